@@ -1,0 +1,132 @@
+package explore
+
+import "sync"
+
+// fpSet is the visited set: open addressing with linear probing over 64-bit
+// fingerprints, split into shards by the fingerprint's top bits so that each
+// shard grows on its own (no long stop-the-world rehash) and, when several
+// workers insert, each shard has its own lock. Zero marks an empty slot; the
+// zero fingerprint itself is kept in a flag of its shard.
+type fpSet struct {
+	shards []fpShard
+	shift  uint // fp >> shift selects the shard
+	locked bool // several workers insert concurrently
+}
+
+type fpShard struct {
+	mu    sync.Mutex
+	slots []uint64
+	n     int  // fingerprints stored in slots
+	limit int  // grow when n reaches limit
+	zero  bool // the zero fingerprint is stored
+	_     [24]byte
+}
+
+const (
+	fpShardBits   = 8
+	fpInitialSlot = 1 << 6 // per shard
+	fpMaxLoadNum  = 7       // grow at 7/10 full
+	fpMaxLoadDen  = 10
+)
+
+func newFPSet(locked bool) *fpSet {
+	t := &fpSet{shards: make([]fpShard, 1<<fpShardBits), shift: 64 - fpShardBits, locked: locked}
+	for i := range t.shards {
+		t.shards[i].alloc(fpInitialSlot)
+	}
+	return t
+}
+
+func (sh *fpShard) alloc(n int) {
+	sh.slots = make([]uint64, n)
+	sh.limit = n * fpMaxLoadNum / fpMaxLoadDen
+}
+
+// insert adds fp and reports whether it was absent. Fingerprints are mixed
+// first, so a system may use its packed state itself as its fingerprint.
+func (t *fpSet) insert(fp uint64) bool {
+	fp = Mix64(fp)
+	sh := &t.shards[fp>>t.shift]
+	if t.locked {
+		sh.mu.Lock()
+		added := sh.insert(fp)
+		sh.mu.Unlock()
+		return added
+	}
+	return sh.insert(fp)
+}
+
+// contains reports whether fp is stored.
+func (t *fpSet) contains(fp uint64) bool {
+	fp = Mix64(fp)
+	sh := &t.shards[fp>>t.shift]
+	if t.locked {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+	}
+	if fp == 0 {
+		return sh.zero
+	}
+	mask := uint64(len(sh.slots) - 1)
+	for i := fp & mask; ; i = (i + 1) & mask {
+		switch sh.slots[i] {
+		case fp:
+			return true
+		case 0:
+			return false
+		}
+	}
+}
+
+func (sh *fpShard) insert(fp uint64) bool {
+	if fp == 0 {
+		if sh.zero {
+			return false
+		}
+		sh.zero = true
+		return true
+	}
+	mask := uint64(len(sh.slots) - 1)
+	i := fp & mask
+	for {
+		v := sh.slots[i]
+		if v == fp {
+			return false
+		}
+		if v == 0 {
+			break
+		}
+		i = (i + 1) & mask
+	}
+	sh.slots[i] = fp
+	sh.n++
+	if sh.n >= sh.limit {
+		sh.grow()
+	}
+	return true
+}
+
+func (sh *fpShard) grow() {
+	old := sh.slots
+	sh.alloc(2 * len(old))
+	mask := uint64(len(sh.slots) - 1)
+	for _, fp := range old {
+		if fp == 0 {
+			continue
+		}
+		i := fp & mask
+		for sh.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		sh.slots[i] = fp
+	}
+}
+
+// bytes is the memory held by the slots.
+func (t *fpSet) bytes() int64 {
+	var n int64
+	for i := range t.shards {
+		n += int64(len(t.shards[i].slots)) * 8
+	}
+	return n
+}

@@ -1,0 +1,95 @@
+package explore
+
+import "fmt"
+
+// path rebuilds the execution that reaches at, by replaying successor
+// ordinals from an initial state. Only ordinals are stored during the
+// search (8 bytes a state); the states are recomputed here.
+func (sr *search[S, A]) path(at ref) Path[S, A] {
+	chain := at.chain
+	if chain != nil && at.ord >= 0 {
+		chain = append(chain[:len(chain):len(chain)], uint32(at.ord))
+	}
+	if chain == nil {
+		var rev []uint32
+		if at.ord >= 0 {
+			rev = append(rev, uint32(at.ord))
+		}
+		i := at.idx
+		for sr.parent[i] != rootParent {
+			rev = append(rev, sr.ord[i])
+			i = sr.parent[i]
+		}
+		rev = append(rev, sr.ord[i]) // index of the initial state
+		chain = make([]uint32, len(rev))
+		for k := range rev {
+			chain[k] = rev[len(rev)-1-k]
+		}
+	}
+	p, err := Replay(sr.sys, chain)
+	if err != nil {
+		panic(err)
+	}
+	if got := sr.sys.Fingerprint(p.Last()); got != at.fp {
+		panic(fmt.Sprintf("explore: System is not deterministic: replaying a recorded path of %d steps reached fingerprint %#x, recorded %#x", p.Len(), got, at.fp))
+	}
+	return p
+}
+
+// Replay rebuilds a path from its ordinals: chain[0] indexes sys.Init(),
+// and each later entry indexes the edges Next returns in the state reached
+// so far. It fails if an ordinal is out of range, which means the path was
+// recorded against another system or a nondeterministic one.
+func Replay[S, A any](sys System[S, A], chain []uint32) (Path[S, A], error) {
+	var p Path[S, A]
+	if len(chain) == 0 {
+		return p, fmt.Errorf("explore: empty path")
+	}
+	inits := sys.Init()
+	if int(chain[0]) >= len(inits) {
+		return p, fmt.Errorf("explore: path starts at initial state %d of %d", chain[0], len(inits))
+	}
+	p.Init = inits[chain[0]]
+	s := p.Init
+	var buf []Edge[S, A]
+	for i, k := range chain[1:] {
+		buf = Edges(sys, s, buf[:0])
+		if int(k) >= len(buf) {
+			return p, fmt.Errorf("explore: step %d takes edge %d of %d", i+1, k, len(buf))
+		}
+		e := buf[k]
+		p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: sys.Label(s, e.Action), State: e.State, Fault: e.Fault})
+		s = e.State
+	}
+	return p, nil
+}
+
+// ReplayLabels rebuilds a path from its step labels, as a trace file stores
+// them: at each step it takes the first edge whose label matches. It fails,
+// naming the step, when no edge matches.
+func ReplayLabels[S, A any](sys System[S, A], init int, labels []string) (Path[S, A], error) {
+	var p Path[S, A]
+	inits := sys.Init()
+	if init < 0 || init >= len(inits) {
+		return p, fmt.Errorf("explore: initial state %d of %d", init, len(inits))
+	}
+	p.Init = inits[init]
+	s := p.Init
+	var buf []Edge[S, A]
+	for i, want := range labels {
+		buf = Edges(sys, s, buf[:0])
+		found := false
+		for _, e := range buf {
+			if sys.Label(s, e.Action) == want {
+				p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: want, State: e.State, Fault: e.Fault})
+				s = e.State
+				found = true
+				break
+			}
+		}
+		if !found {
+			return p, fmt.Errorf("explore: step %d %q is not enabled in the state reached by the steps before it", i+1, want)
+		}
+	}
+	return p, nil
+}

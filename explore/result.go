@@ -1,0 +1,153 @@
+package explore
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Status is the outcome of a check.
+type Status uint8
+
+const (
+	// OK: the bounded space was exhausted, every safety property held and
+	// every sometimes property was reached.
+	OK Status = iota
+	// Violated: a property failed; Result.Violation says which and how.
+	Violated
+	// Incomplete: a bound (states, depth, time) or cancellation stopped the
+	// search before it could conclude. Never read this as OK.
+	Incomplete
+)
+
+var statusNames = [...]string{"ok", "violated", "incomplete"}
+
+// String returns "ok", "violated" or "incomplete".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", s)
+}
+
+// Result is what a check found, with the statistics and bounds it ran under.
+type Result[S, A any] struct {
+	Status Status
+	// Violation is set when Status is Violated.
+	Violation *Violation[S, A]
+	// Sometimes lists every sometimes property and whether it was reached.
+	Sometimes []Witness[S, A]
+	// Stopped names the bound that made the result Incomplete
+	// ("max-states 1000", "max-depth 12", "timeout 1m0s", "cancelled",
+	// "random walks never exhaust the space").
+	Stopped string
+	// Seed is the seed a Random check used.
+	Seed    uint64
+	Stats   Stats
+	Options Options
+}
+
+// Violation is a failed property and the execution that fails it.
+type Violation[S, A any] struct {
+	Property string
+	Kind     Kind
+	Reason   string
+	// Path leads from an initial state to the violation. For an always or
+	// quiescence property its last state is the bad one; for a transition
+	// property its last step is the bad transition. A sometimes property
+	// that was never reached has an empty path.
+	Path Path[S, A]
+}
+
+// Witness records whether a sometimes property was reached, and how.
+type Witness[S, A any] struct {
+	Property string
+	Reached  bool
+	Path     Path[S, A] // to the first witness state found (shortest under BFS)
+}
+
+// Path is an execution: an initial state and the steps taken from it.
+type Path[S, A any] struct {
+	Init  S
+	Steps []PathStep[S, A]
+}
+
+// PathStep is one step of a Path: the action taken, its one-line label, and
+// the state it reached.
+type PathStep[S, A any] struct {
+	Action A
+	Label  string
+	State  S
+	Fault  bool
+}
+
+// Len is the number of steps.
+func (p Path[S, A]) Len() int { return len(p.Steps) }
+
+// Last returns the final state of the path.
+func (p Path[S, A]) Last() S {
+	if len(p.Steps) == 0 {
+		return p.Init
+	}
+	return p.Steps[len(p.Steps)-1].State
+}
+
+// String lists the steps, numbered from 1.
+func (p Path[S, A]) String() string {
+	var b strings.Builder
+	for i, st := range p.Steps {
+		fmt.Fprintf(&b, "%3d. %s\n", i+1, st.Label)
+	}
+	return b.String()
+}
+
+// Stats are the figures of a check.
+type Stats struct {
+	States      int64 // distinct states stored (Random: distinct states visited)
+	// Transitions counts generated states as TLC does: each initial state,
+	// and each enabled edge of each expanded state, self-loops included.
+	Transitions int64
+	MaxDepth    int   // steps from an initial state to the deepest state stored
+	Elapsed     time.Duration
+	Workers     int
+	// StoreBytes is the memory held by the visited set and the parent links
+	// at the end; StoreBytes/States is the cost of one stored state.
+	StoreBytes int64
+	// PeakHeap is the largest live heap sampled during the run.
+	PeakHeap uint64
+}
+
+// StatesPerSec is distinct states per second of wall time.
+func (s Stats) StatesPerSec() float64 { return perSec(s.States, s.Elapsed) }
+
+// TransitionsPerSec is transitions per second of wall time.
+func (s Stats) TransitionsPerSec() float64 { return perSec(s.Transitions, s.Elapsed) }
+
+// BytesPerState is StoreBytes divided by States.
+func (s Stats) BytesPerState() float64 {
+	if s.States == 0 {
+		return 0
+	}
+	return float64(s.StoreBytes) / float64(s.States)
+}
+
+// Bounds describes the options that limited a check, for reports:
+// "strategy bfs, workers 2, max-states 1000000, max-depth none, timeout none".
+func (o Options) Bounds() string {
+	none := func(v int64) string {
+		if v == 0 {
+			return "none"
+		}
+		return fmt.Sprint(v)
+	}
+	to := "none"
+	if o.Timeout > 0 {
+		to = o.Timeout.String()
+	}
+	s := fmt.Sprintf("strategy %s, max-states %s, max-depth %s, timeout %s",
+		o.Strategy, none(o.MaxStates), none(int64(o.MaxDepth)), to)
+	if o.Strategy == Random {
+		s += fmt.Sprintf(", walks %s", none(o.Walks))
+	}
+	return s
+}

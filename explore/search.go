@@ -1,0 +1,332 @@
+package explore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Check explores sys under opts and evaluates props. It returns an error only
+// for malformed input (bad options or properties, no initial state); every
+// finding, including an exhausted bound, is in the Result.
+func Check[S, A any](sys System[S, A], props []Property[S, A], opts Options) (Result[S, A], error) {
+	if err := opts.validate(); err != nil {
+		return Result[S, A]{}, err
+	}
+	if err := validateProperties(props); err != nil {
+		return Result[S, A]{}, err
+	}
+	sr := newSearch(sys, props, opts)
+	if len(sr.inits) == 0 {
+		return Result[S, A]{}, errors.New("explore: the system has no initial state")
+	}
+	stopProgress := sr.startProgress()
+	switch opts.Strategy {
+	case BFS:
+		sr.bfs()
+	case DFS:
+		sr.dfs()
+	case Random:
+		sr.random()
+	}
+	stopProgress()
+	return sr.result(), nil
+}
+
+// rootParent marks the record of an initial state.
+const rootParent = math.MaxUint32
+
+// ref names a state found during the search: the state with record index
+// idx when ord < 0, or the ord-th successor of that state otherwise. Under
+// Random, chain holds the walk instead of record links.
+type ref struct {
+	idx   uint32
+	ord   int32
+	fp    uint64
+	chain []uint32 // Random only: the walk (initial-state index, then successor ordinals) to the state ord is taken from
+}
+
+// own returns a ref that no longer shares its walk with the caller.
+func (r ref) own() ref {
+	if r.chain != nil {
+		r.chain = append([]uint32(nil), r.chain...)
+	}
+	return r
+}
+
+// finding is a property violation awaiting reconstruction.
+type finding struct {
+	at     ref
+	prop   string
+	kind   Kind
+	reason string
+	key    [2]int64 // deterministic order among findings of one BFS level
+}
+
+// search is the state shared by all strategies.
+type search[S, A any] struct {
+	sys   System[S, A]
+	props propertySet[S, A]
+	opts  Options
+	inits []S
+	set   *fpSet
+
+	// Parent links, indexed by record index: the record of the state this
+	// one was first reached from, and which of its successors it was.
+	parent []uint32
+	ord    []uint32
+
+	start    time.Time
+	deadline time.Time
+	ctx      context.Context
+
+	// Counters read by the progress goroutine.
+	states      atomic.Int64
+	transitions atomic.Int64
+	depth       atomic.Int64
+	queue       atomic.Int64
+	peakHeap    atomic.Uint64
+
+	mu        sync.Mutex
+	violation *finding
+	stopped   string
+	halt      atomic.Bool // a bound was hit, or the search is over: stop work
+	found     atomic.Bool // a violation is recorded
+	witnesses []*ref      // per sometimes property; nil until reached
+	pending   atomic.Int32
+	seed      uint64
+	maxDepth  int
+}
+
+func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options) *search[S, A] {
+	if opts.Workers == 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Strategy != BFS {
+		opts.Workers = 1
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = time.Second
+	}
+	sr := &search[S, A]{
+		sys:   sys,
+		props: splitProperties(props),
+		opts:  opts,
+		set:   newFPSet(opts.Workers > 1),
+		start: time.Now(),
+		ctx:   opts.Context,
+	}
+	if sr.ctx == nil {
+		sr.ctx = context.Background()
+	}
+	if opts.Timeout > 0 {
+		sr.deadline = sr.start.Add(opts.Timeout)
+	}
+	sr.witnesses = make([]*ref, len(sr.props.sometimes))
+	sr.pending.Store(int32(len(sr.props.sometimes)))
+	sr.inits = sys.Init()
+	return sr
+}
+
+// addRecord stores a parent link and returns the new record's index.
+func (sr *search[S, A]) addRecord(parent uint32, ord int) uint32 {
+	idx := len(sr.parent)
+	if idx >= math.MaxUint32 {
+		panic("explore: more than 2^32-1 stored states")
+	}
+	sr.parent = append(sr.parent, parent)
+	sr.ord = append(sr.ord, uint32(ord))
+	return uint32(idx)
+}
+
+// overBudget reports whether a time or cancellation bound has been hit and,
+// if so, records it.
+func (sr *search[S, A]) overBudget() bool {
+	if sr.halt.Load() {
+		return true
+	}
+	if !sr.deadline.IsZero() && time.Now().After(sr.deadline) {
+		sr.stop("timeout " + sr.opts.Timeout.String())
+		return true
+	}
+	if err := sr.ctx.Err(); err != nil {
+		sr.stop("cancelled")
+		return true
+	}
+	return false
+}
+
+// stop records that a bound ended the search.
+func (sr *search[S, A]) stop(why string) {
+	sr.mu.Lock()
+	if sr.stopped == "" && sr.violation == nil {
+		sr.stopped = why
+	}
+	sr.mu.Unlock()
+	sr.halt.Store(true)
+}
+
+// violate records a finding, keeping the one with the smallest key.
+func (sr *search[S, A]) violate(f finding) {
+	sr.mu.Lock()
+	if sr.violation == nil || less(f.key, sr.violation.key) {
+		f.at = f.at.own()
+		sr.violation = &f
+	}
+	sr.mu.Unlock()
+	sr.found.Store(true)
+}
+
+func less(a, b [2]int64) bool {
+	return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+}
+
+// checkState evaluates always properties on a newly stored state and records
+// sometimes witnesses. It reports whether a violation was found.
+func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
+	for _, p := range sr.props.always {
+		if err := p.State(s); err != nil {
+			sr.violate(finding{at: at, prop: p.Name, kind: Always, reason: err.Error(), key: key})
+			return true
+		}
+	}
+	if sr.pending.Load() > 0 {
+		for i, p := range sr.props.sometimes {
+			if p.Reach(s) {
+				sr.mu.Lock()
+				if sr.witnesses[i] == nil {
+					w := at.own()
+					sr.witnesses[i] = &w
+					sr.pending.Add(-1)
+				}
+				sr.mu.Unlock()
+			}
+		}
+	}
+	return false
+}
+
+// checkEdge evaluates transition properties on one edge.
+func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) bool {
+	for _, p := range sr.props.transition {
+		if err := p.Step(from, e.Action, e.State); err != nil {
+			sr.violate(finding{at: at, prop: p.Name, kind: OnTransition, reason: err.Error(), key: key})
+			return true
+		}
+	}
+	return false
+}
+
+// checkQuiescent evaluates quiescence properties on a quiescent state.
+func (sr *search[S, A]) checkQuiescent(s S, at ref, key [2]int64) bool {
+	for _, p := range sr.props.quiescent {
+		if err := p.State(s); err != nil {
+			sr.violate(finding{at: at, prop: p.Name, kind: AtQuiescence, reason: err.Error(), key: key})
+			return true
+		}
+	}
+	return false
+}
+
+// startProgress samples the heap and reports progress until the returned
+// function is called.
+func (sr *search[S, A]) startProgress() func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		heapTick := time.NewTicker(200 * time.Millisecond)
+		defer heapTick.Stop()
+		lastReport := time.Now()
+		for {
+			select {
+			case <-done:
+				sr.sampleHeap(sample)
+				return
+			case now := <-heapTick.C:
+				sr.sampleHeap(sample)
+				if sr.opts.Progress != nil && now.Sub(lastReport) >= sr.opts.ProgressEvery {
+					lastReport = now
+					sr.opts.Progress(Progress{
+						States:      sr.states.Load(),
+						Transitions: sr.transitions.Load(),
+						Depth:       int(sr.depth.Load()),
+						Queue:       sr.queue.Load(),
+						Elapsed:     now.Sub(sr.start),
+					})
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+func (sr *search[S, A]) sampleHeap(sample []metrics.Sample) {
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	v := sample[0].Value.Uint64()
+	for {
+		old := sr.peakHeap.Load()
+		if v <= old || sr.peakHeap.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+// result assembles the Result, rebuilding paths from parent links.
+func (sr *search[S, A]) result() Result[S, A] {
+	res := Result[S, A]{
+		Options: sr.opts,
+		Seed:    sr.seed,
+		Stats: Stats{
+			States:      sr.states.Load(),
+			Transitions: sr.transitions.Load(),
+			MaxDepth:    sr.maxDepth,
+			Elapsed:     time.Since(sr.start),
+			Workers:     sr.opts.Workers,
+			StoreBytes:  sr.set.bytes() + int64(cap(sr.parent))*4 + int64(cap(sr.ord))*4,
+			PeakHeap:    sr.peakHeap.Load(),
+		},
+	}
+	for i, p := range sr.props.sometimes {
+		w := Witness[S, A]{Property: p.Name}
+		if at := sr.witnesses[i]; at != nil {
+			w.Reached = true
+			w.Path = sr.path(*at)
+		}
+		res.Sometimes = append(res.Sometimes, w)
+	}
+	switch {
+	case sr.violation != nil:
+		f := sr.violation
+		res.Status = Violated
+		res.Violation = &Violation[S, A]{Property: f.prop, Kind: f.kind, Reason: f.reason, Path: sr.path(f.at)}
+	case sr.stopped != "":
+		res.Status = Incomplete
+		res.Stopped = sr.stopped
+	default:
+		res.Status = OK
+		for _, w := range res.Sometimes {
+			if !w.Reached {
+				res.Status = Violated
+				res.Violation = &Violation[S, A]{
+					Property: w.Property,
+					Kind:     Sometimes,
+					Reason:   fmt.Sprintf("never reached in %d states: the paths it stands for do not happen", res.Stats.States),
+				}
+				break
+			}
+		}
+	}
+	return res
+}

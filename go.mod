@@ -1,0 +1,3 @@
+module github.com/distsys/distsys
+
+go 1.26
