@@ -1,0 +1,121 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// ActionKind says what a step of the model does.
+type ActionKind uint8
+
+const (
+	// Deliver delivers a message in flight to its destination (lost if the
+	// destination is down).
+	Deliver ActionKind = iota
+	// Fire fires a set timer.
+	Fire
+	// Issue issues a node's next work item, with one of its choices.
+	Issue
+	// Recover restarts a crashed node (crash-recovery only).
+	Recover
+	// Drop loses a message in flight (fault).
+	Drop
+	// Duplicate copies a message in flight (fault).
+	Duplicate
+	// Crash crashes a running node (fault).
+	Crash
+)
+
+var actionNames = [...]string{"deliver", "fire", "request", "recover", "drop", "duplicate", "crash"}
+
+func (k ActionKind) String() string {
+	if int(k) < len(actionNames) {
+		return actionNames[k]
+	}
+	return fmt.Sprintf("ActionKind(%d)", k)
+}
+
+// Action is one step of the model. Index is the message's position in the
+// world's network (Deliver, Drop, Duplicate), the timer (Fire) or the
+// choice (Issue).
+type Action struct {
+	Kind  ActionKind
+	Node  spec.NodeID
+	Index int
+}
+
+// Fault reports whether the action spends a fault budget.
+func (a Action) Fault() bool { return a.Kind >= Drop }
+
+// Label describes action a taken in w in one line. Labels of the edges of
+// one world are distinct, so a trace can be replayed by its labels.
+func (m *Model[S, M]) Label(w World[S, M], a Action) string {
+	switch a.Kind {
+	case Deliver, Drop, Duplicate:
+		p := &w.net[a.Index]
+		s := fmt.Sprintf("%s n%d→n%d %s", a.Kind, p.from, p.to, m.proto.FormatMsg(p.msg))
+		if a.Kind == Deliver && !w.nodes[p.to].up {
+			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
+		}
+		return s
+	case Fire:
+		return fmt.Sprintf("fire n%d %s", a.Node, m.proto.TimerName(spec.Timer(a.Index)))
+	case Issue:
+		item := m.work[a.Node][w.cursor[a.Node]]
+		return fmt.Sprintf("request n%d %s", a.Node, m.proto.FormatMsg(item.Choices[a.Index]))
+	case Recover, Crash:
+		return fmt.Sprintf("%s n%d", a.Kind, a.Node)
+	}
+	return a.Kind.String()
+}
+
+// StepInfo explains one step in the terms of the protocol, for traces.
+type StepInfo[M any] struct {
+	Kind ActionKind
+	// Node is the node that acts (the receiver of a delivery or drop).
+	Node spec.NodeID
+	// Peer is the sender of a delivered, dropped or duplicated message, or -1.
+	Peer spec.NodeID
+	// Msg is the message delivered, dropped or duplicated, or the request
+	// issued.
+	Msg    M
+	HasMsg bool
+	// Lost is set when a delivery found its destination down.
+	Lost bool
+	// Outputs are the node's outputs in this step (none for faults).
+	Outputs []spec.Output[M]
+}
+
+// Explain recomputes step a from w and describes it.
+func (m *Model[S, M]) Explain(w World[S, M], a Action) StepInfo[M] {
+	info := StepInfo[M]{Kind: a.Kind, Node: a.Node, Peer: -1}
+	switch a.Kind {
+	case Deliver, Drop, Duplicate:
+		p := w.net[a.Index]
+		info.Peer, info.Node, info.Msg, info.HasMsg = p.from, p.to, p.msg, true
+		if a.Kind == Deliver {
+			if !w.nodes[p.to].up {
+				info.Lost = true
+				return info
+			}
+			_, info.Outputs = m.proto.Step(w.nodes[p.to].state, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg})
+		}
+	case Fire:
+		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(a.Index)})
+	case Issue:
+		msg := m.work[a.Node][w.cursor[a.Node]].Choices[a.Index]
+		info.Msg, info.HasMsg = msg, true
+		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Request, Msg: msg})
+	case Recover:
+		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Recover})
+	}
+	return info
+}
+
+// StartOutputs returns the outputs of node i's Start input (the steps the
+// initial world already contains).
+func (m *Model[S, M]) StartOutputs(i spec.NodeID) []spec.Output[M] {
+	_, outs := m.proto.Step(m.proto.Init(i), spec.Input[M]{Kind: spec.Start})
+	return outs
+}

@@ -1,0 +1,447 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/spec"
+)
+
+// MaxNodes is the largest number of nodes a model holds.
+const MaxNodes = 32
+
+// MaxTimers is the number of distinct timers a node may use.
+const MaxTimers = 64
+
+// Model composes the nodes of one protocol into a transition system under a
+// system model. It implements explore.System[World[S, M], Action] and is
+// safe for concurrent use.
+type Model[S, M any] struct {
+	proto   spec.Protocol[S, M]
+	cfg     Config
+	n       int
+	work    [][]spec.WorkItem[M] // per node, in issue order
+	history bool                 // ghost: record observations
+	hb      bool                 // ghost: vector clocks of happens-before
+	props   []spec.Property[S, M]
+	scratch sync.Pool
+}
+
+// New returns the model of proto's nodes under cfg with the given workload.
+// The properties decide which ghost state the model keeps: a history of
+// observations if any needs it, vector clocks of happens-before if any
+// needs those.
+func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M], props []spec.Property[S, M]) (*Model[S, M], error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	n := proto.Nodes()
+	if n < 1 || n > MaxNodes {
+		return nil, fmt.Errorf("model: %d nodes, want 1..%d", n, MaxNodes)
+	}
+	m := &Model[S, M]{proto: proto, cfg: cfg, n: n, work: make([][]spec.WorkItem[M], n), props: props}
+	for i, w := range work {
+		if w.Node < 0 || int(w.Node) >= n {
+			return nil, fmt.Errorf("model: work item %d is for node %d of %d", i, w.Node, n)
+		}
+		if len(w.Choices) == 0 {
+			return nil, fmt.Errorf("model: work item %d has no choices", i)
+		}
+		m.work[w.Node] = append(m.work[w.Node], w)
+		if len(m.work[w.Node]) > 255 {
+			return nil, fmt.Errorf("model: more than 255 work items for node %d", w.Node)
+		}
+	}
+	for _, p := range props {
+		if err := checkProperty(p); err != nil {
+			return nil, err
+		}
+		if p.Needs&spec.NeedsHistory != 0 {
+			m.history = true
+		}
+		if p.Needs&spec.NeedsHappensBefore != 0 {
+			m.history, m.hb = true, true
+		}
+	}
+	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
+	return m, nil
+}
+
+func checkProperty[S, M any](p spec.Property[S, M]) error {
+	ok := false
+	switch p.Kind {
+	case spec.Always, spec.AtQuiescence:
+		ok = p.State != nil
+	case spec.OnTransition:
+		ok = p.Step != nil
+	case spec.Sometimes:
+		ok = p.Reach != nil
+	default:
+		return fmt.Errorf("model: property %q has unknown kind %d", p.Name, p.Kind)
+	}
+	if !ok {
+		return fmt.Errorf("model: property %q of kind %s has no check function", p.Name, p.Kind)
+	}
+	return nil
+}
+
+// Config returns the system model.
+func (m *Model[S, M]) Config() Config { return m.cfg }
+
+// Protocol returns the protocol.
+func (m *Model[S, M]) Protocol() spec.Protocol[S, M] { return m.proto }
+
+// Ghost describes the ghost state kept: "none", "history" or
+// "history+happens-before".
+func (m *Model[S, M]) Ghost() string {
+	switch {
+	case m.hb:
+		return "history+happens-before"
+	case m.history:
+		return "history"
+	}
+	return "none"
+}
+
+// Init returns the single initial world: every node initialised and given
+// its Start input, in node order.
+func (m *Model[S, M]) Init() []World[S, M] {
+	w := World[S, M]{
+		nodes:  make([]node[S], m.n),
+		cursor: make([]uint8, m.n),
+	}
+	for i := range w.nodes {
+		nd := &w.nodes[i]
+		nd.up = true
+		nd.state = m.proto.Init(spec.NodeID(i))
+		if m.hb {
+			nd.clock = make(spec.VClock, m.n)
+		}
+	}
+	for i := range w.nodes {
+		w = m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Start}, -1)
+	}
+	m.seal(&w)
+	return []World[S, M]{w}
+}
+
+// Next enumerates every enabled step of w: deliveries, timers, requests and
+// recoveries first, then the faults the budgets still allow (drops,
+// duplications, crashes).
+func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool)) {
+	for i := range w.net {
+		if !m.deliverable(w, i) {
+			continue
+		}
+		p := &w.net[i]
+		var nw World[S, M]
+		if !w.nodes[p.to].up {
+			nw = m.without(w, i)
+		} else {
+			nw = m.step(w, p.to, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg}, i)
+		}
+		m.seal(&nw)
+		yield(Action{Kind: Deliver, Node: p.to, Index: i}, nw, false)
+	}
+	for i := range w.nodes {
+		nd := &w.nodes[i]
+		if !nd.up || nd.timers == 0 {
+			continue
+		}
+		for t := 0; t < MaxTimers; t++ {
+			if nd.timers&(1<<t) == 0 {
+				continue
+			}
+			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(t)}, -1)
+			m.seal(&nw)
+			yield(Action{Kind: Fire, Node: spec.NodeID(i), Index: t}, nw, false)
+		}
+	}
+	for i := range w.nodes {
+		if !w.nodes[i].up || int(w.cursor[i]) >= len(m.work[i]) {
+			continue
+		}
+		item := m.work[i][w.cursor[i]]
+		for c, msg := range item.Choices {
+			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Request, Msg: msg}, -1)
+			nw.cursor = slices.Clone(w.cursor)
+			nw.cursor[i]++
+			m.seal(&nw)
+			yield(Action{Kind: Issue, Node: spec.NodeID(i), Index: c}, nw, false)
+		}
+	}
+	if m.cfg.CrashMode == CrashRecover {
+		for i := range w.nodes {
+			if w.nodes[i].up {
+				continue
+			}
+			nw := m.recover(w, spec.NodeID(i))
+			m.seal(&nw)
+			yield(Action{Kind: Recover, Node: spec.NodeID(i)}, nw, false)
+		}
+	}
+	if int(w.drops) < m.cfg.Drops {
+		for i := range w.net {
+			if m.distinct(w, i) {
+				nw := m.without(w, i)
+				nw.drops++
+				m.seal(&nw)
+				yield(Action{Kind: Drop, Node: w.net[i].to, Index: i}, nw, true)
+			}
+		}
+	}
+	if int(w.dups) < m.cfg.Dups {
+		for i := range w.net {
+			if m.distinct(w, i) {
+				nw := w
+				nw.net = m.insert(w.net, w.net[i])
+				nw.dups++
+				m.seal(&nw)
+				yield(Action{Kind: Duplicate, Node: w.net[i].to, Index: i}, nw, true)
+			}
+		}
+	}
+	if int(w.crash) < m.cfg.Crashes {
+		for i := range w.nodes {
+			if !w.nodes[i].up {
+				continue
+			}
+			nw := m.crashNode(w, spec.NodeID(i))
+			m.seal(&nw)
+			yield(Action{Kind: Crash, Node: spec.NodeID(i)}, nw, true)
+		}
+	}
+}
+
+// Fingerprint returns the hash computed when w was built.
+func (m *Model[S, M]) Fingerprint(w World[S, M]) uint64 { return w.fp }
+
+// deliverable reports whether packet i may be delivered next: under FIFO
+// only the oldest packet of each link; under both, only the first of a run
+// of identical packets (delivering either copy leads to the same world).
+func (m *Model[S, M]) deliverable(w World[S, M], i int) bool {
+	if m.cfg.Network == FIFO {
+		return i == 0 || w.net[i-1].from != w.net[i].from || w.net[i-1].to != w.net[i].to
+	}
+	return m.distinct(w, i)
+}
+
+// distinct reports whether packet i differs from packet i-1 (in canonical
+// order, identical packets are adjacent).
+func (m *Model[S, M]) distinct(w World[S, M], i int) bool {
+	return i == 0 || !m.samePacket(&w.net[i-1], &w.net[i])
+}
+
+func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
+	if a.h != b.h || a.from != b.from || a.to != b.to {
+		return false
+	}
+	return bytes.Equal(m.encodePacket(nil, a), m.encodePacket(nil, b))
+}
+
+// step applies input in to node i of w. consumed is the index of the packet
+// the input delivers, or -1. The result is not sealed.
+func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consumed int) World[S, M] {
+	nw := w
+	nw.nodes = slices.Clone(w.nodes)
+	nd := &nw.nodes[i]
+	if in.Kind == spec.Fire {
+		nd.timers &^= 1 << in.Timer
+	}
+	state, outs := m.proto.Step(nd.state, in)
+	nd.state = state
+	nd.h = m.hashState(state)
+	if m.hb {
+		clock := nd.clock
+		if consumed >= 0 {
+			clock = clock.Merge(w.net[consumed].clock)
+		}
+		nd.clock = clock.Tick(i)
+	}
+	net := w.net
+	if consumed >= 0 {
+		net = removeAt(net, consumed)
+	}
+	for _, o := range outs {
+		switch o.Kind {
+		case spec.Send:
+			if o.To < 0 || int(o.To) >= m.n {
+				panic(fmt.Sprintf("model: node %d sends to node %d of %d", i, o.To, m.n))
+			}
+			p := packet[M]{from: i, to: o.To, msg: o.Msg, clock: nd.clock}
+			p.h = m.hashPacket(&p)
+			net = m.insert(net, p)
+		case spec.SetTimer:
+			nd.timers |= 1 << checkTimer(o.Timer)
+		case spec.CancelTimer:
+			nd.timers &^= 1 << checkTimer(o.Timer)
+		case spec.Observe:
+			if m.history {
+				ev := spec.Event[M]{Seq: len(nw.hist), Node: i, Obs: o.Msg, Clock: nd.clock}
+				nw.hist = append(nw.hist[:len(nw.hist):len(nw.hist)], ev)
+				nw.histH = explore.Combine(nw.histH, m.hashEvent(&ev))
+			}
+		default:
+			panic(fmt.Sprintf("model: node %d returned output of unknown kind %d", i, o.Kind))
+		}
+	}
+	nw.net = net
+	return nw
+}
+
+func checkTimer(t spec.Timer) spec.Timer {
+	if int(t) >= MaxTimers {
+		panic(fmt.Sprintf("model: timer %d, want < %d", t, MaxTimers))
+	}
+	return t
+}
+
+// without returns w with packet i removed (a drop, or a delivery to a node
+// that is down).
+func (m *Model[S, M]) without(w World[S, M], i int) World[S, M] {
+	nw := w
+	nw.net = removeAt(w.net, i)
+	return nw
+}
+
+func (m *Model[S, M]) crashNode(w World[S, M], i spec.NodeID) World[S, M] {
+	nw := w
+	nw.nodes = slices.Clone(w.nodes)
+	nd := &nw.nodes[i]
+	nd.up, nd.crashed, nd.timers = false, true, 0
+	if m.cfg.CrashMode == CrashRecover {
+		nd.state = m.proto.Crash(nd.state)
+		nd.h = m.hashState(nd.state)
+	}
+	nw.crash++
+	return nw
+}
+
+func (m *Model[S, M]) recover(w World[S, M], i spec.NodeID) World[S, M] {
+	nw := w
+	nw.nodes = slices.Clone(w.nodes)
+	nw.nodes[i].up = true
+	return m.step(nw, i, spec.Input[M]{Kind: spec.Recover}, -1)
+}
+
+func removeAt[T any](s []T, i int) []T {
+	out := make([]T, 0, len(s)-1)
+	out = append(out, s[:i]...)
+	return append(out, s[i+1:]...)
+}
+
+// insert returns a new network with p added in canonical position. Under
+// FIFO, packets are grouped by link and kept in send order within a link;
+// unordered, they are sorted by hash (identical packets end up adjacent),
+// so equal multisets have equal slices.
+func (m *Model[S, M]) insert(net []packet[M], p packet[M]) []packet[M] {
+	var at int
+	if m.cfg.Network == FIFO {
+		at, _ = slices.BinarySearchFunc(net, p, func(a, b packet[M]) int {
+			if a.from != b.from {
+				return int(a.from) - int(b.from)
+			}
+			if a.to != b.to {
+				return int(a.to) - int(b.to)
+			}
+			return -1 // after every packet of the same link
+		})
+	} else {
+		at, _ = slices.BinarySearchFunc(net, p, func(a, b packet[M]) int {
+			if a.h != b.h {
+				if a.h < b.h {
+					return -1
+				}
+				return 1
+			}
+			return bytes.Compare(m.encodePacket(nil, &a), m.encodePacket(nil, &b))
+		})
+	}
+	out := make([]packet[M], 0, len(net)+1)
+	out = append(out, net[:at]...)
+	out = append(out, p)
+	return append(out, net[at:]...)
+}
+
+// seal computes w's fingerprint from the cached component hashes.
+func (m *Model[S, M]) seal(w *World[S, M]) {
+	h := uint64(len(w.nodes))
+	for i := range w.nodes {
+		nd := &w.nodes[i]
+		flags := nd.timers<<2 | b2u(nd.up) | b2u(nd.crashed)<<1
+		h = explore.Combine(h, nd.h)
+		h = explore.Combine(h, flags)
+		if m.hb {
+			h = explore.Combine(h, m.hashClock(nd.clock))
+		}
+		h = explore.Combine(h, uint64(w.cursor[i]))
+	}
+	h = explore.Combine(h, uint64(len(w.net)))
+	for i := range w.net {
+		h = explore.Combine(h, w.net[i].h)
+	}
+	h = explore.Combine(h, uint64(w.drops)|uint64(w.dups)<<8|uint64(w.crash)<<16)
+	h = explore.Combine(h, w.histH)
+	w.fp = h
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (m *Model[S, M]) buf() *[]byte { return m.scratch.Get().(*[]byte) }
+
+func (m *Model[S, M]) hashState(s S) uint64 {
+	bp := m.buf()
+	b := m.proto.AppendState((*bp)[:0], s)
+	h := explore.Hash64(b)
+	*bp = b
+	m.scratch.Put(bp)
+	return h
+}
+
+func (m *Model[S, M]) encodePacket(b []byte, p *packet[M]) []byte {
+	b = spec.AppendUint(b, uint64(p.from))
+	b = spec.AppendUint(b, uint64(p.to))
+	b = m.proto.AppendMsg(b, p.msg)
+	if m.hb {
+		b = p.clock.Append(b)
+	}
+	return b
+}
+
+func (m *Model[S, M]) hashPacket(p *packet[M]) uint64 {
+	bp := m.buf()
+	b := m.encodePacket((*bp)[:0], p)
+	h := explore.Hash64(b)
+	*bp = b
+	m.scratch.Put(bp)
+	return h
+}
+
+func (m *Model[S, M]) hashClock(c spec.VClock) uint64 {
+	h := uint64(len(c))
+	for _, v := range c {
+		h = explore.Combine(h, uint64(v))
+	}
+	return h
+}
+
+func (m *Model[S, M]) hashEvent(e *spec.Event[M]) uint64 {
+	bp := m.buf()
+	b := spec.AppendUint((*bp)[:0], uint64(e.Node))
+	b = m.proto.AppendMsg(b, e.Obs)
+	if m.hb {
+		b = e.Clock.Append(b)
+	}
+	h := explore.Hash64(b)
+	*bp = b
+	m.scratch.Put(bp)
+	return h
+}

@@ -1,0 +1,85 @@
+package spec
+
+import "fmt"
+
+// InputKind says what happened to a node.
+type InputKind uint8
+
+const (
+	// Start is a node's first input, after Init.
+	Start InputKind = iota
+	// Receive delivers message Msg from node From.
+	Receive
+	// Fire says timer Timer went off. A fired timer is no longer set.
+	Fire
+	// Request is a client or application request Msg ("broadcast m",
+	// "put k v").
+	Request
+	// Recover restarts a crashed node, whose state is what Crash kept.
+	Recover
+)
+
+var inputNames = [...]string{"start", "receive", "fire", "request", "recover"}
+
+func (k InputKind) String() string {
+	if int(k) < len(inputNames) {
+		return inputNames[k]
+	}
+	return fmt.Sprintf("InputKind(%d)", k)
+}
+
+// Input is one event a node reacts to. Which fields are meaningful depends
+// on Kind.
+type Input[M any] struct {
+	Kind  InputKind
+	From  NodeID // Receive: the sender
+	Msg   M      // Receive: the message; Request: the request
+	Timer Timer  // Fire: the timer
+}
+
+// OutputKind says what a node wants done.
+type OutputKind uint8
+
+const (
+	// Send sends Msg to node To.
+	Send OutputKind = iota
+	// SetTimer (re)arms Timer. Timers have no duration in the spec: the
+	// checker fires them at any time, the runtime after its configured delay.
+	SetTimer
+	// CancelTimer disarms Timer.
+	CancelTimer
+	// Observe reports Msg to the outside world: something a property or a
+	// user can see (delivered m, became leader of term t, reply to request
+	// r). It changes nothing.
+	Observe
+)
+
+var outputNames = [...]string{"send", "set-timer", "cancel-timer", "observe"}
+
+func (k OutputKind) String() string {
+	if int(k) < len(outputNames) {
+		return outputNames[k]
+	}
+	return fmt.Sprintf("OutputKind(%d)", k)
+}
+
+// Output is one effect of a Step. Which fields are meaningful depends on
+// Kind.
+type Output[M any] struct {
+	Kind  OutputKind
+	To    NodeID // Send
+	Msg   M      // Send: the message; Observe: what is observed
+	Timer Timer  // SetTimer, CancelTimer
+}
+
+// SendTo returns an output sending m to node to.
+func SendTo[M any](to NodeID, m M) Output[M] { return Output[M]{Kind: Send, To: to, Msg: m} }
+
+// Emit returns an output observing m.
+func Emit[M any](m M) Output[M] { return Output[M]{Kind: Observe, Msg: m} }
+
+// SetTimerOut returns an output arming timer t.
+func SetTimerOut[M any](t Timer) Output[M] { return Output[M]{Kind: SetTimer, Timer: t} }
+
+// CancelTimerOut returns an output disarming timer t.
+func CancelTimerOut[M any](t Timer) Output[M] { return Output[M]{Kind: CancelTimer, Timer: t} }
