@@ -25,7 +25,7 @@ type fpShard struct {
 const (
 	fpShardBits   = 8
 	fpInitialSlot = 1 << 6 // per shard
-	fpMaxLoadNum  = 7       // grow at 7/10 full
+	fpMaxLoadNum  = 7      // grow at 7/10 full
 	fpMaxLoadDen  = 10
 )
 

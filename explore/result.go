@@ -103,11 +103,11 @@ func (p Path[S, A]) String() string {
 
 // Stats are the figures of a check.
 type Stats struct {
-	States      int64 // distinct states stored (Random: distinct states visited)
+	States int64 // distinct states stored (Random: distinct states visited)
 	// Transitions counts generated states as TLC does: each initial state,
 	// and each enabled edge of each expanded state, self-loops included.
 	Transitions int64
-	MaxDepth    int   // steps from an initial state to the deepest state stored
+	MaxDepth    int // steps from an initial state to the deepest state stored
 	Elapsed     time.Duration
 	Workers     int
 	// StoreBytes is the memory held by the visited set and the parent links
