@@ -243,7 +243,7 @@ func (sr *search[S, A]) startProgress() func() {
 	go func() {
 		defer wg.Done()
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		heapTick := time.NewTicker(200 * time.Millisecond)
+		heapTick := time.NewTicker(min(200*time.Millisecond, sr.opts.ProgressEvery))
 		defer heapTick.Stop()
 		lastReport := time.Now()
 		for {
