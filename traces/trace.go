@@ -1,0 +1,114 @@
+package traces
+
+// FormatName and Version identify the trace format; Load rejects any other.
+const (
+	FormatName = "distsys-trace"
+	Version    = 1
+)
+
+// Trace is one execution: a counterexample found by the checker, a witness
+// of a sometimes property, or (later) a run of the runtime. Its header says
+// exactly what produced it, so it can be replayed against the spec.
+type Trace struct {
+	Format   string `json:"format"`
+	Version  int    `json:"version"`
+	Protocol string `json:"protocol"`
+	// Params are the protocol's parameters by flag name ("n", "w", "r").
+	Params map[string]int `json:"params"`
+	Mutant string         `json:"mutant,omitempty"`
+	// Model is the system model the execution ran under; nil for a protocol
+	// written directly as a transition system.
+	Model *Model `json:"model,omitempty"`
+	// Bounds are the checker's bounds, as it printed them.
+	Bounds string `json:"bounds,omitempty"`
+	// Seed reproduces a random simulation or a runtime run.
+	Seed uint64 `json:"seed,omitempty"`
+	// Nodes names the lanes of the diagram, in node order.
+	Nodes []string `json:"nodes"`
+	// Violation is the property this execution breaks, if any.
+	Violation *Violation `json:"violation,omitempty"`
+	// Events are the initial steps (Step 0: each node's start) followed by
+	// the execution's steps in order.
+	Events []Event `json:"events"`
+}
+
+// Model is a system model, as model.Config holds it.
+type Model struct {
+	Network   string `json:"network"`
+	Drops     int    `json:"drops"`
+	Dups      int    `json:"dups"`
+	Crashes   int    `json:"crashes"`
+	CrashMode string `json:"crash_mode"`
+	// Text is the one-line description the checker printed.
+	Text string `json:"text,omitempty"`
+}
+
+// Violation names the broken property.
+type Violation struct {
+	Property string `json:"property"`
+	Kind     string `json:"kind"`
+	Reason   string `json:"reason"`
+}
+
+// Event kinds.
+const (
+	KindStart     = "start"     // a node's first step, part of the initial state
+	KindReceive   = "receive"   // a message delivered and handled
+	KindLost      = "lost"      // a message delivered to a node that was down
+	KindDrop      = "drop"      // the network lost a message (fault)
+	KindDuplicate = "duplicate" // the network copied a message (fault)
+	KindTimer     = "timer"     // a timer fired
+	KindRequest   = "request"   // a client request issued
+	KindCrash     = "crash"     // a node crashed (fault)
+	KindRecover   = "recover"   // a crashed node restarted
+	KindStep      = "step"      // an action of a system written without nodes
+)
+
+var eventKinds = map[string]bool{
+	KindStart: true, KindReceive: true, KindLost: true, KindDrop: true, KindDuplicate: true,
+	KindTimer: true, KindRequest: true, KindCrash: true, KindRecover: true, KindStep: true,
+}
+
+// Event is one step of an execution, at one node.
+type Event struct {
+	// ID is the event's position in Events.
+	ID int `json:"id"`
+	// Step is the execution step (from 1); 0 for the initial start events.
+	Step int `json:"step"`
+	// Action is the checker's label of the step; with Edge it makes the
+	// step replayable.
+	Action string `json:"action,omitempty"`
+	// Edge is the step's position among the steps enabled before it.
+	Edge int    `json:"edge"`
+	Kind string `json:"kind"`
+	// Node is the node that acts (the receiver of a message).
+	Node int `json:"node"`
+	// Peer is the other node involved (the sender of a message), or -1.
+	Peer int `json:"peer"`
+	// Message is the message received, dropped or duplicated, or the request.
+	Message string `json:"message,omitempty"`
+	// Cause is the ID of the event that sent the message this one receives
+	// (or drops, or duplicates), or -1.
+	Cause int `json:"cause"`
+	// Sends are the messages this step sent.
+	Sends []Send `json:"sends,omitempty"`
+	// Timers lists timers set ("+election") and cancelled ("-election").
+	Timers []string `json:"timers,omitempty"`
+	// Observations are what the step made visible (deliveries, replies).
+	Observations []string `json:"observations,omitempty"`
+	// Fault marks a step taken from the fault budget.
+	Fault bool `json:"fault,omitempty"`
+	// Lamport and Vector are logical timestamps of the event, computed from
+	// the trace's own causality (node order plus send→receive), not from
+	// the protocol's clocks.
+	Lamport int   `json:"lamport"`
+	Vector  []int `json:"vector"`
+	// State describes the acting node's state after the event.
+	State string `json:"state"`
+}
+
+// Send is one message sent by an event.
+type Send struct {
+	To      int    `json:"to"`
+	Message string `json:"message"`
+}
