@@ -49,7 +49,7 @@ func Replay[S, A any](sys System[S, A], chain []uint32) (Path[S, A], error) {
 	if int(chain[0]) >= len(inits) {
 		return p, fmt.Errorf("explore: path starts at initial state %d of %d", chain[0], len(inits))
 	}
-	p.Init = inits[chain[0]]
+	p.Init, p.InitIndex = inits[chain[0]], int(chain[0])
 	s := p.Init
 	var buf []Edge[S, A]
 	for i, k := range chain[1:] {
@@ -58,7 +58,7 @@ func Replay[S, A any](sys System[S, A], chain []uint32) (Path[S, A], error) {
 			return p, fmt.Errorf("explore: step %d takes edge %d of %d", i+1, k, len(buf))
 		}
 		e := buf[k]
-		p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: sys.Label(s, e.Action), State: e.State, Fault: e.Fault})
+		p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: sys.Label(s, e.Action), State: e.State, Fault: e.Fault, Edge: int(k)})
 		s = e.State
 	}
 	return p, nil
@@ -73,15 +73,15 @@ func ReplayLabels[S, A any](sys System[S, A], init int, labels []string) (Path[S
 	if init < 0 || init >= len(inits) {
 		return p, fmt.Errorf("explore: initial state %d of %d", init, len(inits))
 	}
-	p.Init = inits[init]
+	p.Init, p.InitIndex = inits[init], init
 	s := p.Init
 	var buf []Edge[S, A]
 	for i, want := range labels {
 		buf = Edges(sys, s, buf[:0])
 		found := false
-		for _, e := range buf {
+		for k, e := range buf {
 			if sys.Label(s, e.Action) == want {
-				p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: want, State: e.State, Fault: e.Fault})
+				p.Steps = append(p.Steps, PathStep[S, A]{Action: e.Action, Label: want, State: e.State, Fault: e.Fault, Edge: k})
 				s = e.State
 				found = true
 				break
@@ -92,4 +92,31 @@ func ReplayLabels[S, A any](sys System[S, A], init int, labels []string) (Path[S
 		}
 	}
 	return p, nil
+}
+
+// Recheck evaluates p where path ends: an always or quiescence property on
+// its last state, a transition property on its last step, a sometimes
+// property as "is the last state a witness". It returns the property's
+// error, or nil when it holds (for sometimes: when the witness is there).
+func Recheck[S, A any](p Property[S, A], path Path[S, A]) error {
+	switch p.Kind {
+	case Always, AtQuiescence:
+		return p.State(path.Last())
+	case OnTransition:
+		if len(path.Steps) == 0 {
+			return fmt.Errorf("explore: %s: a transition property needs a step", p.Name)
+		}
+		from := path.Init
+		if len(path.Steps) > 1 {
+			from = path.Steps[len(path.Steps)-2].State
+		}
+		last := path.Steps[len(path.Steps)-1]
+		return p.Step(from, last.Action, last.State)
+	case Sometimes:
+		if !p.Reach(path.Last()) {
+			return fmt.Errorf("explore: %s is not reached at the end of the path", p.Name)
+		}
+		return nil
+	}
+	return fmt.Errorf("explore: %s: unknown kind %d", p.Name, p.Kind)
 }

@@ -68,8 +68,21 @@ type Witness[S, A any] struct {
 
 // Path is an execution: an initial state and the steps taken from it.
 type Path[S, A any] struct {
-	Init  S
-	Steps []PathStep[S, A]
+	Init S
+	// InitIndex is Init's position in System.Init().
+	InitIndex int
+	Steps     []PathStep[S, A]
+}
+
+// Chain returns the path's ordinals, as Replay takes them: the initial
+// state's index, then each step's Edge.
+func (p Path[S, A]) Chain() []uint32 {
+	c := make([]uint32, 0, len(p.Steps)+1)
+	c = append(c, uint32(p.InitIndex))
+	for _, s := range p.Steps {
+		c = append(c, uint32(s.Edge))
+	}
+	return c
 }
 
 // PathStep is one step of a Path: the action taken, its one-line label, and
@@ -79,6 +92,9 @@ type PathStep[S, A any] struct {
 	Label  string
 	State  S
 	Fault  bool
+	// Edge is the step's position among the edges enabled before it; with
+	// the initial state's index it makes the path replayable (see Replay).
+	Edge int
 }
 
 // Len is the number of steps.

@@ -2,8 +2,9 @@ package traces
 
 // Stamp fills in every event's Lamport and vector timestamps from the
 // trace's causality: the events of one node in order, and each receive
-// after the event that sent its message. Drops and duplications are events
-// of the network, not of a node: they get no timestamps of their own.
+// after the event that sent its message. Drops, duplications and messages
+// lost at a node that is down are events of the network, not of a node:
+// they get no timestamps of their own.
 func (t *Trace) Stamp() {
 	n := len(t.Nodes)
 	lamport := make([]int, n)
@@ -13,7 +14,7 @@ func (t *Trace) Stamp() {
 	}
 	for i := range t.Events {
 		e := &t.Events[i]
-		if e.Node < 0 || e.Node >= n || e.Kind == KindDrop || e.Kind == KindDuplicate {
+		if e.Node < 0 || e.Node >= n || e.Kind == KindDrop || e.Kind == KindDuplicate || e.Kind == KindLost {
 			e.Lamport, e.Vector = 0, nil
 			continue
 		}

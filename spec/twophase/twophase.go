@@ -3,6 +3,8 @@ package twophase
 import (
 	"fmt"
 	"strings"
+
+	"github.com/distsys/distsys/spec"
 )
 
 // MaxRMs is the largest number of resource managers a State can hold.
@@ -77,8 +79,8 @@ type Action struct {
 }
 
 // Mutants lists the known-buggy variants New accepts, with what each breaks.
-var Mutants = []struct{ Name, Doc, Breaks string }{
-	{"commit-without-prepared", "the TM may commit before every RM has prepared", PropConsistent},
+var Mutants = []spec.Mutant{
+	{Name: "commit-without-prepared", Doc: "the TM may commit before every RM has prepared", Breaks: PropConsistent},
 }
 
 // Property names.

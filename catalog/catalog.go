@@ -1,0 +1,209 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/traces"
+)
+
+// Param is one integer parameter of a protocol, set on the command line by
+// its name ("-n 5").
+type Param struct {
+	Name     string
+	Doc      string
+	Default  int
+	Min, Max int
+}
+
+// PropertyInfo describes one property for listings.
+type PropertyInfo struct {
+	Name string
+	Kind string
+	Doc  string
+}
+
+// Entry is one checkable protocol.
+type Entry struct {
+	Name    string
+	Summary string
+	// Section is the course section it comes from.
+	Section    string
+	Params     []Param
+	Mutants    []spec.Mutant
+	Properties []PropertyInfo
+	// UsesModel is false for a protocol written directly as a transition
+	// system (twophase): network and fault options do not apply to it.
+	UsesModel bool
+
+	check  func(Run) (*Report, error)
+	replay func(*traces.Trace) (*Replayed, error)
+}
+
+// Run is one check request.
+type Run struct {
+	// Params by name; a missing one takes its default.
+	Params  map[string]int
+	Mutant  string
+	Model   model.Config
+	Options explore.Options
+
+	_ struct{}
+}
+
+// Report is what a check found, with everything needed to print it.
+type Report struct {
+	Protocol string
+	Params   map[string]int
+	Mutant   string
+	// Model describes the system model ("closed transition system" when the
+	// protocol has none).
+	Model string
+	// Ghost is the ghost state the model kept.
+	Ghost  string
+	Bounds string
+
+	Status   explore.Status
+	Property string // the violated property
+	Kind     string
+	Reason   string
+	Stopped  string // the bound that made the result incomplete
+	Seed     uint64
+	Stats    explore.Stats
+
+	Sometimes []Reach
+	// Trace is the counterexample (nil unless a property was violated on a
+	// path).
+	Trace *traces.Trace
+}
+
+// Reach says whether a sometimes property was reached, and in how many steps.
+type Reach struct {
+	Property string
+	Reached  bool
+	Steps    int
+}
+
+var entries = []*Entry{twophaseEntry()}
+
+// All returns every protocol, by name.
+func All() []*Entry {
+	out := slices.Clone(entries)
+	slices.SortFunc(out, func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Lookup finds a protocol by name.
+func Lookup(name string) (*Entry, error) {
+	for _, e := range entries {
+		if e.Name == name {
+			return e, nil
+		}
+	}
+	var names []string
+	for _, e := range All() {
+		names = append(names, e.Name)
+	}
+	return nil, fmt.Errorf("unknown protocol %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// Param returns the named parameter.
+func (e *Entry) Param(name string) (Param, bool) {
+	for _, p := range e.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// Resolve fills in defaults and checks every parameter's range and name,
+// and the mutant's name.
+func (e *Entry) Resolve(params map[string]int, mutant string) (map[string]int, error) {
+	out := make(map[string]int, len(e.Params))
+	for name := range params {
+		if _, ok := e.Param(name); !ok {
+			return nil, fmt.Errorf("%s has no parameter %q", e.Name, name)
+		}
+	}
+	for _, p := range e.Params {
+		v, ok := params[p.Name]
+		if !ok {
+			v = p.Default
+		}
+		if v < p.Min || v > p.Max {
+			return nil, fmt.Errorf("%s: -%s %d is out of range %d..%d", e.Name, p.Name, v, p.Min, p.Max)
+		}
+		out[p.Name] = v
+	}
+	if mutant != "" && !slices.ContainsFunc(e.Mutants, func(m spec.Mutant) bool { return m.Name == mutant }) {
+		var names []string
+		for _, m := range e.Mutants {
+			names = append(names, m.Name)
+		}
+		return nil, fmt.Errorf("%s has no mutant %q (known: %s)", e.Name, mutant, strings.Join(names, ", "))
+	}
+	return out, nil
+}
+
+// Check runs the checker on the protocol.
+func (e *Entry) Check(r Run) (*Report, error) {
+	params, err := e.Resolve(r.Params, r.Mutant)
+	if err != nil {
+		return nil, err
+	}
+	r.Params = params
+	if !e.UsesModel && r.Model != (model.Config{}) {
+		return nil, fmt.Errorf("%s is written directly as a transition system: network and fault options do not apply", e.Name)
+	}
+	rep, err := e.check(r)
+	if err != nil {
+		return nil, err
+	}
+	rep.Protocol, rep.Params, rep.Mutant = e.Name, params, r.Mutant
+	rep.Bounds = rep.boundsText(r.Options)
+	return rep, nil
+}
+
+func (r *Report) boundsText(o explore.Options) string {
+	return fmt.Sprintf("%s, workers %d", o.Bounds(), r.Stats.Workers)
+}
+
+// fill copies an explorer result into the report.
+func fill[S, A any](rep *Report, res explore.Result[S, A]) {
+	rep.Status, rep.Stopped, rep.Seed, rep.Stats = res.Status, res.Stopped, res.Seed, res.Stats
+	if v := res.Violation; v != nil {
+		rep.Property, rep.Kind, rep.Reason = v.Property, v.Kind.String(), v.Reason
+	}
+	for _, w := range res.Sometimes {
+		rep.Sometimes = append(rep.Sometimes, Reach{Property: w.Property, Reached: w.Reached, Steps: w.Path.Len()})
+	}
+}
+
+// header starts a trace for a report.
+func header(rep *Report, nodes []string, m *model.Config) *traces.Trace {
+	t := &traces.Trace{
+		Format:   traces.FormatName,
+		Version:  traces.Version,
+		Protocol: rep.Protocol,
+		Params:   rep.Params,
+		Mutant:   rep.Mutant,
+		Bounds:   rep.Bounds,
+		Seed:     rep.Seed,
+		Nodes:    nodes,
+	}
+	if m != nil {
+		t.Model = &traces.Model{
+			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
+			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), Text: m.String(),
+		}
+	}
+	if rep.Property != "" {
+		t.Violation = &traces.Violation{Property: rep.Property, Kind: rep.Kind, Reason: rep.Reason}
+	}
+	return t
+}

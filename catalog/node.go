@@ -1,0 +1,168 @@
+package catalog
+
+import (
+	"fmt"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/traces"
+)
+
+// nodeProtocol adapts a protocol that runs under model/ to an Entry.
+type nodeProtocol[S, M any] struct {
+	// build makes the protocol and its workload from resolved parameters.
+	build func(params map[string]int, mutant string) (spec.Protocol[S, M], []spec.WorkItem[M], error)
+	props []spec.Property[S, M]
+	// lanes names the nodes; nil means n0, n1, …
+	lanes func(params map[string]int, nodes int) []string
+}
+
+// install fills e's properties and its check and replay functions.
+func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
+	e.UsesModel = true
+	for _, p := range np.props {
+		e.Properties = append(e.Properties, PropertyInfo{Name: p.Name, Kind: p.Kind.String(), Doc: p.Doc})
+	}
+	e.check = np.check
+	e.replay = func(t *traces.Trace) (*Replayed, error) {
+		cfg, err := modelConfig(t.Model)
+		if err != nil {
+			return nil, err
+		}
+		m, err := np.model(t.Params, t.Mutant, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return replayPath[model.World[S, M], model.Action](m, m.Properties(), t)
+	}
+	return e
+}
+
+func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg model.Config) (*model.Model[S, M], error) {
+	proto, work, err := np.build(params, mutant)
+	if err != nil {
+		return nil, err
+	}
+	return model.New(proto, cfg, work, np.props)
+}
+
+func (np nodeProtocol[S, M]) check(r Run) (*Report, error) {
+	m, err := np.model(r.Params, r.Mutant, r.Model)
+	if err != nil {
+		return nil, err
+	}
+	res, err := explore.Check[model.World[S, M], model.Action](m, m.Properties(), r.Options)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Params: r.Params, Mutant: r.Mutant, Model: r.Model.String(), Ghost: m.Ghost()}
+	fill(rep, res)
+	rep.Bounds = rep.boundsText(r.Options)
+	if v := res.Violation; v != nil && v.Path.Len() > 0 {
+		nodes := m.Protocol().Nodes()
+		var lanes []string
+		if np.lanes != nil {
+			lanes = np.lanes(r.Params, nodes)
+		} else {
+			for i := range nodes {
+				lanes = append(lanes, fmt.Sprintf("n%d", i))
+			}
+		}
+		cfg := r.Model
+		rep.Trace = modelTrace(m, header(rep, lanes, &cfg), v.Path)
+	}
+	return rep, nil
+}
+
+// modelTrace turns a path of the model into trace events: first each node's
+// start, then one event per step, each receive linked to the event that
+// sent its message.
+func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Path[model.World[S, M], model.Action]) *traces.Trace {
+	proto := m.Protocol()
+	type inFlight struct {
+		from, to spec.NodeID
+		msg      string // canonical encoding
+		cause    int
+	}
+	var net []inFlight
+	enc := func(msg M) string { return string(proto.AppendMsg(nil, msg)) }
+	// take finds the oldest message in flight from→to with this content and
+	// returns the event that sent it, removing it unless keep is set.
+	take := func(from, to spec.NodeID, msg M, keep bool) int {
+		key := enc(msg)
+		for i, f := range net {
+			if f.from == from && f.to == to && f.msg == key {
+				if !keep {
+					net = append(net[:i:i], net[i+1:]...)
+				}
+				return f.cause
+			}
+		}
+		return -1
+	}
+	effects := func(e *traces.Event, node spec.NodeID, outs []spec.Output[M]) {
+		for _, o := range outs {
+			switch o.Kind {
+			case spec.Send:
+				e.Sends = append(e.Sends, traces.Send{To: int(o.To), Message: proto.FormatMsg(o.Msg)})
+				net = append(net, inFlight{from: node, to: o.To, msg: enc(o.Msg), cause: e.ID})
+			case spec.SetTimer:
+				e.Timers = append(e.Timers, "+"+proto.TimerName(o.Timer))
+			case spec.CancelTimer:
+				e.Timers = append(e.Timers, "-"+proto.TimerName(o.Timer))
+			case spec.Observe:
+				e.Observations = append(e.Observations, proto.FormatMsg(o.Msg))
+			}
+		}
+	}
+	for i := range proto.Nodes() {
+		id := spec.NodeID(i)
+		e := traces.Event{ID: len(t.Events), Kind: traces.KindStart, Node: i, Peer: -1, Cause: -1, State: proto.FormatState(path.Init.State(id))}
+		effects(&e, id, m.StartOutputs(id))
+		t.Events = append(t.Events, e)
+	}
+	prev := path.Init
+	for k, st := range path.Steps {
+		info := m.Explain(prev, st.Action)
+		e := traces.Event{
+			ID: len(t.Events), Step: k + 1, Action: st.Label, Edge: st.Edge,
+			Node: int(info.Node), Peer: int(info.Peer), Cause: -1, Fault: st.Fault,
+		}
+		if info.HasMsg {
+			e.Message = proto.FormatMsg(info.Msg)
+		}
+		switch info.Kind {
+		case model.Deliver:
+			e.Kind = traces.KindReceive
+			if info.Lost {
+				e.Kind = traces.KindLost
+			}
+			e.Cause = take(info.Peer, info.Node, info.Msg, false)
+		case model.Drop:
+			e.Kind = traces.KindDrop
+			e.Cause = take(info.Peer, info.Node, info.Msg, false)
+		case model.Duplicate:
+			e.Kind = traces.KindDuplicate
+			e.Cause = take(info.Peer, info.Node, info.Msg, true)
+			net = append(net, inFlight{from: info.Peer, to: info.Node, msg: enc(info.Msg), cause: e.Cause})
+		case model.Fire:
+			e.Kind = traces.KindTimer
+			e.Message = proto.TimerName(spec.Timer(st.Action.Index))
+		case model.Issue:
+			e.Kind = traces.KindRequest
+		case model.Recover:
+			e.Kind = traces.KindRecover
+		case model.Crash:
+			e.Kind = traces.KindCrash
+		}
+		effects(&e, info.Node, info.Outputs)
+		if e.Kind != traces.KindDrop && e.Kind != traces.KindDuplicate && e.Kind != traces.KindLost {
+			e.State = proto.FormatState(st.State.State(info.Node))
+		}
+		t.Events = append(t.Events, e)
+		prev = st.State
+	}
+	t.Stamp()
+	return t
+}

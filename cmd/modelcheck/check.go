@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/distsys/distsys/catalog"
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/traces"
+)
+
+// checkFlags are the flags every protocol takes.
+type checkFlags struct {
+	network   string
+	drops     int
+	dups      int
+	crashes   int
+	crashMode string
+	mutant    string
+	strategy  string
+	seed      uint64
+	walks     int64
+	maxStates int64
+	maxDepth  int
+	timeout   time.Duration
+	workers   int
+	json      bool
+	progress  bool
+	traceOut  string
+}
+
+func (c *checkFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.network, "network", "unordered", "network: unordered or fifo (per-link order)")
+	fs.IntVar(&c.drops, "drops", 0, "messages the network may lose")
+	fs.IntVar(&c.dups, "dups", 0, "messages the network may duplicate")
+	fs.IntVar(&c.crashes, "crashes", 0, "node crashes that may happen")
+	fs.StringVar(&c.crashMode, "crash-mode", "stop", "what a crash does: stop (crash-stop) or recover (crash-recovery)")
+	fs.StringVar(&c.mutant, "mutant", "", "check this known-buggy variant (see modelcheck list)")
+	fs.StringVar(&c.strategy, "strategy", "bfs", "bfs (shortest counterexamples), dfs, or random (simulation)")
+	fs.Uint64Var(&c.seed, "seed", 0, "seed of -strategy random (0: pick one and print it)")
+	fs.Int64Var(&c.walks, "walks", 0, "random walks to take (-strategy random; 0: until another bound)")
+	fs.Int64Var(&c.maxStates, "max-states", 0, "stop after this many distinct states (0: no bound)")
+	fs.IntVar(&c.maxDepth, "max-depth", 0, "explore at most this many steps from the start (0: no bound)")
+	fs.DurationVar(&c.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no bound)")
+	fs.IntVar(&c.workers, "workers", 0, "BFS worker goroutines (0: one per core)")
+	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text")
+	fs.BoolVar(&c.progress, "progress", false, "report progress on stderr even with -json")
+	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
+}
+
+var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode"}
+
+const checkSynopsis = "modelcheck check PROTOCOL [flags]"
+
+func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
+	var cf checkFlags
+	// Flags before the protocol's name may only be common ones.
+	pre := flag.NewFlagSet("check", flag.ContinueOnError)
+	pre.SetOutput(io.Discard)
+	cf.register(pre)
+	if err := parseFlags(pre, args, checkSynopsis+"\n\nprotocols: "+protocolNames(), stdout); err != nil {
+		if errors.As(err, new(usageError)) && strings.Contains(err.Error(), "flag provided but not defined") {
+			err = usageError{fmt.Errorf("%v (protocol flags go after the protocol's name)", err)}
+		}
+		return exitUsage, err
+	}
+	if pre.NArg() == 0 {
+		return exitUsage, usageError{fmt.Errorf("check: missing protocol name (one of %s)", protocolNames())}
+	}
+	entry, err := catalog.Lookup(pre.Arg(0))
+	if err != nil {
+		return exitUsage, usageError{err}
+	}
+	fs := flag.NewFlagSet("check "+entry.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cf.register(fs)
+	params := map[string]*int{}
+	for _, p := range entry.Params {
+		params[p.Name] = fs.Int(p.Name, p.Default, fmt.Sprintf("%s (%d..%d)", p.Doc, p.Min, p.Max))
+	}
+	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
+	synopsis := fmt.Sprintf("modelcheck check %s [flags]\n\n%s — %s (course %s)", entry.Name, entry.Name, entry.Summary, entry.Section)
+	if err := parseFlags(fs, pre.Args()[1:], synopsis, stdout); err != nil {
+		if errors.As(err, new(usageError)) {
+			err = usageError{fmt.Errorf("%v (see modelcheck check %s -h)", err, entry.Name)}
+		}
+		return exitUsage, err
+	}
+	if fs.NArg() > 0 {
+		return exitUsage, usageError{fmt.Errorf("check %s: unexpected argument %q", entry.Name, fs.Arg(0))}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	run, err := cf.toRun(entry, set)
+	if err != nil {
+		return exitUsage, usageError{err}
+	}
+	run.Params = map[string]int{}
+	for name, v := range params {
+		run.Params[name] = *v
+	}
+	if _, err := entry.Resolve(run.Params, run.Mutant); err != nil {
+		return exitUsage, usageError{err}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	run.Options.Context = ctx
+	if !cf.json || cf.progress {
+		run.Options.Progress = progressPrinter(stderr)
+	}
+	rep, err := entry.Check(run)
+	if err != nil {
+		return exitUsage, err
+	}
+	tracePath := ""
+	if rep.Trace != nil && cf.traceOut != "" {
+		if err := traces.WriteFile(cf.traceOut, rep.Trace); err != nil {
+			return exitUsage, err
+		}
+		tracePath = cf.traceOut
+	}
+	if cf.json {
+		err = writeJSON(stdout, reportJSON(rep, tracePath))
+	} else {
+		err = writeReport(stdout, rep, tracePath)
+	}
+	if err != nil {
+		return exitUsage, err
+	}
+	switch rep.Status {
+	case explore.Violated:
+		return exitViolated, nil
+	case explore.Incomplete:
+		return exitIncomplete, nil
+	}
+	return exitOK, nil
+}
+
+// toRun checks the flags for consistency and builds the run.
+func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run, error) {
+	var r catalog.Run
+	if !e.UsesModel {
+		for _, name := range modelFlags {
+			if set[name] {
+				return r, fmt.Errorf("-%s does not apply: %s is written directly as a transition system, with no network or node faults", name, e.Name)
+			}
+		}
+	}
+	var err error
+	if r.Model.Network, err = model.ParseNetwork(cf.network); err != nil {
+		return r, fmt.Errorf("-network: %v", err)
+	}
+	if r.Model.CrashMode, err = model.ParseCrashMode(cf.crashMode); err != nil {
+		return r, fmt.Errorf("-crash-mode: %v", err)
+	}
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"drops", cf.drops}, {"dups", cf.dups}, {"crashes", cf.crashes}} {
+		if b.v < 0 || b.v > model.MaxBudget {
+			return r, fmt.Errorf("-%s %d: want 0..%d", b.name, b.v, model.MaxBudget)
+		}
+	}
+	if set["crash-mode"] && cf.crashes == 0 {
+		return r, errors.New("-crash-mode needs -crashes > 0")
+	}
+	r.Model.Drops, r.Model.Dups, r.Model.Crashes = cf.drops, cf.dups, cf.crashes
+	r.Mutant = cf.mutant
+
+	o := &r.Options
+	if o.Strategy, err = explore.ParseStrategy(cf.strategy); err != nil {
+		return r, fmt.Errorf("-strategy: %v", err)
+	}
+	switch {
+	case set["seed"] && o.Strategy != explore.Random:
+		return r, errors.New("-seed applies only to -strategy random")
+	case set["walks"] && o.Strategy != explore.Random:
+		return r, errors.New("-walks applies only to -strategy random")
+	case cf.workers > 1 && o.Strategy != explore.BFS:
+		return r, fmt.Errorf("-workers %d: only -strategy bfs runs in parallel", cf.workers)
+	case cf.workers < 0, cf.maxStates < 0, cf.maxDepth < 0, cf.walks < 0, cf.timeout < 0:
+		return r, errors.New("-workers, -max-states, -max-depth, -walks and -timeout must not be negative")
+	}
+	o.Seed, o.Walks, o.MaxStates, o.MaxDepth, o.Timeout, o.Workers = cf.seed, cf.walks, cf.maxStates, cf.maxDepth, cf.timeout, cf.workers
+	return r, nil
+}
+
+func protocolNames() string {
+	var names []string
+	for _, e := range catalog.All() {
+		names = append(names, e.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// progressPrinter reports progress on stderr: rewriting one line on a
+// terminal, one line per report otherwise.
+func progressPrinter(w io.Writer) func(explore.Progress) {
+	terminal := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			terminal = true
+		}
+	}
+	return func(p explore.Progress) {
+		line := fmt.Sprintf("… %s states (%s/s), %s transitions, depth %d, queue %s, %s",
+			count(p.States), rate(p.StatesPerSec()), count(p.Transitions), p.Depth, count(p.Queue), p.Elapsed.Round(time.Second))
+		if terminal {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+		} else {
+			fmt.Fprintln(w, line)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/distsys/distsys/catalog"
+)
+
+func cmdList(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args, "modelcheck list [-json]", stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("list: unexpected argument %q", fs.Arg(0))}
+	}
+	if *asJSON {
+		return writeJSON(stdout, listJSON())
+	}
+	var b strings.Builder
+	for i, e := range catalog.All() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s — %s (course %s)\n", e.Name, e.Summary, e.Section)
+		if e.UsesModel {
+			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode apply\n")
+		}
+		b.WriteString("  parameters:\n")
+		for _, p := range e.Params {
+			fmt.Fprintf(&b, "    -%-8s %s (default %d, %d..%d)\n", p.Name, p.Doc, p.Default, p.Min, p.Max)
+		}
+		b.WriteString("  properties:\n")
+		for _, p := range e.Properties {
+			fmt.Fprintf(&b, "    %-28s %-13s %s\n", p.Name, p.Kind, p.Doc)
+		}
+		if len(e.Mutants) > 0 {
+			b.WriteString("  mutants (-mutant NAME):\n")
+			for _, m := range e.Mutants {
+				fmt.Fprintf(&b, "    %-28s breaks %s: %s\n", m.Name, m.Breaks, m.Doc)
+			}
+		}
+	}
+	_, err := io.WriteString(stdout, b.String())
+	return err
+}
+
+type listEntry struct {
+	Name       string         `json:"name"`
+	Summary    string         `json:"summary"`
+	Section    string         `json:"section"`
+	UsesModel  bool           `json:"uses_model"`
+	Params     []listParam    `json:"params"`
+	Properties []listProperty `json:"properties"`
+	Mutants    []listMutant   `json:"mutants"`
+}
+
+type listParam struct {
+	Name    string `json:"name"`
+	Doc     string `json:"doc"`
+	Default int    `json:"default"`
+	Min     int    `json:"min"`
+	Max     int    `json:"max"`
+}
+
+type listProperty struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Doc  string `json:"doc"`
+}
+
+type listMutant struct {
+	Name   string `json:"name"`
+	Doc    string `json:"doc"`
+	Breaks string `json:"breaks"`
+}
+
+func listJSON() []listEntry {
+	var out []listEntry
+	for _, e := range catalog.All() {
+		le := listEntry{Name: e.Name, Summary: e.Summary, Section: e.Section, UsesModel: e.UsesModel,
+			Params: []listParam{}, Properties: []listProperty{}, Mutants: []listMutant{}}
+		for _, p := range e.Params {
+			le.Params = append(le.Params, listParam{p.Name, p.Doc, p.Default, p.Min, p.Max})
+		}
+		for _, p := range e.Properties {
+			le.Properties = append(le.Properties, listProperty{p.Name, p.Kind, p.Doc})
+		}
+		for _, m := range e.Mutants {
+			le.Mutants = append(le.Mutants, listMutant{m.Name, m.Doc, m.Breaks})
+		}
+		out = append(out, le)
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// parseFlags parses args; -h prints the flags to stdout and returns
+// helpShown; a bad flag becomes a one-line usage error.
+func parseFlags(fs *flag.FlagSet, args []string, synopsis string, stdout io.Writer) error {
+	err := fs.Parse(args)
+	if err == flag.ErrHelp {
+		fmt.Fprintf(stdout, "usage: %s\n\nflags:\n", synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return helpShown{}
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+// Command modelcheck lists, checks and replays the protocols of distsys.
+//
+//	modelcheck list [-json]
+//	modelcheck check PROTOCOL [flags]     (modelcheck check PROTOCOL -h lists them)
+//	modelcheck replay TRACE [-json]
+//
+// Exit codes: 0 ok, 1 a property is violated, 2 usage or input error,
+// 3 incomplete (a bound stopped the check before it could conclude).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitViolated   = 1
+	exitUsage      = 2
+	exitIncomplete = 3
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `modelcheck: exhaustive model checking of distributed-systems protocols
+
+usage:
+  modelcheck list [-json]                 protocols, parameters, properties, mutants
+  modelcheck check PROTOCOL [flags]       check a protocol (-h after the name lists its flags)
+  modelcheck replay TRACE [-json]         replay a trace file against the spec
+
+exit codes: 0 ok, 1 property violated, 2 usage or input error, 3 incomplete
+`
+
+// run is main without the process: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	code := exitOK
+	switch args[0] {
+	case "list":
+		err = cmdList(args[1:], stdout)
+	case "check":
+		code, err = cmdCheck(args[1:], stdout, stderr)
+	case "replay":
+		code, err = cmdReplay(args[1:], stdout)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = usageError{fmt.Errorf("unknown command %q (want list, check or replay)", args[0])}
+	}
+	var help helpShown
+	switch {
+	case errors.As(err, &help):
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "modelcheck: %v\n", err)
+		return exitUsage
+	}
+	return code
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ error }
+
+// helpShown means -h printed the usage: exit 0.
+type helpShown struct{}
+
+func (helpShown) Error() string { return "help shown" }
