@@ -22,6 +22,7 @@ type pingState struct {
 
 type pingMsg struct {
 	kind byte // 'p' ping, 'o' pong, 'r' request, 'g' observed pong
+	try  int  // which try a ping is, echoed by its pong
 }
 
 const retry spec.Timer = 0
@@ -31,9 +32,15 @@ func (p ping) Init(id spec.NodeID) pingState        { return pingState{id: id} }
 func (p ping) Crash(s pingState) pingState          { return pingState{id: s.id, sent: s.sent} }
 func (p ping) FormatState(s pingState) string       { return fmt.Sprintf("%+v", s) }
 func (p ping) TimerName(spec.Timer) string          { return "retry" }
-func (p ping) AppendMsg(b []byte, m pingMsg) []byte { return append(b, m.kind) }
+func (p ping) AppendMsg(b []byte, m pingMsg) []byte {
+	return spec.AppendUint(append(b, m.kind), uint64(m.try))
+}
 func (p ping) FormatMsg(m pingMsg) string {
-	return map[byte]string{'p': "Ping", 'o': "Pong", 'r': "go", 'g': "got-pong"}[m.kind]
+	name := map[byte]string{'p': "Ping", 'o': "Pong", 'r': "go", 'g': "got-pong"}[m.kind]
+	if m.kind == 'p' || m.kind == 'o' {
+		name += fmt.Sprint(m.try)
+	}
+	return name
 }
 func (p ping) AppendState(b []byte, s pingState) []byte {
 	b = spec.AppendUint(b, uint64(s.id))
@@ -47,23 +54,23 @@ func (p ping) Step(s pingState, in spec.Input[pingMsg]) (pingState, []spec.Outpu
 	switch in.Kind {
 	case spec.Request:
 		s.sent = true
-		return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p'}), spec.SetTimerOut[pingMsg](retry)}
+		return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p', 0}), spec.SetTimerOut[pingMsg](retry)}
 	case spec.Fire:
 		if !s.got && s.tries < 2 {
 			s.tries++
-			return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p'}), spec.SetTimerOut[pingMsg](retry)}
+			return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p', s.tries}), spec.SetTimerOut[pingMsg](retry)}
 		}
 	case spec.Receive:
 		switch in.Msg.kind {
 		case 'p':
 			s.answers++
-			return s, []spec.Output[pingMsg]{spec.SendTo(in.From, pingMsg{'o'})}
+			return s, []spec.Output[pingMsg]{spec.SendTo(in.From, pingMsg{'o', in.Msg.try})}
 		case 'o':
 			if s.got {
 				return s, nil
 			}
 			s.got = true
-			return s, []spec.Output[pingMsg]{spec.CancelTimerOut[pingMsg](retry), spec.Emit(pingMsg{'g'})}
+			return s, []spec.Output[pingMsg]{spec.CancelTimerOut[pingMsg](retry), spec.Emit(pingMsg{'g', in.Msg.try})}
 		}
 	case spec.Recover:
 		if s.sent && !s.got {
@@ -74,7 +81,7 @@ func (p ping) Step(s pingState, in spec.Input[pingMsg]) (pingState, []spec.Outpu
 }
 
 func pingWork() []spec.WorkItem[pingMsg] {
-	return []spec.WorkItem[pingMsg]{{Node: 0, Choices: []pingMsg{{'r'}}}}
+	return []spec.WorkItem[pingMsg]{{Node: 0, Choices: []pingMsg{{kind: 'r'}}}}
 }
 
 var gotPong = spec.Property[pingState, pingMsg]{
@@ -96,9 +103,9 @@ var pongAtQuiescence = spec.Property[pingState, pingMsg]{
 }
 
 var answersBounded = spec.Property[pingState, pingMsg]{
-	Name: "answers-at-most-2", Kind: spec.Always,
+	Name: "answers-at-most-3", Kind: spec.Always,
 	State: func(v spec.View[pingState, pingMsg]) error {
-		if a := v.State(1).answers; a > 2 {
+		if a := v.State(1).answers; a > 3 {
 			return fmt.Errorf("n1 answered %d pings", a)
 		}
 		return nil
