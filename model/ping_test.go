@@ -27,11 +27,11 @@ type pingMsg struct {
 
 const retry spec.Timer = 0
 
-func (p ping) Nodes() int                           { return p.n }
-func (p ping) Init(id spec.NodeID) pingState        { return pingState{id: id} }
-func (p ping) Crash(s pingState) pingState          { return pingState{id: s.id, sent: s.sent} }
-func (p ping) FormatState(s pingState) string       { return fmt.Sprintf("%+v", s) }
-func (p ping) TimerName(spec.Timer) string          { return "retry" }
+func (p ping) Nodes() int                     { return p.n }
+func (p ping) Init(id spec.NodeID) pingState  { return pingState{id: id} }
+func (p ping) Crash(s pingState) pingState    { return pingState{id: s.id, sent: s.sent} }
+func (p ping) FormatState(s pingState) string { return fmt.Sprintf("%+v", s) }
+func (p ping) TimerName(spec.Timer) string    { return "retry" }
 func (p ping) AppendMsg(b []byte, m pingMsg) []byte {
 	return spec.AppendUint(append(b, m.kind), uint64(m.try))
 }
