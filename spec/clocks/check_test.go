@@ -1,0 +1,257 @@
+package clocks_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/clocks"
+)
+
+type (
+	world  = model.World[clocks.State, clocks.Msg]
+	result = explore.Result[world, model.Action]
+)
+
+// build returns the model of p under a reliable unordered network with
+// the given properties.
+func build(t *testing.T, p clocks.Params, props []spec.Property[clocks.State, clocks.Msg]) *model.Model[clocks.State, clocks.Msg] {
+	t.Helper()
+	proto := mustNew(t, p)
+	m, err := model.New(proto, model.Config{}, proto.Workload(), props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// check explores p exhaustively with every property (or none, when bare).
+func check(t *testing.T, p clocks.Params, bare bool, workers int) result {
+	t.Helper()
+	props := clocks.Properties()
+	if bare {
+		props = nil
+	}
+	m := build(t, p, props)
+	res, err := explore.Check(m, m.Properties(), explore.Options{Workers: workers, MaxStates: 2_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+type counts struct {
+	states, transitions int64
+	depth               int
+}
+
+func countsOf(res result) counts {
+	return counts{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
+}
+
+// pinned are the state counts of the package documentation's table: a
+// change is reviewed like a golden diff.
+var pinned = []struct {
+	p           clocks.Params
+	ghost, bare counts
+	slow        bool
+}{
+	{clocks.Params{N: 2, Events: 1}, counts{33, 33, 4}, counts{22, 27, 4}, false},
+	{clocks.DefaultParams(), counts{4067, 4067, 8}, counts{604, 967, 8}, false},
+	{clocks.Params{N: 3, Events: 1}, counts{2860, 2860, 6}, counts{441, 781, 6}, false},
+	{clocks.Params{N: 4, Events: 1}, counts{716129, 716129, 8}, counts{12854, 29613, 8}, true},
+}
+
+func TestStateCountsArePinned(t *testing.T) {
+	for _, pc := range pinned {
+		t.Run(fmt.Sprintf("N=%d,Events=%d", pc.p.N, pc.p.Events), func(t *testing.T) {
+			if pc.slow && testing.Short() {
+				t.Skip("716,129 states: skipped in -short mode")
+			}
+			res := check(t, pc.p, false, 1)
+			if res.Status == explore.Incomplete {
+				t.Fatalf("incomplete: %s", res.Stopped)
+			}
+			if got := countsOf(res); got != pc.ghost {
+				t.Errorf("with properties: %+v, want %+v", got, pc.ghost)
+			}
+			t.Logf("with properties: %v, %d states in %v", res.Status, res.Stats.States, res.Stats.Elapsed)
+			if got := countsOf(check(t, pc.p, true, 1)); got != pc.bare {
+				t.Errorf("bare: %+v, want %+v", got, pc.bare)
+			}
+		})
+	}
+}
+
+func TestTwoWorkersFindTheSameStates(t *testing.T) {
+	for _, p := range []clocks.Params{clocks.DefaultParams(), {N: 3, Events: 1}} {
+		one, two := check(t, p, false, 1), check(t, p, false, 2)
+		if one.Stats.States != two.Stats.States || one.Stats.Transitions != two.Stats.Transitions || one.Status != two.Status {
+			t.Errorf("%+v: 1 worker %v %+v, 2 workers %v %+v", p, one.Status, countsOf(one), two.Status, countsOf(two))
+		}
+	}
+}
+
+// TestCorrectClocksPassAndReachEveryWitness: no safety property fails and
+// every sometimes property is reached, including the witness that Lamport
+// order does not imply causality.
+func TestCorrectClocksPassAndReachEveryWitness(t *testing.T) {
+	for _, p := range []clocks.Params{clocks.DefaultParams(), {N: 3, Events: 1}} {
+		res := check(t, p, false, 1)
+		if res.Status != explore.OK {
+			t.Fatalf("%+v: %v %+v", p, res.Status, res.Violation)
+		}
+		if len(res.Sometimes) != 3 {
+			t.Fatalf("%d sometimes properties, want 3", len(res.Sometimes))
+		}
+		for _, w := range res.Sometimes {
+			if !w.Reached {
+				t.Errorf("%+v: %s not reached", p, w.Property)
+			}
+		}
+	}
+}
+
+// TestLamportWitnessNeedsMoreThanOneEventEach: with two nodes doing one
+// event each, concurrent events always share their Lamport timestamp, so
+// the non-property has no witness and the check says so.
+func TestLamportWitnessNeedsMoreThanOneEventEach(t *testing.T) {
+	res := check(t, clocks.Params{N: 2, Events: 1}, false, 1)
+	if res.Status != explore.Violated || res.Violation.Property != "lamport-order-without-causality" || res.Violation.Kind != explore.Sometimes {
+		t.Fatalf("%v %+v, want lamport-order-without-causality unreached", res.Status, res.Violation)
+	}
+}
+
+// TestWitnessOfLamportOrderWithoutCausality looks at the witness path:
+// its last state has two concurrent events with different L.
+func TestWitnessOfLamportOrderWithoutCausality(t *testing.T) {
+	res := check(t, clocks.DefaultParams(), false, 1)
+	for _, w := range res.Sometimes {
+		if w.Property != "lamport-order-without-causality" {
+			continue
+		}
+		h := w.Path.Last().History()
+		found := false
+		for j := range h {
+			for i := range j {
+				if h[i].Clock.Concurrent(h[j].Clock) && h[i].Obs.L != h[j].Obs.L {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("witness path has no concurrent pair with different L:\n%s", w.Path)
+		}
+		t.Logf("witness:\n%s", w.Path)
+	}
+}
+
+// property returns the property of clocks called name.
+func property(t *testing.T, name string) spec.Property[clocks.State, clocks.Msg] {
+	t.Helper()
+	for _, p := range clocks.Properties() {
+		if p.Name == name {
+			return p
+		}
+	}
+	t.Fatalf("no property %q", name)
+	return spec.Property[clocks.State, clocks.Msg]{}
+}
+
+// TestEachMutantIsCaught checks each mutant under the default and one
+// three-node configuration: the checker reports the property the mutant
+// claims to break, and replaying the counterexample by its labels reaches
+// a step on which that property fails again with the same reason.
+func TestEachMutantIsCaught(t *testing.T) {
+	for _, p := range []clocks.Params{clocks.DefaultParams(), {N: 3, Events: 2}} {
+		for _, mu := range clocks.Mutants {
+			t.Run(fmt.Sprintf("%s/N=%d,Events=%d", mu.Name, p.N, p.Events), func(t *testing.T) {
+				p.Mutant = mu.Name
+				m := build(t, p, clocks.Properties())
+				res, err := explore.Check(m, m.Properties(), explore.Options{Workers: 1, MaxStates: 1_000_000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Status != explore.Violated || res.Violation.Property != mu.Breaks {
+					t.Fatalf("%v %+v, want %s violated", res.Status, res.Violation, mu.Breaks)
+				}
+				v := res.Violation
+				t.Logf("%s after %d steps: %s\n%s", v.Property, v.Path.Len(), v.Reason, v.Path)
+				if strings.Contains(v.Reason, "\n") {
+					t.Errorf("reason spans several lines: %q", v.Reason)
+				}
+
+				labels := make([]string, v.Path.Len())
+				for i, st := range v.Path.Steps {
+					labels[i] = st.Label
+				}
+				replayed, err := explore.ReplayLabels[world, model.Action](m, 0, labels)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := replayed.Len()
+				if n == 0 {
+					t.Fatal("empty counterexample for a transition property")
+				}
+				before := replayed.Init
+				if n > 1 {
+					before = replayed.Steps[n-2].State
+				}
+				prop := property(t, mu.Breaks)
+				err = prop.Step(before, replayed.Last())
+				if err == nil || err.Error() != v.Reason {
+					t.Fatalf("replayed last step: %v, want %q", err, v.Reason)
+				}
+				if m.Fingerprint(replayed.Last()) != m.Fingerprint(v.Path.Last()) {
+					t.Error("replay reached another state than the counterexample")
+				}
+			})
+		}
+	}
+}
+
+// TestMutantsBreakTheirPropertyInSmallConfigs sweeps small configurations
+// (each check stops at the first violation, a few steps deep) and pins the
+// one documented exception to Mutant.Breaks.
+func TestMutantsBreakTheirPropertyInSmallConfigs(t *testing.T) {
+	for n := clocks.MinNodes; n <= 4; n++ {
+		for e := clocks.MinEvents; e <= 3; e++ {
+			for _, mu := range clocks.Mutants {
+				res := check(t, clocks.Params{N: n, Events: e, Mutant: mu.Name}, false, 1)
+				want := mu.Breaks
+				if n == 2 && e == 1 && mu.Name == "vector-overwrite" {
+					want = "vector-unique"
+				}
+				if res.Status != explore.Violated || res.Violation.Property != want {
+					t.Errorf("N=%d Events=%d %s: %v %+v, want %s", n, e, mu.Name, res.Status, res.Violation, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPropertiesNeedHappensBefore: every property is judged against the
+// ghost truth, and the model switches it on.
+func TestPropertiesNeedHappensBefore(t *testing.T) {
+	names := map[string]bool{}
+	for _, p := range clocks.Properties() {
+		names[p.Name] = true
+		if p.Needs&(spec.NeedsHistory|spec.NeedsHappensBefore) == 0 {
+			t.Errorf("%s needs no history", p.Name)
+		}
+		if p.Doc == "" {
+			t.Errorf("%s has no doc", p.Name)
+		}
+	}
+	for _, mu := range clocks.Mutants {
+		if !names[mu.Breaks] {
+			t.Errorf("mutant %s breaks unknown property %q", mu.Name, mu.Breaks)
+		}
+	}
+	if g := build(t, clocks.DefaultParams(), clocks.Properties()).Ghost(); g != "history+happens-before" {
+		t.Errorf("ghost %q, want history+happens-before", g)
+	}
+}
