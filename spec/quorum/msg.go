@@ -1,0 +1,155 @@
+package quorum
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// MsgKind says what a Msg is: a client request, a message between nodes,
+// or an observation.
+type MsgKind uint8
+
+// The message kinds.
+const (
+	// WriteReq asks the writer to write Val (a request).
+	WriteReq MsgKind = iota
+	// ReadReq asks a reader to perform read ID (a request).
+	ReadReq
+	// Write asks a replica to store (TS, Val).
+	Write
+	// Ack tells the writer that a replica has handled Write(TS, …).
+	Ack
+	// Read asks a replica for its register, for read ID.
+	Read
+	// Reply answers Read(ID) with the replica's (TS, Val).
+	Reply
+	// Repair pushes (TS, Val), with its original timestamp, to a replica
+	// that answered a read with an older one.
+	Repair
+	// WriteDone observes that write (TS, Val) reached a write quorum.
+	WriteDone
+	// ReadStart observes that read ID has started.
+	ReadStart
+	// ReadDone observes that read ID returned (TS, Val).
+	ReadDone
+)
+
+var msgNames = [...]string{"write", "read", "Write", "Ack", "Read", "Reply", "Repair", "WriteDone", "ReadStart", "ReadDone"}
+
+// String returns the kind's name as messages print it.
+func (k MsgKind) String() string {
+	if int(k) < len(msgNames) {
+		return msgNames[k]
+	}
+	return fmt.Sprintf("MsgKind(%d)", k)
+}
+
+// Msg is a request, a message or an observation. Which fields are used
+// depends on Kind; unused fields are zero.
+type Msg struct {
+	Kind MsgKind
+	// ID numbers a read (from 1, unique over the workload).
+	ID int8
+	// TS and Val are a timestamped value (timestamp 0 is the initial
+	// value 0).
+	TS, Val int8
+}
+
+// AppendMsg appends m's canonical encoding.
+func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
+	return append(b, byte(m.Kind), byte(m.ID), byte(m.TS), byte(m.Val))
+}
+
+// FormatMsg describes m: Write(ts=1,v=1), Reply(id=1,ts=0,v=0), write(v=1).
+func (p *Protocol) FormatMsg(m Msg) string { return m.String() }
+
+// String describes m as FormatMsg does.
+func (m Msg) String() string {
+	switch m.Kind {
+	case WriteReq:
+		return fmt.Sprintf("write(v=%d)", m.Val)
+	case ReadReq:
+		return fmt.Sprintf("read(id=%d)", m.ID)
+	case Read, ReadStart:
+		return fmt.Sprintf("%s(id=%d)", m.Kind, m.ID)
+	case Ack:
+		return fmt.Sprintf("Ack(ts=%d)", m.TS)
+	case Reply, ReadDone:
+		return fmt.Sprintf("%s(id=%d,ts=%d,v=%d)", m.Kind, m.ID, m.TS, m.Val)
+	}
+	return fmt.Sprintf("%s(ts=%d,v=%d)", m.Kind, m.TS, m.Val)
+}
+
+// AppendState appends s's canonical encoding: one byte a field.
+func (p *Protocol) AppendState(b []byte, s State) []byte {
+	b = append(b, byte(s.Role), byte(s.TS), byte(s.Val), byte(s.Counter))
+	b = spec.AppendBool(b, s.Repaired)
+	b = spec.AppendBool(b, s.Busy)
+	b = append(b, byte(s.OpID), byte(s.OpTS), byte(s.OpVal), s.Got)
+	for _, ts := range s.Replies {
+		b = append(b, byte(ts))
+	}
+	b = append(b, s.Queued)
+	for _, q := range s.Queue {
+		b = append(b, byte(q))
+	}
+	return append(b, byte(s.LastID), byte(s.LastTS), byte(s.LastVal))
+}
+
+// FormatState describes s on one line: "replica ts=1 v=1",
+// "writer ts=1 writing ts=2 v=2 acks={0}", "reader reading id=1 replies={0:1,2:0}".
+func (p *Protocol) FormatState(s State) string {
+	var b strings.Builder
+	switch s.Role {
+	case Replica:
+		fmt.Fprintf(&b, "replica ts=%d v=%d", s.TS, s.Val)
+		if s.Repaired {
+			b.WriteString(" (repaired)")
+		}
+	case Writer:
+		fmt.Fprintf(&b, "writer ts=%d", s.Counter)
+		if s.Busy {
+			fmt.Fprintf(&b, " writing ts=%d v=%d acks=%s", s.OpTS, s.OpVal, formatSet(s.Got, nil))
+		}
+	case Reader:
+		b.WriteString("reader")
+		if s.Busy {
+			fmt.Fprintf(&b, " reading id=%d replies=%s", s.OpID, formatSet(s.Got, &s.Replies))
+			if s.Got != 0 {
+				fmt.Fprintf(&b, " newest ts=%d v=%d", s.OpTS, s.OpVal)
+			}
+		}
+		if s.LastID != 0 {
+			fmt.Fprintf(&b, " last id=%d ts=%d v=%d", s.LastID, s.LastTS, s.LastVal)
+		}
+	}
+	if s.Queued > 0 {
+		fmt.Fprintf(&b, " queue=%v", s.Queue[:s.Queued])
+	}
+	return b.String()
+}
+
+// formatSet renders the replicas of set as {0,2}, or with the timestamps
+// they replied as {0:1,2:0}.
+func formatSet(set uint8, ts *[MaxReplicas]int8) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	first := true
+	for i := range MaxReplicas {
+		if set&(1<<i) == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		fmt.Fprint(&b, i)
+		if ts != nil {
+			fmt.Fprintf(&b, ":%d", ts[i])
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}

@@ -1,0 +1,184 @@
+package quorum
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// Properties returns the register's properties: the safety properties
+// read-after-write and replica-monotonic, and the sometimes properties that
+// show their paths are taken.
+func Properties() []spec.Property[State, Msg] {
+	return []spec.Property[State, Msg]{
+		{
+			Name:  "read-after-write",
+			Doc:   "a read that starts after a write completed returns that write or a newer one",
+			Kind:  spec.Always,
+			Needs: spec.NeedsHistory,
+			State: checkReadAfterWrite,
+		},
+		{
+			Name: "replica-monotonic",
+			Doc:  "a replica's timestamp never decreases, across crashes too",
+			Kind: spec.OnTransition,
+			Step: checkReplicaMonotonic,
+		},
+		{
+			Name:  "write-completes",
+			Doc:   "some write reaches a write quorum",
+			Kind:  spec.Sometimes,
+			Needs: spec.NeedsHistory,
+			Reach: func(v spec.View[State, Msg]) bool { return has(v.History(), WriteDone) },
+		},
+		{
+			Name:  "read-after-write-happens",
+			Doc:   "some read starts after a write completed and then completes",
+			Kind:  spec.Sometimes,
+			Needs: spec.NeedsHistory,
+			Reach: readAfterWriteHappens,
+		},
+		{
+			Name:  "stale-replica-repaired",
+			Doc:   "some read repair raises a stale replica's timestamp",
+			Kind:  spec.Sometimes,
+			Reach: someReplicaRepaired,
+		},
+	}
+}
+
+// checkReadAfterWrite compares every completed read with every write that
+// completed before the read started, in the real-time order of the history.
+func checkReadAfterWrite(v spec.View[State, Msg]) error {
+	h := v.History()
+	for _, done := range h {
+		if done.Obs.Kind != ReadDone {
+			continue
+		}
+		start := readStart(h, done)
+		for _, w := range h[:start] {
+			if w.Obs.Kind != WriteDone {
+				continue
+			}
+			if r := done.Obs; r.TS < w.Obs.TS || r.TS == w.Obs.TS && r.Val != w.Obs.Val {
+				return fmt.Errorf("read %d started after write ts=%d v=%d completed but returned ts=%d v=%d",
+					r.ID, w.Obs.TS, w.Obs.Val, r.TS, r.Val)
+			}
+		}
+	}
+	return nil
+}
+
+// readStart returns the position in h of the start of the read that done
+// completes: the ReadStart of the same read id at the same node. A history
+// that lacks it (a trace cut short) counts the read as started at 0, before
+// every write.
+func readStart(h []spec.Event[Msg], done spec.Event[Msg]) int {
+	for i, e := range h {
+		if e.Seq >= done.Seq {
+			break
+		}
+		if e.Obs.Kind == ReadStart && e.Obs.ID == done.Obs.ID && e.Node == done.Node {
+			return i
+		}
+	}
+	return 0
+}
+
+// checkReplicaMonotonic fails a step that lowers a replica's timestamp.
+func checkReplicaMonotonic(before, after spec.View[State, Msg]) error {
+	for i := range after.Nodes() {
+		id := spec.NodeID(i)
+		b, a := before.State(id), after.State(id)
+		if a.Role == Replica && a.TS < b.TS {
+			return fmt.Errorf("replica n%d went from ts=%d v=%d back to ts=%d v=%d", i, b.TS, b.Val, a.TS, a.Val)
+		}
+	}
+	return nil
+}
+
+// readAfterWriteHappens reports a completed read that started after some
+// write completed: read-after-write then has something to check.
+func readAfterWriteHappens(v spec.View[State, Msg]) bool {
+	h := v.History()
+	for _, done := range h {
+		if done.Obs.Kind != ReadDone {
+			continue
+		}
+		if has(h[:readStart(h, done)], WriteDone) {
+			return true
+		}
+	}
+	return false
+}
+
+// someReplicaRepaired reports a replica whose register a Repair raised.
+func someReplicaRepaired(v spec.View[State, Msg]) bool {
+	for i := range v.Nodes() {
+		if s := v.State(spec.NodeID(i)); s.Role == Replica && s.Repaired {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports an observation of kind k in h.
+func has(h []spec.Event[Msg], k MsgKind) bool {
+	for _, e := range h {
+		if e.Obs.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// mutant selects a known bug; none is the correct protocol.
+type mutant uint8
+
+const (
+	none mutant = iota
+	readLowest
+	replicaOverwrite
+	volatileStore
+)
+
+// Mutants are the known-buggy variants New accepts (Params.Mutant), each
+// with the property the checker finds violated and the smallest setting
+// that shows it.
+var Mutants = []spec.Mutant{
+	{
+		Name:   "read-lowest",
+		Doc:    "the reader returns the lowest timestamp among the replies instead of the highest (default params)",
+		Breaks: "read-after-write",
+	},
+	{
+		Name:   "replica-overwrite",
+		Doc:    "a replica stores whatever Write or Repair arrives, even an older one (needs Writes ≥ 2)",
+		Breaks: "replica-monotonic",
+	},
+	{
+		Name:   "volatile-store",
+		Doc:    "a replica acknowledges a write it keeps only in memory: a crash forgets it (needs crash-recovery)",
+		Breaks: "replica-monotonic",
+	},
+}
+
+// parseMutant maps a mutant's name to the switch Step reads.
+func parseMutant(name string) (mutant, error) {
+	switch name {
+	case "":
+		return none, nil
+	case "read-lowest":
+		return readLowest, nil
+	case "replica-overwrite":
+		return replicaOverwrite, nil
+	case "volatile-store":
+		return volatileStore, nil
+	}
+	names := make([]string, len(Mutants))
+	for i, m := range Mutants {
+		names[i] = m.Name
+	}
+	return none, fmt.Errorf("quorum: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+}

@@ -1,0 +1,189 @@
+package quorum
+
+import (
+	"fmt"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// MaxReplicas is the largest number of replicas (Params.N).
+const MaxReplicas = 7
+
+// MaxOps is the largest number of writes, and of reads, in a workload.
+const MaxOps = 4
+
+// MaxReaders is the largest number of reader clients (Params.Readers).
+const MaxReaders = 3
+
+// Params configure a quorum system and its workload.
+type Params struct {
+	// N is the number of replicas (1..MaxReplicas); W and R are the write
+	// and read quorums (1..N). R+W ≤ N is allowed: it is the configuration
+	// whose stale reads the checker shows.
+	N, W, R int
+	// Writes and Reads are the numbers of write and read requests in the
+	// workload (0..MaxOps). Write k (from 1) writes value k.
+	Writes, Reads int
+	// Readers is the number of reader clients (0..MaxReaders; 0 means 1).
+	// Read k goes to reader (k-1) mod Readers.
+	Readers int
+	// Mutant is "" or the name of one of Mutants.
+	Mutant string
+}
+
+// DefaultParams are three replicas with majority quorums, one write and one
+// read: small enough to check exhaustively in a fraction of a second.
+func DefaultParams() Params {
+	return Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 1, Readers: 1}
+}
+
+// Protocol is the quorum register of Params: replicas 0..N-1, the writer
+// N, readers N+1.. . It implements spec.Protocol[State, Msg].
+type Protocol struct {
+	p       Params
+	readers int
+	mutant  mutant
+}
+
+var _ spec.Protocol[State, Msg] = (*Protocol)(nil)
+
+// New validates p and returns its protocol.
+func New(p Params) (*Protocol, error) {
+	switch {
+	case p.N < 1 || p.N > MaxReplicas:
+		return nil, fmt.Errorf("quorum: N = %d replicas, want 1..%d", p.N, MaxReplicas)
+	case p.W < 1 || p.W > p.N:
+		return nil, fmt.Errorf("quorum: W = %d, want a write quorum of 1..N (N = %d)", p.W, p.N)
+	case p.R < 1 || p.R > p.N:
+		return nil, fmt.Errorf("quorum: R = %d, want a read quorum of 1..N (N = %d)", p.R, p.N)
+	case p.Writes < 0 || p.Writes > MaxOps:
+		return nil, fmt.Errorf("quorum: Writes = %d, want 0..%d", p.Writes, MaxOps)
+	case p.Reads < 0 || p.Reads > MaxOps:
+		return nil, fmt.Errorf("quorum: Reads = %d, want 0..%d", p.Reads, MaxOps)
+	case p.Readers < 0 || p.Readers > MaxReaders:
+		return nil, fmt.Errorf("quorum: Readers = %d, want 0..%d (0 means 1)", p.Readers, MaxReaders)
+	}
+	mu, err := parseMutant(p.Mutant)
+	if err != nil {
+		return nil, err
+	}
+	return &Protocol{p: p, readers: max(p.Readers, 1), mutant: mu}, nil
+}
+
+// Params returns the parameters the protocol was built with.
+func (p *Protocol) Params() Params { return p.p }
+
+// Nodes is N replicas, one writer and the readers.
+func (p *Protocol) Nodes() int { return p.p.N + 1 + p.readers }
+
+// Writer is the writer's node id.
+func (p *Protocol) Writer() spec.NodeID { return spec.NodeID(p.p.N) }
+
+// Reader returns the node id of reader k (from 0).
+func (p *Protocol) Reader(k int) spec.NodeID { return spec.NodeID(p.p.N + 1 + k) }
+
+// Workload is Writes write requests to the writer (values 1, 2, …) and
+// Reads read requests (ids 1, 2, …) spread over the readers in turn.
+func (p *Protocol) Workload() []spec.WorkItem[Msg] {
+	var work []spec.WorkItem[Msg]
+	for k := 1; k <= p.p.Writes; k++ {
+		work = append(work, spec.WorkItem[Msg]{Node: p.Writer(), Choices: []Msg{{Kind: WriteReq, Val: int8(k)}}})
+	}
+	for k := 1; k <= p.p.Reads; k++ {
+		work = append(work, spec.WorkItem[Msg]{Node: p.Reader((k - 1) % p.readers), Choices: []Msg{{Kind: ReadReq, ID: int8(k)}}})
+	}
+	return work
+}
+
+// Role is what a node does.
+type Role uint8
+
+// The roles.
+const (
+	// Replica holds a register (ts, v): nodes 0..N-1.
+	Replica Role = iota
+	// Writer is the single writer: node N.
+	Writer
+	// Reader is a reader: nodes N+1.. .
+	Reader
+)
+
+var roleNames = [...]string{"replica", "writer", "reader"}
+
+// String returns "replica", "writer" or "reader".
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("Role(%d)", r)
+}
+
+// State is one node's state. Which fields are used depends on Role; unused
+// fields stay zero, so equal behaviour means equal encoding. Timestamps,
+// values and ids are small (at most MaxOps), so a State is a few dozen
+// bytes with no pointers: the checker stores and copies millions of them.
+//
+// Persisted (kept by Crash): Role, TS, Val, Repaired and Counter. Everything else is
+// a client's progress on its current operation, lost in a crash (the
+// client forgets its operation and its queued requests).
+type State struct {
+	Role Role
+	// TS and Val are a replica's register: the newest timestamped value it
+	// has stored (0, 0 initially).
+	TS, Val int8
+	// Repaired records that a Repair has raised the replica's register (at
+	// least once): the witness of the stale-replica-repaired property.
+	// Kept as a flag rather than an observation, because observations are
+	// ordered in the ghost history and their orders would double the
+	// states to explore.
+	Repaired bool
+	// Counter is the writer's last timestamp used; persisted, so a writer
+	// that recovers never reuses a timestamp.
+	Counter int8
+
+	// Busy is set while a client's operation is in progress.
+	Busy bool
+	// OpID is the id of the reader's current read.
+	OpID int8
+	// OpTS and OpVal are the writer's current write, or the newest reply
+	// the reader has collected for its current read.
+	OpTS, OpVal int8
+	// Got has bit i set when replica i has acknowledged the current write
+	// or answered the current read.
+	Got uint8
+	// Replies[i] is the timestamp replica i answered the current read with
+	// (meaningful where Got has bit i, zero elsewhere).
+	Replies [MaxReplicas]int8
+	// Queue[:Queued] holds requests that arrived while the client was busy,
+	// in arrival order: values to write, or ids of reads.
+	Queue  [MaxOps]int8
+	Queued uint8
+	// LastID, LastTS and LastVal are the reader's last completed read and
+	// its result, so that late stale replies to it are repaired too.
+	LastID, LastTS, LastVal int8
+}
+
+// Init returns node id's initial state.
+func (p *Protocol) Init(id spec.NodeID) State {
+	var s State
+	switch {
+	case int(id) == p.p.N:
+		s.Role = Writer
+	case int(id) > p.p.N:
+		s.Role = Reader
+	}
+	return s
+}
+
+// Crash keeps the persisted part of s. Under the volatile-store mutant a
+// replica forgets its register too.
+func (p *Protocol) Crash(s State) State {
+	c := State{Role: s.Role, TS: s.TS, Val: s.Val, Repaired: s.Repaired, Counter: s.Counter}
+	if p.mutant == volatileStore {
+		c.TS, c.Val = 0, 0
+	}
+	return c
+}
+
+// TimerName names timer t; the protocol sets no timers.
+func (p *Protocol) TimerName(t spec.Timer) string { return fmt.Sprintf("timer%d", t) }

@@ -1,0 +1,182 @@
+package quorum
+
+import (
+	"math/bits"
+
+	"github.com/distsys/distsys/spec"
+)
+
+type out = []spec.Output[Msg]
+
+// Step applies one input to a node. It takes s by value and never writes
+// through a shared slice, so the caller's state is untouched.
+func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
+	switch s.Role {
+	case Replica:
+		if in.Kind == spec.Receive {
+			return p.replicaReceive(s, in.From, in.Msg)
+		}
+	case Writer:
+		switch in.Kind {
+		case spec.Request:
+			if in.Msg.Kind == WriteReq {
+				return p.request(s, in.Msg.Val)
+			}
+		case spec.Receive:
+			if in.Msg.Kind == Ack {
+				return p.writerAck(s, in.From, in.Msg.TS)
+			}
+		}
+	case Reader:
+		switch in.Kind {
+		case spec.Request:
+			if in.Msg.Kind == ReadReq {
+				return p.request(s, in.Msg.ID)
+			}
+		case spec.Receive:
+			if in.Msg.Kind == Reply {
+				return p.readerReply(s, in.From, in.Msg)
+			}
+		}
+	}
+	// Start, Recover (nothing volatile to rebuild: a recovered client is
+	// idle) and anything a node does not expect.
+	return s, nil
+}
+
+// replicaReceive handles Write, Read and Repair at a replica: it keeps a
+// value only if its timestamp is newer than the one it holds.
+func (p *Protocol) replicaReceive(s State, from spec.NodeID, m Msg) (State, out) {
+	switch m.Kind {
+	case Write:
+		s, _ = p.store(s, m.TS, m.Val)
+		return s, out{spec.SendTo(from, Msg{Kind: Ack, TS: m.TS})}
+	case Read:
+		return s, out{spec.SendTo(from, Msg{Kind: Reply, ID: m.ID, TS: s.TS, Val: s.Val})}
+	case Repair:
+		s, raised := p.store(s, m.TS, m.Val)
+		if raised {
+			s.Repaired = true
+		}
+		return s, nil
+	}
+	return s, nil
+}
+
+// store keeps (ts, v) if ts is newer (always, under replica-overwrite) and
+// reports whether the replica's timestamp rose.
+func (p *Protocol) store(s State, ts, v int8) (State, bool) {
+	raised := ts > s.TS
+	if raised || p.mutant == replicaOverwrite {
+		s.TS, s.Val = ts, v
+	}
+	return s, raised
+}
+
+// request starts a client operation, or queues it while one is running.
+func (p *Protocol) request(s State, arg int8) (State, out) {
+	if s.Busy {
+		if int(s.Queued) < len(s.Queue) {
+			s.Queue[s.Queued] = arg
+			s.Queued++
+		}
+		return s, nil
+	}
+	return p.begin(s, arg, nil)
+}
+
+// begin starts the client's next operation, appending its outputs to o.
+func (p *Protocol) begin(s State, arg int8, o out) (State, out) {
+	s.Busy, s.Got, s.Replies = true, 0, [MaxReplicas]int8{}
+	var m Msg
+	if s.Role == Writer {
+		s.Counter++
+		s.OpTS, s.OpVal = s.Counter, arg
+		m = Msg{Kind: Write, TS: s.OpTS, Val: s.OpVal}
+	} else {
+		s.OpID, s.OpTS, s.OpVal = arg, 0, 0
+		m = Msg{Kind: Read, ID: arg}
+		o = append(o, spec.Emit(Msg{Kind: ReadStart, ID: arg}))
+	}
+	for i := range p.p.N {
+		o = append(o, spec.SendTo(spec.NodeID(i), m))
+	}
+	return s, o
+}
+
+// finish ends the client's operation and starts the next queued one.
+func (p *Protocol) finish(s State, o out) (State, out) {
+	s.Busy, s.Got, s.Replies = false, 0, [MaxReplicas]int8{}
+	s.OpID, s.OpTS, s.OpVal = 0, 0, 0
+	if s.Queued == 0 {
+		return s, o
+	}
+	next := s.Queue[0]
+	copy(s.Queue[:], s.Queue[1:])
+	s.Queued--
+	s.Queue[s.Queued] = 0
+	return p.begin(s, next, o)
+}
+
+// writerAck counts an acknowledgement of the current write from a distinct
+// replica; at W of them the write is done.
+func (p *Protocol) writerAck(s State, from spec.NodeID, ts int8) (State, out) {
+	if int(from) >= p.p.N {
+		return s, nil
+	}
+	bit := uint8(1) << from
+	if !s.Busy || ts != s.OpTS || s.Got&bit != 0 {
+		return s, nil
+	}
+	s.Got |= bit
+	if bits.OnesCount8(s.Got) < p.p.W {
+		return s, nil
+	}
+	done := Msg{Kind: WriteDone, TS: s.OpTS, Val: s.OpVal}
+	return p.finish(s, out{spec.Emit(done)})
+}
+
+// readerReply collects a reply to the current read; at R replies from
+// distinct replicas the read returns the newest value and repairs the
+// replicas that answered with an older one. A late reply to the last read
+// that is older than its result is repaired too.
+func (p *Protocol) readerReply(s State, from spec.NodeID, m Msg) (State, out) {
+	if int(from) >= p.p.N {
+		return s, nil
+	}
+	bit := uint8(1) << from
+	if !s.Busy || m.ID != s.OpID {
+		if s.LastID != 0 && m.ID == s.LastID && m.TS < s.LastTS {
+			return s, out{spec.SendTo(from, Msg{Kind: Repair, TS: s.LastTS, Val: s.LastVal})}
+		}
+		return s, nil
+	}
+	if s.Got&bit != 0 {
+		return s, nil
+	}
+	if s.Got == 0 || p.prefer(m.TS, s.OpTS) {
+		s.OpTS, s.OpVal = m.TS, m.Val
+	}
+	s.Got |= bit
+	s.Replies[from] = m.TS
+	if bits.OnesCount8(s.Got) < p.p.R {
+		return s, nil
+	}
+	o := out{spec.Emit(Msg{Kind: ReadDone, ID: s.OpID, TS: s.OpTS, Val: s.OpVal})}
+	for i := range p.p.N {
+		if s.Got&(1<<i) != 0 && s.Replies[i] < s.OpTS {
+			o = append(o, spec.SendTo(spec.NodeID(i), Msg{Kind: Repair, TS: s.OpTS, Val: s.OpVal}))
+		}
+	}
+	s.LastID, s.LastTS, s.LastVal = s.OpID, s.OpTS, s.OpVal
+	return p.finish(s, o)
+}
+
+// prefer reports whether a reply with timestamp ts replaces the best so far:
+// the newest one, or the oldest under read-lowest.
+func (p *Protocol) prefer(ts, best int8) bool {
+	if p.mutant == readLowest {
+		return ts < best
+	}
+	return ts > best
+}
