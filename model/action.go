@@ -55,6 +55,11 @@ func (m *Model[S, M]) Label(w World[S, M], a Action) string {
 	case Deliver, Drop, Duplicate:
 		p := &w.net[a.Index]
 		s := fmt.Sprintf("%s n%d→n%d %s", a.Kind, p.from, p.to, m.proto.FormatMsg(p.msg))
+		if m.hb && m.twin(w, a.Index) {
+			// Another packet carries the same message and differs only in
+			// its ghost clock: name the clock to keep labels distinct.
+			s += " sent at " + p.clock.String()
+		}
 		if a.Kind == Deliver && !w.nodes[p.to].up {
 			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
 		}
@@ -68,6 +73,20 @@ func (m *Model[S, M]) Label(w World[S, M], a Action) string {
 		return fmt.Sprintf("%s n%d", a.Kind, a.Node)
 	}
 	return a.Kind.String()
+}
+
+// twin reports whether another packet of w has the same sender, receiver
+// and message as packet i (so that only the ghost clock tells them apart).
+func (m *Model[S, M]) twin(w World[S, M], i int) bool {
+	p := &w.net[i]
+	msg := string(m.proto.AppendMsg(nil, p.msg))
+	for j := range w.net {
+		q := &w.net[j]
+		if j != i && q.from == p.from && q.to == p.to && string(m.proto.AppendMsg(nil, q.msg)) == msg && !q.clock.Equal(p.clock) {
+			return true
+		}
+	}
+	return false
 }
 
 // StepInfo explains one step in the terms of the protocol, for traces.

@@ -26,6 +26,7 @@ type Model[S, M any] struct {
 	work    [][]spec.WorkItem[M] // per node, in issue order
 	history bool                 // ghost: record observations
 	hb      bool                 // ghost: vector clocks of happens-before
+	ordered bool                 // ghost: the history's real-time order matters
 	props   []spec.Property[S, M]
 	scratch sync.Pool
 }
@@ -60,7 +61,7 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 			return nil, err
 		}
 		if p.Needs&spec.NeedsHistory != 0 {
-			m.history = true
+			m.history, m.ordered = true, true
 		}
 		if p.Needs&spec.NeedsHappensBefore != 0 {
 			m.history, m.hb = true, true
@@ -94,12 +95,15 @@ func (m *Model[S, M]) Config() Config { return m.cfg }
 // Protocol returns the protocol.
 func (m *Model[S, M]) Protocol() spec.Protocol[S, M] { return m.proto }
 
-// Ghost describes the ghost state kept: "none", "history" or
-// "history+happens-before".
+// Ghost describes the ghost state kept: "none", "history" (in real-time
+// order), "happens-before" (events with causal clocks, real-time order of
+// concurrent events not kept) or "history+happens-before".
 func (m *Model[S, M]) Ghost() string {
 	switch {
-	case m.hb:
+	case m.hb && m.ordered:
 		return "history+happens-before"
+	case m.hb:
+		return "happens-before"
 	case m.history:
 		return "history"
 	}
@@ -282,7 +286,14 @@ func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consu
 			if m.history {
 				ev := spec.Event[M]{Seq: len(nw.hist), Node: i, Obs: o.Msg, Clock: nd.clock}
 				nw.hist = append(nw.hist[:len(nw.hist):len(nw.hist)], ev)
-				nw.histH = explore.Combine(nw.histH, m.hashEvent(&ev))
+				if m.ordered {
+					nw.histH = explore.Combine(nw.histH, m.hashEvent(&ev))
+				} else {
+					// Only happens-before matters: hash the history as a
+					// multiset, so that interleavings of concurrent events
+					// that reach the same situation are one state.
+					nw.histH += explore.Mix64(m.hashEvent(&ev))
+				}
 			}
 		default:
 			panic(fmt.Sprintf("model: node %d returned output of unknown kind %d", i, o.Kind))

@@ -10,7 +10,12 @@ import (
 // ping is the smallest protocol that uses every part of the model: node 0,
 // asked by a request, sends ping to node 1 and retries on a timer until a
 // pong comes back; node 1 answers every ping; node 0 observes the pong.
-type ping struct{ n int }
+type ping struct {
+	n int
+	// same makes every retry resend Ping0, so that with ghost clocks two
+	// packets in flight differ only in their clocks.
+	same bool
+}
 
 type pingState struct {
 	id      spec.NodeID
@@ -58,7 +63,11 @@ func (p ping) Step(s pingState, in spec.Input[pingMsg]) (pingState, []spec.Outpu
 	case spec.Fire:
 		if !s.got && s.tries < 2 {
 			s.tries++
-			return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p', s.tries}), spec.SetTimerOut[pingMsg](retry)}
+			try := s.tries
+			if p.same {
+				try = 0
+			}
+			return s, []spec.Output[pingMsg]{spec.SendTo(1, pingMsg{'p', try}), spec.SetTimerOut[pingMsg](retry)}
 		}
 	case spec.Receive:
 		switch in.Msg.kind {

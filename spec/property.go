@@ -35,10 +35,15 @@ func (k Kind) String() string {
 type Needs uint8
 
 const (
-	// NeedsHistory: View.History lists every observation so far.
+	// NeedsHistory: View.History lists every observation so far, in the
+	// real-time order of the steps that made them.
 	NeedsHistory Needs = 1 << iota
-	// NeedsHappensBefore: every history event carries the vector clock of
-	// true happens-before (implies NeedsHistory).
+	// NeedsHappensBefore: View.History lists every observation with the
+	// vector clock of true happens-before. Alone, it does not keep the
+	// real-time order of concurrent events: executions that differ only in
+	// that order are one state, and History shows one of them (new events
+	// still come last, and the order always respects happens-before). Add
+	// NeedsHistory for a property that reads real time too.
 	NeedsHappensBefore
 )
 
@@ -55,7 +60,8 @@ type View[S, M any] interface {
 	// Correct reports that node i has never crashed.
 	Correct(i NodeID) bool
 	// History lists every observation made so far, in the order the steps
-	// happened (real time). Empty unless the property NeedsHistory.
+	// happened. Empty unless a checked property NeedsHistory or
+	// NeedsHappensBefore (see Needs for what each keeps).
 	History() []Event[M]
 }
 

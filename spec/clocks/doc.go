@@ -54,19 +54,20 @@
 //
 // Exhaustive breadth-first checks under model.Config{} (reliable, unordered
 // network, no faults), pinned by the tests. "Ghost" is the check of all
-// Properties, which keeps the history and happens-before clocks; "bare" is
-// the same protocol with no property, hence no ghost state. The ghost
-// history lists events in the order they happened, so two interleavings of
-// the same events are different states: the ghost state space is almost a
-// tree of executions (transitions = states). Times are one worker on the
-// machine the counts were taken on.
+// Properties, which keeps every event with its happens-before clock; "bare"
+// is the same protocol with no property, hence no ghost state. The
+// properties read happens-before only, not real time, so the model merges
+// executions that differ only in the order of concurrent events; what the
+// ghost adds is the events themselves. Times are two workers on the machine
+// the counts were taken on.
 //
 //	N  Events  ghost states  transitions  depth  time     bare states  transitions
-//	2  1                 33           33      4  <1 ms             22           27
-//	2  2  (default)   4,067        4,067      8  25 ms            604          967
-//	3  1              2,860        2,860      6  15 ms            441          781
-//	4  1            716,129      716,129      8  5 s           12,854       29,613
-//	2  3          1,338,191    1,374,855     12  10-20 s       17,899       40,447
+//	2  1                 22           27      4  <1 ms             22           27
+//	2  2                749        1,037      8  7 ms             604          967
+//	2  3  (default)  44,171       66,997     12  0.3 s         17,899       40,447
+//	3  1                480          802      6  5 ms             441          781
+//	4  1             15,128       32,225      8  0.2 s         12,854       29,613
+//	3  2            802,806    1,486,069     12  10 s              -            -
 //
 // The last row is measured but not run by the tests, to keep them fast.
 package clocks

@@ -32,7 +32,7 @@ func Example() {
 		}
 	}
 	// Output:
-	// mutant "": ok after 4067 states
+	// mutant "": ok after 44171 states
 	// mutant "lamport-no-max": violated after 9 states
 	// lamport-consistent: n0 send→n1 L=1 V=⟨1,0⟩ happened before n1 receive←n0 L=1 V=⟨1,1⟩, but L=1 is not less than L=1
 	//   1. request n0 send→n1

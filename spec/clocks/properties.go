@@ -49,7 +49,7 @@ func Properties() []spec.Property[State, Msg] {
 			Name:  "message-received",
 			Doc:   "some node receives a message",
 			Kind:  spec.Sometimes,
-			Needs: spec.NeedsHistory,
+			Needs: spec.NeedsHappensBefore,
 			Reach: func(v view) bool {
 				for _, e := range v.History() {
 					if e.Obs.Kind == ReceiveEvent {
