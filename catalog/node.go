@@ -34,7 +34,7 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[model.World[S, M], model.Action](m, m.Properties(), t)
+		return replayPath[*model.World[S, M], model.Action](m, m.Properties(), t)
 	}
 	return e
 }
@@ -52,7 +52,7 @@ func (np nodeProtocol[S, M]) check(r Run) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := explore.Check[model.World[S, M], model.Action](m, m.Properties(), r.Options)
+	res, err := explore.Check[*model.World[S, M], model.Action](m, m.Properties(), r.Options)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (np nodeProtocol[S, M]) check(r Run) (*Report, error) {
 // modelTrace turns a path of the model into trace events: first each node's
 // start, then one event per step, each receive linked to the event that
 // sent its message.
-func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Path[model.World[S, M], model.Action]) *traces.Trace {
+func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Path[*model.World[S, M], model.Action]) *traces.Trace {
 	proto := m.Protocol()
 	type inFlight struct {
 		from, to spec.NodeID

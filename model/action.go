@@ -50,7 +50,7 @@ func (a Action) Fault() bool { return a.Kind >= Drop }
 
 // Label describes action a taken in w in one line. Labels of the edges of
 // one world are distinct, so a trace can be replayed by its labels.
-func (m *Model[S, M]) Label(w World[S, M], a Action) string {
+func (m *Model[S, M]) Label(w *World[S, M], a Action) string {
 	switch a.Kind {
 	case Deliver, Drop, Duplicate:
 		p := &w.net[a.Index]
@@ -77,7 +77,7 @@ func (m *Model[S, M]) Label(w World[S, M], a Action) string {
 
 // twin reports whether another packet of w has the same sender, receiver
 // and message as packet i (so that only the ghost clock tells them apart).
-func (m *Model[S, M]) twin(w World[S, M], i int) bool {
+func (m *Model[S, M]) twin(w *World[S, M], i int) bool {
 	p := &w.net[i]
 	msg := string(m.proto.AppendMsg(nil, p.msg))
 	for j := range w.net {
@@ -107,7 +107,7 @@ type StepInfo[M any] struct {
 }
 
 // Explain recomputes step a from w and describes it.
-func (m *Model[S, M]) Explain(w World[S, M], a Action) StepInfo[M] {
+func (m *Model[S, M]) Explain(w *World[S, M], a Action) StepInfo[M] {
 	info := StepInfo[M]{Kind: a.Kind, Node: a.Node, Peer: -1}
 	switch a.Kind {
 	case Deliver, Drop, Duplicate:

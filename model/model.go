@@ -17,7 +17,7 @@ const MaxNodes = 32
 const MaxTimers = 64
 
 // Model composes the nodes of one protocol into a transition system under a
-// system model. It implements explore.System[World[S, M], Action] and is
+// system model. It implements explore.System[*World[S, M], Action] and is
 // safe for concurrent use.
 type Model[S, M any] struct {
 	proto   spec.Protocol[S, M]
@@ -112,8 +112,8 @@ func (m *Model[S, M]) Ghost() string {
 
 // Init returns the single initial world: every node initialised and given
 // its Start input, in node order.
-func (m *Model[S, M]) Init() []World[S, M] {
-	w := World[S, M]{
+func (m *Model[S, M]) Init() []*World[S, M] {
+	w := &World[S, M]{
 		nodes:  make([]node[S], m.n),
 		cursor: make([]uint8, m.n),
 	}
@@ -128,26 +128,26 @@ func (m *Model[S, M]) Init() []World[S, M] {
 	for i := range w.nodes {
 		w = m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Start}, -1)
 	}
-	m.seal(&w)
-	return []World[S, M]{w}
+	m.seal(w)
+	return []*World[S, M]{w}
 }
 
 // Next enumerates every enabled step of w: deliveries, timers, requests and
 // recoveries first, then the faults the budgets still allow (drops,
 // duplications, crashes).
-func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool)) {
+func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool)) {
 	for i := range w.net {
 		if !m.deliverable(w, i) {
 			continue
 		}
 		p := &w.net[i]
-		var nw World[S, M]
+		var nw *World[S, M]
 		if !w.nodes[p.to].up {
 			nw = m.without(w, i)
 		} else {
 			nw = m.step(w, p.to, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg}, i)
 		}
-		m.seal(&nw)
+		m.seal(nw)
 		yield(Action{Kind: Deliver, Node: p.to, Index: i}, nw, false)
 	}
 	for i := range w.nodes {
@@ -160,7 +160,7 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 				continue
 			}
 			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(t)}, -1)
-			m.seal(&nw)
+			m.seal(nw)
 			yield(Action{Kind: Fire, Node: spec.NodeID(i), Index: t}, nw, false)
 		}
 	}
@@ -173,7 +173,7 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Request, Msg: msg}, -1)
 			nw.cursor = slices.Clone(w.cursor)
 			nw.cursor[i]++
-			m.seal(&nw)
+			m.seal(nw)
 			yield(Action{Kind: Issue, Node: spec.NodeID(i), Index: c}, nw, false)
 		}
 	}
@@ -183,7 +183,7 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 				continue
 			}
 			nw := m.recover(w, spec.NodeID(i))
-			m.seal(&nw)
+			m.seal(nw)
 			yield(Action{Kind: Recover, Node: spec.NodeID(i)}, nw, false)
 		}
 	}
@@ -192,7 +192,7 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 			if m.distinct(w, i) {
 				nw := m.without(w, i)
 				nw.drops++
-				m.seal(&nw)
+				m.seal(nw)
 				yield(Action{Kind: Drop, Node: w.net[i].to, Index: i}, nw, true)
 			}
 		}
@@ -200,10 +200,10 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 	if int(w.dups) < m.cfg.Dups {
 		for i := range w.net {
 			if m.distinct(w, i) {
-				nw := w
-				nw.net = m.insert(w.net, w.net[i])
+				nw := w.clone()
+				nw.net = m.rebuild(w.net, -1, w.net[i:i+1])
 				nw.dups++
-				m.seal(&nw)
+				m.seal(nw)
 				yield(Action{Kind: Duplicate, Node: w.net[i].to, Index: i}, nw, true)
 			}
 		}
@@ -214,19 +214,19 @@ func (m *Model[S, M]) Next(w World[S, M], yield func(Action, World[S, M], bool))
 				continue
 			}
 			nw := m.crashNode(w, spec.NodeID(i))
-			m.seal(&nw)
+			m.seal(nw)
 			yield(Action{Kind: Crash, Node: spec.NodeID(i)}, nw, true)
 		}
 	}
 }
 
 // Fingerprint returns the hash computed when w was built.
-func (m *Model[S, M]) Fingerprint(w World[S, M]) uint64 { return w.fp }
+func (m *Model[S, M]) Fingerprint(w *World[S, M]) uint64 { return w.fp }
 
 // deliverable reports whether packet i may be delivered next: under FIFO
 // only the oldest packet of each link; under both, only the first of a run
 // of identical packets (delivering either copy leads to the same world).
-func (m *Model[S, M]) deliverable(w World[S, M], i int) bool {
+func (m *Model[S, M]) deliverable(w *World[S, M], i int) bool {
 	if m.cfg.Network == FIFO {
 		return i == 0 || w.net[i-1].from != w.net[i].from || w.net[i-1].to != w.net[i].to
 	}
@@ -235,7 +235,7 @@ func (m *Model[S, M]) deliverable(w World[S, M], i int) bool {
 
 // distinct reports whether packet i differs from packet i-1 (in canonical
 // order, identical packets are adjacent).
-func (m *Model[S, M]) distinct(w World[S, M], i int) bool {
+func (m *Model[S, M]) distinct(w *World[S, M], i int) bool {
 	return i == 0 || !m.samePacket(&w.net[i-1], &w.net[i])
 }
 
@@ -248,8 +248,8 @@ func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
 
 // step applies input in to node i of w. consumed is the index of the packet
 // the input delivers, or -1. The result is not sealed.
-func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consumed int) World[S, M] {
-	nw := w
+func (m *Model[S, M]) step(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int) *World[S, M] {
+	nw := w.clone()
 	nw.nodes = slices.Clone(w.nodes)
 	nd := &nw.nodes[i]
 	if in.Kind == spec.Fire {
@@ -265,10 +265,7 @@ func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consu
 		}
 		nd.clock = clock.Tick(i)
 	}
-	net := w.net
-	if consumed >= 0 {
-		net = removeAt(net, consumed)
-	}
+	var sends []packet[M]
 	for _, o := range outs {
 		switch o.Kind {
 		case spec.Send:
@@ -277,7 +274,7 @@ func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consu
 			}
 			p := packet[M]{from: i, to: o.To, msg: o.Msg, clock: nd.clock}
 			p.h = m.hashPacket(&p)
-			net = m.insert(net, p)
+			sends = append(sends, p)
 		case spec.SetTimer:
 			nd.timers |= 1 << checkTimer(o.Timer)
 		case spec.CancelTimer:
@@ -299,7 +296,7 @@ func (m *Model[S, M]) step(w World[S, M], i spec.NodeID, in spec.Input[M], consu
 			panic(fmt.Sprintf("model: node %d returned output of unknown kind %d", i, o.Kind))
 		}
 	}
-	nw.net = net
+	nw.net = m.rebuild(w.net, consumed, sends)
 	return nw
 }
 
@@ -312,14 +309,14 @@ func checkTimer(t spec.Timer) spec.Timer {
 
 // without returns w with packet i removed (a drop, or a delivery to a node
 // that is down).
-func (m *Model[S, M]) without(w World[S, M], i int) World[S, M] {
-	nw := w
-	nw.net = removeAt(w.net, i)
+func (m *Model[S, M]) without(w *World[S, M], i int) *World[S, M] {
+	nw := w.clone()
+	nw.net = m.rebuild(w.net, i, nil)
 	return nw
 }
 
-func (m *Model[S, M]) crashNode(w World[S, M], i spec.NodeID) World[S, M] {
-	nw := w
+func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
+	nw := w.clone()
 	nw.nodes = slices.Clone(w.nodes)
 	nd := &nw.nodes[i]
 	nd.up, nd.crashed, nd.timers = false, true, 0
@@ -331,27 +328,45 @@ func (m *Model[S, M]) crashNode(w World[S, M], i spec.NodeID) World[S, M] {
 	return nw
 }
 
-func (m *Model[S, M]) recover(w World[S, M], i spec.NodeID) World[S, M] {
-	nw := w
+func (m *Model[S, M]) recover(w *World[S, M], i spec.NodeID) *World[S, M] {
+	nw := w.clone()
 	nw.nodes = slices.Clone(w.nodes)
 	nw.nodes[i].up = true
 	return m.step(nw, i, spec.Input[M]{Kind: spec.Recover}, -1)
 }
 
-func removeAt[T any](s []T, i int) []T {
-	out := make([]T, 0, len(s)-1)
-	out = append(out, s[:i]...)
-	return append(out, s[i+1:]...)
+// rebuild returns a new network: old without packet consumed (if >= 0),
+// with adds placed in canonical position, in one allocation. Under FIFO,
+// packets are grouped by link and kept in send order within a link (adds
+// join the end of their link, in the order given); unordered, they are
+// sorted by hash with ties broken by encoding, so identical packets are
+// adjacent and equal multisets have equal slices. When nothing changes, old
+// itself is returned: networks are immutable and shared.
+func (m *Model[S, M]) rebuild(old []packet[M], consumed int, adds []packet[M]) []packet[M] {
+	if consumed < 0 && len(adds) == 0 {
+		return old
+	}
+	n := len(old) + len(adds)
+	if consumed >= 0 {
+		n--
+	}
+	out := make([]packet[M], 0, n)
+	if consumed >= 0 {
+		out = append(out, old[:consumed]...)
+		out = append(out, old[consumed+1:]...)
+	} else {
+		out = append(out, old...)
+	}
+	for _, p := range adds {
+		out = slices.Insert(out, m.position(out, &p), p)
+	}
+	return out
 }
 
-// insert returns a new network with p added in canonical position. Under
-// FIFO, packets are grouped by link and kept in send order within a link;
-// unordered, they are sorted by hash (identical packets end up adjacent),
-// so equal multisets have equal slices.
-func (m *Model[S, M]) insert(net []packet[M], p packet[M]) []packet[M] {
-	var at int
+// position returns where p goes in the canonical order of net.
+func (m *Model[S, M]) position(net []packet[M], p *packet[M]) int {
 	if m.cfg.Network == FIFO {
-		at, _ = slices.BinarySearchFunc(net, p, func(a, b packet[M]) int {
+		at, _ := slices.BinarySearchFunc(net, p, func(a packet[M], b *packet[M]) int {
 			if a.from != b.from {
 				return int(a.from) - int(b.from)
 			}
@@ -360,21 +375,18 @@ func (m *Model[S, M]) insert(net []packet[M], p packet[M]) []packet[M] {
 			}
 			return -1 // after every packet of the same link
 		})
-	} else {
-		at, _ = slices.BinarySearchFunc(net, p, func(a, b packet[M]) int {
-			if a.h != b.h {
-				if a.h < b.h {
-					return -1
-				}
-				return 1
-			}
-			return bytes.Compare(m.encodePacket(nil, &a), m.encodePacket(nil, &b))
-		})
+		return at
 	}
-	out := make([]packet[M], 0, len(net)+1)
-	out = append(out, net[:at]...)
-	out = append(out, p)
-	return append(out, net[at:]...)
+	at, _ := slices.BinarySearchFunc(net, p, func(a packet[M], b *packet[M]) int {
+		if a.h != b.h {
+			if a.h < b.h {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(m.encodePacket(nil, &a), m.encodePacket(nil, b))
+	})
+	return at
 }
 
 // seal computes w's fingerprint from the cached component hashes.

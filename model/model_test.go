@@ -10,7 +10,7 @@ import (
 )
 
 type (
-	world  = model.World[pingState, pingMsg]
+	world  = *model.World[pingState, pingMsg]
 	result = explore.Result[world, model.Action]
 )
 

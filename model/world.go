@@ -36,43 +36,49 @@ type packet[M any] struct {
 	h        uint64      // hash of from, to, msg and clock
 }
 
+// clone returns a shallow copy of w, to be changed into a successor.
+func (w *World[S, M]) clone() *World[S, M] {
+	nw := *w
+	return &nw
+}
+
 // Nodes is the number of nodes.
-func (w World[S, M]) Nodes() int { return len(w.nodes) }
+func (w *World[S, M]) Nodes() int { return len(w.nodes) }
 
 // State returns node i's state.
-func (w World[S, M]) State(i spec.NodeID) S { return w.nodes[i].state }
+func (w *World[S, M]) State(i spec.NodeID) S { return w.nodes[i].state }
 
 // Up reports that node i is running.
-func (w World[S, M]) Up(i spec.NodeID) bool { return w.nodes[i].up }
+func (w *World[S, M]) Up(i spec.NodeID) bool { return w.nodes[i].up }
 
 // Correct reports that node i has never crashed.
-func (w World[S, M]) Correct(i spec.NodeID) bool { return !w.nodes[i].crashed }
+func (w *World[S, M]) Correct(i spec.NodeID) bool { return !w.nodes[i].crashed }
 
 // History lists the observations so far (empty unless a property needs it).
-func (w World[S, M]) History() []spec.Event[M] { return w.hist }
+func (w *World[S, M]) History() []spec.Event[M] { return w.hist }
 
 // Timers reports which timers of node i are set (bit t for timer t).
-func (w World[S, M]) Timers(i spec.NodeID) uint64 { return w.nodes[i].timers }
+func (w *World[S, M]) Timers(i spec.NodeID) uint64 { return w.nodes[i].timers }
 
 // Clock returns node i's ghost vector clock (nil unless happens-before is on).
-func (w World[S, M]) Clock(i spec.NodeID) spec.VClock { return w.nodes[i].clock }
+func (w *World[S, M]) Clock(i spec.NodeID) spec.VClock { return w.nodes[i].clock }
 
 // InFlight calls f for each message in flight, in canonical order.
-func (w World[S, M]) InFlight(f func(from, to spec.NodeID, m M)) {
+func (w *World[S, M]) InFlight(f func(from, to spec.NodeID, m M)) {
 	for _, p := range w.net {
 		f(p.from, p.to, p.msg)
 	}
 }
 
 // InFlightCount is the number of messages in flight.
-func (w World[S, M]) InFlightCount() int { return len(w.net) }
+func (w *World[S, M]) InFlightCount() int { return len(w.net) }
 
 // Spent returns the fault budgets used so far.
-func (w World[S, M]) Spent() (drops, dups, crashes int) {
+func (w *World[S, M]) Spent() (drops, dups, crashes int) {
 	return int(w.drops), int(w.dups), int(w.crash)
 }
 
 // Issued returns how many of node i's work items have been issued.
-func (w World[S, M]) Issued(i spec.NodeID) int { return int(w.cursor[i]) }
+func (w *World[S, M]) Issued(i spec.NodeID) int { return int(w.cursor[i]) }
 
-var _ spec.View[int, int] = World[int, int]{}
+var _ spec.View[int, int] = (*World[int, int])(nil)

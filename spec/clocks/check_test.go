@@ -12,7 +12,7 @@ import (
 )
 
 type (
-	world  = model.World[clocks.State, clocks.Msg]
+	world  = *model.World[clocks.State, clocks.Msg]
 	result = explore.Result[world, model.Action]
 )
 

@@ -11,7 +11,7 @@ import (
 )
 
 type (
-	world  = model.World[quorum.State, quorum.Msg]
+	world  = *model.World[quorum.State, quorum.Msg]
 	result = explore.Result[world, model.Action]
 )
 
