@@ -40,7 +40,9 @@ type Entry struct {
 	// system (twophase): network and fault options do not apply to it.
 	UsesModel bool
 
-	check  func(Run) (*Report, error)
+	// check runs the checker and fills rep, whose header (protocol,
+	// parameters, mutant) is already set.
+	check  func(r Run, rep *Report) error
 	replay func(*traces.Trace) (*Replayed, error)
 }
 
@@ -59,7 +61,12 @@ type Run struct {
 type Report struct {
 	Protocol string
 	Params   map[string]int
-	Mutant   string
+	// ParamOrder lists the parameters in the order the protocol declares them.
+	ParamOrder []string
+	Mutant     string
+	// MutantShows is the mutant's Shows: the settings that expose it when
+	// the defaults do not.
+	MutantShows string
 	// Model describes the system model ("closed transition system" when the
 	// protocol has none).
 	Model string
@@ -88,7 +95,7 @@ type Reach struct {
 	Steps    int
 }
 
-var entries = []*Entry{twophaseEntry()}
+var entries = []*Entry{clocksEntry(), quorumEntry(), twophaseEntry()}
 
 // All returns every protocol, by name.
 func All() []*Entry {
@@ -160,21 +167,23 @@ func (e *Entry) Check(r Run) (*Report, error) {
 	if !e.UsesModel && r.Model != (model.Config{}) {
 		return nil, fmt.Errorf("%s is written directly as a transition system: network and fault options do not apply", e.Name)
 	}
-	rep, err := e.check(r)
-	if err != nil {
+	rep := &Report{Protocol: e.Name, Params: params, Mutant: r.Mutant}
+	for _, p := range e.Params {
+		rep.ParamOrder = append(rep.ParamOrder, p.Name)
+	}
+	for _, m := range e.Mutants {
+		if m.Name == r.Mutant {
+			rep.MutantShows = m.Shows
+		}
+	}
+	if err := e.check(r, rep); err != nil {
 		return nil, err
 	}
-	rep.Protocol, rep.Params, rep.Mutant = e.Name, params, r.Mutant
-	rep.Bounds = rep.boundsText(r.Options)
 	return rep, nil
 }
 
-func (r *Report) boundsText(o explore.Options) string {
-	return fmt.Sprintf("%s, workers %d", o.Bounds(), r.Stats.Workers)
-}
-
 // fill copies an explorer result into the report.
-func fill[S, A any](rep *Report, res explore.Result[S, A]) {
+func fill[S, A any](rep *Report, res explore.Result[S, A], opts explore.Options) {
 	rep.Status, rep.Stopped, rep.Seed, rep.Stats = res.Status, res.Stopped, res.Seed, res.Stats
 	if v := res.Violation; v != nil {
 		rep.Property, rep.Kind, rep.Reason = v.Property, v.Kind.String(), v.Reason
@@ -182,6 +191,7 @@ func fill[S, A any](rep *Report, res explore.Result[S, A]) {
 	for _, w := range res.Sometimes {
 		rep.Sometimes = append(rep.Sometimes, Reach{Property: w.Property, Reached: w.Reached, Steps: w.Path.Len()})
 	}
+	rep.Bounds = fmt.Sprintf("%s, workers %d", opts.Bounds(), res.Stats.Workers)
 }
 
 // header starts a trace for a report.

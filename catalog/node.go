@@ -14,8 +14,6 @@ type nodeProtocol[S, M any] struct {
 	// build makes the protocol and its workload from resolved parameters.
 	build func(params map[string]int, mutant string) (spec.Protocol[S, M], []spec.WorkItem[M], error)
 	props []spec.Property[S, M]
-	// lanes names the nodes; nil means n0, n1, …
-	lanes func(params map[string]int, nodes int) []string
 }
 
 // install fills e's properties and its check and replay functions.
@@ -47,32 +45,27 @@ func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg mod
 	return model.New(proto, cfg, work, np.props)
 }
 
-func (np nodeProtocol[S, M]) check(r Run) (*Report, error) {
+func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
 	m, err := np.model(r.Params, r.Mutant, r.Model)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	res, err := explore.Check[*model.World[S, M], model.Action](m, m.Properties(), r.Options)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rep := &Report{Params: r.Params, Mutant: r.Mutant, Model: r.Model.String(), Ghost: m.Ghost()}
-	fill(rep, res)
-	rep.Bounds = rep.boundsText(r.Options)
+	rep.Model, rep.Ghost = r.Model.String(), m.Ghost()
+	fill(rep, res, r.Options)
 	if v := res.Violation; v != nil && v.Path.Len() > 0 {
-		nodes := m.Protocol().Nodes()
+		// Lanes are named as the checker's labels name nodes.
 		var lanes []string
-		if np.lanes != nil {
-			lanes = np.lanes(r.Params, nodes)
-		} else {
-			for i := range nodes {
-				lanes = append(lanes, fmt.Sprintf("n%d", i))
-			}
+		for i := range m.Protocol().Nodes() {
+			lanes = append(lanes, fmt.Sprintf("n%d", i))
 		}
 		cfg := r.Model
 		rep.Trace = modelTrace(m, header(rep, lanes, &cfg), v.Path)
 	}
-	return rep, nil
+	return nil
 }
 
 // modelTrace turns a path of the model into trace events: first each node's

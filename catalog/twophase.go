@@ -47,22 +47,21 @@ func twophaseProps(sp *twophase.Spec) []explore.Property[tpState, tpAction] {
 	}
 }
 
-func checkTwophase(r Run) (*Report, error) {
+func checkTwophase(r Run, rep *Report) error {
 	sp, err := twophase.New(r.Params["n"], r.Mutant)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	res, err := explore.Check[tpState, tpAction](sp, twophaseProps(sp), r.Options)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rep := &Report{Protocol: "twophase", Params: r.Params, Mutant: r.Mutant, Model: "closed transition system (TLA+ TwoPhase)", Ghost: "none"}
-	fill(rep, res)
-	rep.Bounds = rep.boundsText(r.Options)
+	rep.Model, rep.Ghost = "closed transition system (TLA+ TwoPhase)", "none"
+	fill(rep, res, r.Options)
 	if v := res.Violation; v != nil && v.Path.Len() > 0 {
 		rep.Trace = twophaseTrace(sp, rep, v.Path)
 	}
-	return rep, nil
+	return nil
 }
 
 // twophaseTrace draws a TwoPhase execution with the TM and each RM as a

@@ -106,4 +106,8 @@ type Mutant struct {
 	Doc  string // what is wrong, in one line
 	// Breaks names the property the checker finds violated.
 	Breaks string
+	// Shows, when the defaults do not expose the bug, names the check
+	// settings that do, as modelcheck flags ("-writes 2", "-crashes 1
+	// -crash-mode recover").
+	Shows string
 }

@@ -36,14 +36,24 @@ func cmdList(args []string, stdout io.Writer) error {
 		for _, p := range e.Params {
 			fmt.Fprintf(&b, "    -%-8s %s (default %d, %d..%d)\n", p.Name, p.Doc, p.Default, p.Min, p.Max)
 		}
+		width := 0
+		for _, p := range e.Properties {
+			width = max(width, len(p.Name))
+		}
+		for _, m := range e.Mutants {
+			width = max(width, len(m.Name))
+		}
 		b.WriteString("  properties:\n")
 		for _, p := range e.Properties {
-			fmt.Fprintf(&b, "    %-28s %-13s %s\n", p.Name, p.Kind, p.Doc)
+			fmt.Fprintf(&b, "    %-*s  %-13s %s\n", width, p.Name, p.Kind, p.Doc)
 		}
 		if len(e.Mutants) > 0 {
 			b.WriteString("  mutants (-mutant NAME):\n")
 			for _, m := range e.Mutants {
-				fmt.Fprintf(&b, "    %-28s breaks %s: %s\n", m.Name, m.Breaks, m.Doc)
+				fmt.Fprintf(&b, "    %-*s  breaks %s: %s\n", width, m.Name, m.Breaks, m.Doc)
+				if m.Shows != "" {
+					fmt.Fprintf(&b, "    %-*s  shows with: %s\n", width, "", m.Shows)
+				}
 			}
 		}
 	}
@@ -79,6 +89,7 @@ type listMutant struct {
 	Name   string `json:"name"`
 	Doc    string `json:"doc"`
 	Breaks string `json:"breaks"`
+	Shows  string `json:"shows,omitempty"`
 }
 
 func listJSON() []listEntry {
@@ -93,7 +104,7 @@ func listJSON() []listEntry {
 			le.Properties = append(le.Properties, listProperty{p.Name, p.Kind, p.Doc})
 		}
 		for _, m := range e.Mutants {
-			le.Mutants = append(le.Mutants, listMutant{m.Name, m.Doc, m.Breaks})
+			le.Mutants = append(le.Mutants, listMutant{m.Name, m.Doc, m.Breaks, m.Shows})
 		}
 		out = append(out, le)
 	}

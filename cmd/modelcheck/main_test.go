@@ -76,6 +76,25 @@ func TestCheckOKGolden(t *testing.T) {
 	golden(t, "check-twophase-ok", out)
 }
 
+func TestCheckNodeProtocolsGolden(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"check-quorum-ok", []string{"check", "quorum", "-workers", "1"}, exitOK},
+		{"check-quorum-stale-read", []string{"check", "quorum", "-n", "3", "-w", "1", "-r", "2", "-workers", "1"}, exitViolated},
+		{"check-clocks-ok", []string{"check", "clocks", "-n", "3", "-events", "1", "-workers", "1"}, exitOK},
+		{"check-clocks-mutant", []string{"check", "clocks", "-mutant", "vector-overwrite", "-workers", "1"}, exitViolated},
+	} {
+		code, out, _ := invoke(c.args...)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d:\n%s", c.args, code, c.code, out)
+		}
+		golden(t, c.name, out)
+	}
+}
+
 func TestCheckViolatedWritesATraceThatReplays(t *testing.T) {
 	trace := filepath.Join(t.TempDir(), "cx.json")
 	code, out, _ := invoke("check", "twophase", "-mutant", "commit-without-prepared", "-workers", "1", "-trace-out", trace)

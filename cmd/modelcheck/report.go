@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -15,7 +14,7 @@ import (
 // writeReport prints a report for people.
 func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", rep.Protocol, paramText(rep.Params))
+	fmt.Fprintf(&b, "%s %s", rep.Protocol, paramText(rep.Params, rep.ParamOrder))
 	if rep.Mutant != "" {
 		fmt.Fprintf(&b, " mutant=%s", rep.Mutant)
 	}
@@ -40,16 +39,23 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
 	fmt.Fprintf(&b, "states:  %s distinct, %s transitions, depth %d\n", count(st.States), count(st.Transitions), st.MaxDepth)
 	fmt.Fprintf(&b, "time:    %s, %s states/s, %s transitions/s, %.1f bytes/state stored, peak heap %s\n",
 		duration(st.Elapsed), rate(st.StatesPerSec()), rate(st.TransitionsPerSec()), st.BytesPerState(), bytesText(st.PeakHeap))
+	if rep.Status == explore.OK && rep.MutantShows != "" {
+		fmt.Fprintf(&b, "note:    mutant %s shows only with %s\n", rep.Mutant, rep.MutantShows)
+	}
 	if len(rep.Sometimes) > 0 {
 		b.WriteString("sometimes:\n")
+		width := 0
+		for _, s := range rep.Sometimes {
+			width = max(width, len(s.Property))
+		}
 		for _, s := range rep.Sometimes {
 			switch {
 			case s.Reached:
-				fmt.Fprintf(&b, "  %-30s reached in %d %s\n", s.Property, s.Steps, plural(s.Steps, "step", "steps"))
+				fmt.Fprintf(&b, "  %-*s  reached in %d %s\n", width, s.Property, s.Steps, plural(s.Steps, "step", "steps"))
 			case rep.Status == explore.OK || rep.Property == s.Property:
-				fmt.Fprintf(&b, "  %-30s NEVER reached\n", s.Property)
+				fmt.Fprintf(&b, "  %-*s  NEVER reached\n", width, s.Property)
 			default:
-				fmt.Fprintf(&b, "  %-30s not reached before the search stopped\n", s.Property)
+				fmt.Fprintf(&b, "  %-*s  not reached before the search stopped\n", width, s.Property)
 			}
 		}
 	}
@@ -143,20 +149,10 @@ func reportJSON(rep *catalog.Report, tracePath string) reportOut {
 	return out
 }
 
-func paramText(p map[string]int) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if (keys[i] == "n") != (keys[j] == "n") {
-			return keys[i] == "n"
-		}
-		return keys[i] < keys[j]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s=%d", k, p[k])
+func paramText(p map[string]int, order []string) string {
+	parts := make([]string, 0, len(order))
+	for _, k := range order {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, p[k]))
 	}
 	return strings.Join(parts, " ")
 }

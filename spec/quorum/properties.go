@@ -156,11 +156,13 @@ var Mutants = []spec.Mutant{
 		Name:   "replica-overwrite",
 		Doc:    "a replica stores whatever Write or Repair arrives, even an older one (needs Writes ≥ 2)",
 		Breaks: "replica-monotonic",
+		Shows:  "-writes 2",
 	},
 	{
 		Name:   "volatile-store",
 		Doc:    "a replica acknowledges a write it keeps only in memory: a crash forgets it (needs crash-recovery)",
 		Breaks: "replica-monotonic",
+		Shows:  "-crashes 1 -crash-mode recover",
 	},
 }
 

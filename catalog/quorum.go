@@ -1,0 +1,38 @@
+package catalog
+
+import (
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/quorum"
+)
+
+func quorumEntry() *Entry {
+	d := quorum.DefaultParams()
+	e := &Entry{
+		Name:    "quorum",
+		Summary: "replicated register with quorum writes and reads and read repair",
+		Section: "5.2",
+		Params: []Param{
+			{Name: "n", Doc: "replicas", Default: d.N, Min: 1, Max: quorum.MaxReplicas},
+			{Name: "w", Doc: "write quorum", Default: d.W, Min: 1, Max: quorum.MaxReplicas},
+			{Name: "r", Doc: "read quorum", Default: d.R, Min: 1, Max: quorum.MaxReplicas},
+			{Name: "writes", Doc: "write requests", Default: d.Writes, Min: 0, Max: quorum.MaxOps},
+			{Name: "reads", Doc: "read requests", Default: d.Reads, Min: 0, Max: quorum.MaxOps},
+			{Name: "readers", Doc: "reader clients", Default: d.Readers, Min: 1, Max: quorum.MaxReaders},
+		},
+		Mutants: quorum.Mutants,
+	}
+	return nodeProtocol[quorum.State, quorum.Msg]{
+		props: quorum.Properties(),
+		build: func(params map[string]int, mutant string) (spec.Protocol[quorum.State, quorum.Msg], []spec.WorkItem[quorum.Msg], error) {
+			p, err := quorum.New(quorum.Params{
+				N: params["n"], W: params["w"], R: params["r"],
+				Writes: params["writes"], Reads: params["reads"], Readers: params["readers"],
+				Mutant: mutant,
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Workload(), nil
+		},
+	}.install(e)
+}
