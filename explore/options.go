@@ -48,7 +48,11 @@ func ParseStrategy(name string) (Strategy, error) {
 type Options struct {
 	Strategy Strategy
 	// Workers is the number of goroutines the breadth-first search uses;
-	// 0 means GOMAXPROCS. DFS and Random use one.
+	// 0 means GOMAXPROCS. DFS and Random use one. Counts and verdicts do
+	// not depend on it, and a counterexample is always a shortest one, but
+	// with several workers which shortest one can vary between runs (the
+	// first worker to store a state becomes its parent); with one worker
+	// every run finds the same.
 	Workers int
 	// MaxStates stops the search once this many distinct states are stored
 	// (0: no bound). Under Random it bounds the number of steps taken.

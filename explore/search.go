@@ -66,7 +66,11 @@ type finding struct {
 	prop   string
 	kind   Kind
 	reason string
-	key    [2]int64 // deterministic order among findings of one BFS level
+	// key orders findings of one BFS level: (record index of the state
+	// expanded, edge ordinal). With one worker, record indices and hence the
+	// finding kept are the same on every run; with several, which worker
+	// stores a state first (and so its index and parent) can vary.
+	key [2]int64
 }
 
 // search is the state shared by all strategies.

@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
 )
 
 // Exit codes.
@@ -24,7 +27,40 @@ const (
 )
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// tuneGC trades memory for speed unless the user set GOGC or GOMEMLIMIT:
+// the checker allocates a successor state per transition and most are
+// garbage at once, so collecting less often saves a quarter of the time;
+// a soft limit of half the machine's memory keeps the heap in check.
+func tuneGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(400)
+	if total := physicalMemory(); total > 0 {
+		debug.SetMemoryLimit(total / 2)
+	}
+}
+
+// physicalMemory reads MemTotal from /proc/meminfo, or returns 0.
+func physicalMemory() int64 {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 const usage = `modelcheck: exhaustive model checking of distributed-systems protocols
