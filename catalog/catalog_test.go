@@ -2,58 +2,19 @@ package catalog_test
 
 import (
 	"bytes"
-	"strconv"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/traces"
 )
-
-// withFlags applies a mutant's Shows ("-writes 2 -crashes 1 -crash-mode
-// recover") to a run, the way the CLI would.
-func withFlags(t *testing.T, e *catalog.Entry, shows string, r *catalog.Run) {
-	t.Helper()
-	f := strings.Fields(shows)
-	for i := 0; i+1 < len(f); i += 2 {
-		name, val := strings.TrimPrefix(f[i], "-"), f[i+1]
-		switch name {
-		case "crash-mode":
-			mode, err := model.ParseCrashMode(val)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.Model.CrashMode = mode
-			continue
-		case "network":
-			net, err := model.ParseNetwork(val)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.Model.Network = net
-			continue
-		}
-		n, err := strconv.Atoi(val)
-		if err != nil {
-			t.Fatalf("%s: flag -%s %q", shows, name, val)
-		}
-		switch name {
-		case "drops":
-			r.Model.Drops = n
-		case "dups":
-			r.Model.Dups = n
-		case "crashes":
-			r.Model.Crashes = n
-		default:
-			if _, ok := e.Param(name); !ok {
-				t.Fatalf("%s: Shows names unknown flag -%s", e.Name, name)
-			}
-			r.Params[name] = n
-		}
-	}
-}
 
 func TestDefaultsAreOKAndReachEveryWitness(t *testing.T) {
 	for _, e := range catalog.All() {
@@ -75,46 +36,85 @@ func TestDefaultsAreOKAndReachEveryWitness(t *testing.T) {
 	}
 }
 
-// TestEveryMutantIsCaughtAndItsTraceReplays checks, for every protocol,
-// every known-buggy variant: the checker finds the property it names, the
-// counterexample survives a JSON round trip, and replaying it against the
-// spec breaks the property again.
-func TestEveryMutantIsCaughtAndItsTraceReplays(t *testing.T) {
+var update = flag.Bool("update", false, "rewrite the saved counterexamples in testdata/counterexamples (read the diff)")
+
+// TestClassicCounterexamplesAreFoundSavedAndReplayed checks every classic
+// counterexample (every mutant of every protocol, under the settings that
+// show it, and the broken configurations of correct protocols): the checker
+// finds the property it names; the trace equals the one saved in
+// testdata/counterexamples, so a change of a counterexample is reviewed
+// like a golden diff; and the saved file replays against the spec to the
+// same violation.
+func TestClassicCounterexamplesAreFoundSavedAndReplayed(t *testing.T) {
 	for _, e := range catalog.All() {
 		if len(e.Mutants) == 0 {
 			t.Errorf("%s has no mutant: nothing shows its properties can fail", e.Name)
 		}
-		for _, m := range e.Mutants {
-			t.Run(e.Name+"/"+m.Name, func(t *testing.T) {
-				r := catalog.Run{Params: map[string]int{}, Mutant: m.Name, Options: explore.Options{Workers: 1}}
-				withFlags(t, e, m.Shows, &r)
-				rep, err := e.Check(r)
-				if err != nil {
+	}
+	for _, c := range catalog.Classics() {
+		t.Run(c.Name, func(t *testing.T) {
+			e, r, err := c.Run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Options = explore.Options{Workers: 1}
+			rep, err := e.Check(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Status != explore.Violated || rep.Property != c.Breaks || rep.Trace == nil {
+				t.Fatalf("%v %q (%s), want %s violated with a trace", rep.Status, rep.Property, rep.Reason, c.Breaks)
+			}
+			var got bytes.Buffer
+			if err := traces.Write(&got, rep.Trace); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "counterexamples", c.Name+".json")
+			if *update {
+				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				if rep.Status != explore.Violated || rep.Property != m.Breaks {
-					t.Fatalf("%v %q (%s), want %s violated", rep.Status, rep.Property, rep.Reason, m.Breaks)
-				}
-				if rep.Trace == nil {
-					t.Fatal("no trace")
-				}
-				var b bytes.Buffer
-				if err := traces.Write(&b, rep.Trace); err != nil {
-					t.Fatal(err)
-				}
-				loaded, err := traces.Load(&b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				again, err := catalog.Replay(loaded)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !again.Violated || again.Property != m.Breaks || again.Steps != len(rep.Trace.Steps()) {
-					t.Fatalf("replay: %+v", again)
-				}
-			})
+			}
+			saved, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test ./catalog -update writes it)", err)
+			}
+			if d := cmp.Diff(string(saved), got.String()); d != "" {
+				t.Errorf("the counterexample changed (-saved +now):\n%s", d)
+			}
+			replayFile(t, path, c.Breaks)
+		})
+	}
+}
+
+// TestEverySavedTraceReplays replays every file in testdata/counterexamples,
+// including any saved by hand, so a counterexample found once stays a test.
+func TestEverySavedTraceReplays(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "counterexamples", "*.json"))
+	if len(files) < len(catalog.Classics()) {
+		t.Fatalf("%d saved traces for %d classics", len(files), len(catalog.Classics()))
+	}
+	for _, f := range files {
+		tr, err := traces.LoadFile(f)
+		if err != nil {
+			t.Fatal(err)
 		}
+		replayFile(t, f, tr.Violation.Property)
+	}
+}
+
+func replayFile(t *testing.T, path, property string) {
+	t.Helper()
+	tr, err := traces.LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := catalog.Replay(tr)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if !again.Violated || again.Property != property || again.Steps != len(tr.Steps()) {
+		t.Fatalf("%s replays to %+v, want %s violated after %d steps", path, again, property, len(tr.Steps()))
 	}
 }
 

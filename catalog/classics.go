@@ -1,0 +1,101 @@
+package catalog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/distsys/distsys/model"
+)
+
+// Classic is a counterexample the checker must keep finding: a mutant of a
+// protocol, or a configuration the course shows to be broken.
+type Classic struct {
+	// Name identifies it (and its saved trace file).
+	Name     string
+	Doc      string
+	Protocol string
+	// Flags are the check settings, as modelcheck flags.
+	Flags string
+	// Breaks is the property it violates.
+	Breaks string
+}
+
+// extraClassics are broken configurations of correct protocols.
+var extraClassics = []Classic{
+	{Name: "quorum-stale-read-w1-r2", Protocol: "quorum", Flags: "-n 3 -w 1 -r 2", Breaks: "read-after-write",
+		Doc: "r + w ≤ n: the write reaches one replica, the read asks two others (course 5.2)"},
+	{Name: "quorum-stale-read-w2-r1", Protocol: "quorum", Flags: "-n 3 -w 2 -r 1", Breaks: "read-after-write",
+		Doc: "r + w ≤ n: the read asks the one replica the write missed (course 5.2)"},
+}
+
+// Classics lists every mutant of every protocol (with the settings that
+// show it) and the broken configurations of correct protocols.
+func Classics() []Classic {
+	var out []Classic
+	for _, e := range All() {
+		for _, m := range e.Mutants {
+			flags := strings.TrimSpace("-mutant " + m.Name + " " + m.Shows)
+			out = append(out, Classic{Name: e.Name + "-" + m.Name, Doc: m.Doc, Protocol: e.Name, Flags: flags, Breaks: m.Breaks})
+		}
+	}
+	return append(out, extraClassics...)
+}
+
+// Run builds the check run of a classic.
+func (c Classic) Run() (*Entry, Run, error) {
+	e, err := Lookup(c.Protocol)
+	if err != nil {
+		return nil, Run{}, err
+	}
+	r := Run{Params: map[string]int{}}
+	if err := e.Apply(c.Flags, &r); err != nil {
+		return nil, Run{}, fmt.Errorf("classic %s: %w", c.Name, err)
+	}
+	return e, r, nil
+}
+
+// Apply sets the parameters, mutant and system model that flags give
+// ("-n 3 -w 1 -mutant read-lowest -crashes 1 -crash-mode recover"), the
+// way modelcheck reads them. Options are left alone.
+func (e *Entry) Apply(flags string, r *Run) error {
+	f := strings.Fields(flags)
+	if len(f)%2 != 0 {
+		return fmt.Errorf("%q: every flag needs a value", flags)
+	}
+	if r.Params == nil {
+		r.Params = map[string]int{}
+	}
+	for i := 0; i < len(f); i += 2 {
+		name, val := strings.TrimPrefix(f[i], "-"), f[i+1]
+		var err error
+		switch name {
+		case "mutant":
+			r.Mutant = val
+		case "network":
+			r.Model.Network, err = model.ParseNetwork(val)
+		case "crash-mode":
+			r.Model.CrashMode, err = model.ParseCrashMode(val)
+		case "drops", "dups", "crashes":
+			var n int
+			n, err = strconv.Atoi(val)
+			switch name {
+			case "drops":
+				r.Model.Drops = n
+			case "dups":
+				r.Model.Dups = n
+			default:
+				r.Model.Crashes = n
+			}
+		default:
+			if _, ok := e.Param(name); !ok {
+				return fmt.Errorf("%s has no flag -%s", e.Name, name)
+			}
+			r.Params[name], err = strconv.Atoi(val)
+		}
+		if err != nil {
+			return fmt.Errorf("-%s %s: %w", name, val, err)
+		}
+	}
+	return nil
+}
