@@ -16,9 +16,9 @@ type fpSet struct {
 type fpShard struct {
 	mu    sync.Mutex
 	slots []uint64
-	n     int  // fingerprints stored in slots
-	limit int  // grow when n reaches limit
-	zero  bool // the zero fingerprint is stored
+	n     int      // fingerprints stored in slots
+	limit int      // grow when n reaches limit
+	zero  bool     // the zero fingerprint is stored
 	_     [72]byte // 128 bytes in all: two workers never share a shard's cache lines
 }
 
