@@ -197,6 +197,14 @@ func TestUsageErrorsAreOneLineAndExit2(t *testing.T) {
 	}
 }
 
+func TestUsageErrorGolden(t *testing.T) {
+	code, out, errOut := invoke("check", "quorum", "-w", "9")
+	if code != exitUsage || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	golden(t, "usage-error", errOut)
+}
+
 func TestHelpExitsZeroAndListsProtocolFlags(t *testing.T) {
 	code, out, _ := invoke("check", "twophase", "-h")
 	if code != exitOK || !strings.Contains(out, "-n int") || !strings.Contains(out, "-mutant") {
