@@ -98,6 +98,9 @@ type Spec struct {
 
 	tmShift, tmPrepShift, msgPrepShift uint
 	commitBit, abortBit, tmPrepAll     State
+	// rmHigh and rmLow select the high and low bit of every RM's 2-bit
+	// state, so predicates over all RMs are a few bit operations.
+	rmHigh, rmLow State
 }
 
 // New returns TwoPhase with rms resource managers (1..MaxRMs) and the named
@@ -126,6 +129,10 @@ func New(rms int, mutant string) (*Spec, error) {
 		abortBit:     1 << (4*n + 3),
 	}
 	sp.tmPrepAll = State(1<<n-1) << sp.tmPrepShift
+	for i := uint(0); i < n; i++ {
+		sp.rmLow |= 1 << (2 * i)
+		sp.rmHigh |= 2 << (2 * i)
+	}
 	return sp, nil
 }
 
@@ -242,16 +249,16 @@ func (sp *Spec) writeSet(b *strings.Builder, in func(int) bool) {
 // Consistent is TLA+'s TCConsistent: no RM has committed while another has
 // aborted.
 func (sp *Spec) Consistent(s State) error {
-	committed, aborted := -1, -1
-	for i := range sp.rms {
-		switch sp.RM(s, i) {
-		case Committed:
-			committed = i
-		case Aborted:
-			aborted = i
+	if sp.rmsIn(s, Committed) != 0 && sp.rmsIn(s, Aborted) != 0 {
+		committed, aborted := -1, -1
+		for i := range sp.rms {
+			switch sp.RM(s, i) {
+			case Committed:
+				committed = i
+			case Aborted:
+				aborted = i
+			}
 		}
-	}
-	if committed >= 0 && aborted >= 0 {
 		return fmt.Errorf("r%d committed while r%d aborted", committed+1, aborted+1)
 	}
 	return nil
@@ -259,16 +266,22 @@ func (sp *Spec) Consistent(s State) error {
 
 // AllCommitted reports whether every RM has committed (a sometimes property:
 // the commit path is reachable).
-func (sp *Spec) AllCommitted(s State) bool { return sp.all(s, Committed) }
+func (sp *Spec) AllCommitted(s State) bool { return sp.rmsIn(s, Committed) == sp.rmLow }
 
 // AllAborted reports whether every RM has aborted.
-func (sp *Spec) AllAborted(s State) bool { return sp.all(s, Aborted) }
+func (sp *Spec) AllAborted(s State) bool { return sp.rmsIn(s, Aborted) == sp.rmLow }
 
-func (sp *Spec) all(s State, want RMState) bool {
-	for i := range sp.rms {
-		if sp.RM(s, i) != want {
-			return false
-		}
+// rmsIn returns the RMs in state want, as the low bit of each RM's field.
+// Committed is 0b10 and Aborted 0b11: a field matches when its high bit is
+// want's high bit and its low bit is want's low bit.
+func (sp *Spec) rmsIn(s State, want RMState) State {
+	hi := s & sp.rmHigh >> 1
+	lo := s & sp.rmLow
+	if want&2 == 0 {
+		hi = ^hi & sp.rmLow
 	}
-	return true
+	if want&1 == 0 {
+		lo = ^lo & sp.rmLow
+	}
+	return hi & lo
 }
