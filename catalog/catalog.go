@@ -209,7 +209,7 @@ func header(rep *Report, nodes []string, m *model.Config) *traces.Trace {
 	if m != nil {
 		t.Model = &traces.Model{
 			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
-			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), Text: m.String(),
+			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep, Text: m.String(),
 		}
 	}
 	if rep.Property != "" {

@@ -72,6 +72,8 @@ func (e *Entry) Apply(flags string, r *Run) error {
 		switch name {
 		case "mutant":
 			r.Mutant = val
+		case "crash-mid-step":
+			r.Model.CrashMidStep, err = strconv.ParseBool(val)
 		case "network":
 			r.Model.Network, err = model.ParseNetwork(val)
 		case "crash-mode":

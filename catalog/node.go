@@ -144,12 +144,15 @@ func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Pa
 			e.Message = proto.TimerName(spec.Timer(st.Action.Index))
 		case model.Issue:
 			e.Kind = traces.KindRequest
+		case model.Choose:
+			e.Kind = traces.KindChoose
 		case model.Recover:
 			e.Kind = traces.KindRecover
 		case model.Crash:
 			e.Kind = traces.KindCrash
 		}
 		effects(&e, info.Node, info.Outputs)
+		e.Crashed = info.Crashed
 		if e.Kind != traces.KindDrop && e.Kind != traces.KindDuplicate && e.Kind != traces.KindLost {
 			e.State = proto.FormatState(st.State.State(info.Node))
 		}

@@ -45,7 +45,7 @@ func modelConfig(m *traces.Model) (model.Config, error) {
 	if err != nil {
 		return model.Config{}, fmt.Errorf("trace: field \"model.crash_mode\": %w", err)
 	}
-	return model.Config{Network: net, Drops: m.Drops, Dups: m.Dups, Crashes: m.Crashes, CrashMode: mode}, nil
+	return model.Config{Network: net, Drops: m.Drops, Dups: m.Dups, Crashes: m.Crashes, CrashMode: mode, CrashMidStep: m.CrashMidStep}, nil
 }
 
 // replayPath follows the trace's steps through sys and rechecks its

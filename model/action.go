@@ -19,6 +19,8 @@ const (
 	Issue
 	// Recover restarts a crashed node (crash-recovery only).
 	Recover
+	// Choose makes one of the choices a spec.Chooser protocol offers.
+	Choose
 	// Drop loses a message in flight (fault).
 	Drop
 	// Duplicate copies a message in flight (fault).
@@ -27,7 +29,7 @@ const (
 	Crash
 )
 
-var actionNames = [...]string{"deliver", "fire", "request", "recover", "drop", "duplicate", "crash"}
+var actionNames = [...]string{"deliver", "fire", "request", "recover", "choose", "drop", "duplicate", "crash"}
 
 func (k ActionKind) String() string {
 	if int(k) < len(actionNames) {
@@ -38,19 +40,37 @@ func (k ActionKind) String() string {
 
 // Action is one step of the model. Index is the message's position in the
 // world's network (Deliver, Drop, Duplicate), the timer (Fire) or the
-// choice (Issue).
+// choice (Issue, Choose).
 type Action struct {
 	Kind  ActionKind
 	Node  spec.NodeID
 	Index int
+	// Cut, when above 0, means the node crashed during this step after only
+	// its first Cut-1 sends went out (Config.CrashMidStep).
+	Cut int
 }
 
 // Fault reports whether the action spends a fault budget.
-func (a Action) Fault() bool { return a.Kind >= Drop }
+func (a Action) Fault() bool { return a.Kind >= Drop || a.Cut > 0 }
 
 // Label describes action a taken in w in one line. Labels of the edges of
 // one world are distinct, so a trace can be replayed by its labels.
 func (m *Model[S, M]) Label(w *World[S, M], a Action) string {
+	s := m.label(w, a)
+	if a.Cut > 0 {
+		s += fmt.Sprintf(" ✗ n%d crashes after %d %s", a.Node, a.Cut-1, plural(a.Cut-1, "send", "sends"))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 	switch a.Kind {
 	case Deliver, Drop, Duplicate:
 		p := &w.net[a.Index]
@@ -69,6 +89,8 @@ func (m *Model[S, M]) Label(w *World[S, M], a Action) string {
 	case Issue:
 		item := m.work[a.Node][w.cursor[a.Node]]
 		return fmt.Sprintf("request n%d %s", a.Node, m.proto.FormatMsg(item.Choices[a.Index]))
+	case Choose:
+		return fmt.Sprintf("choose n%d %s", a.Node, m.proto.FormatMsg(m.chooser.Choices(w.nodes[a.Node].state)[a.Index]))
 	case Recover, Crash:
 		return fmt.Sprintf("%s n%d", a.Kind, a.Node)
 	}
@@ -102,6 +124,8 @@ type StepInfo[M any] struct {
 	HasMsg bool
 	// Lost is set when a delivery found its destination down.
 	Lost bool
+	// Crashed is set when the node crashed during the step (Action.Cut).
+	Crashed bool
 	// Outputs are the node's outputs in this step (none for faults).
 	Outputs []spec.Output[M]
 }
@@ -126,10 +150,33 @@ func (m *Model[S, M]) Explain(w *World[S, M], a Action) StepInfo[M] {
 		msg := m.work[a.Node][w.cursor[a.Node]].Choices[a.Index]
 		info.Msg, info.HasMsg = msg, true
 		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Request, Msg: msg})
+	case Choose:
+		msg := m.chooser.Choices(w.nodes[a.Node].state)[a.Index]
+		info.Msg, info.HasMsg = msg, true
+		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Choose, Msg: msg})
 	case Recover:
 		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Recover})
 	}
+	if a.Cut > 0 {
+		info.Crashed = true
+		info.Outputs = cutOutputs(info.Outputs, a.Cut-1)
+	}
 	return info
+}
+
+// cutOutputs keeps the outputs that happened before a crash struck ahead of
+// send number k (from 0).
+func cutOutputs[M any](outs []spec.Output[M], k int) []spec.Output[M] {
+	sends := 0
+	for i, o := range outs {
+		if o.Kind == spec.Send {
+			if sends == k {
+				return outs[:i]
+			}
+			sends++
+		}
+	}
+	return outs
 }
 
 // StartOutputs returns the outputs of node i's Start input (the steps the

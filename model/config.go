@@ -81,6 +81,11 @@ type Config struct {
 	// Crashes is how many node crashes may happen.
 	Crashes   int
 	CrashMode CrashMode
+	// CrashMidStep lets a crash strike in the middle of a step: after the
+	// step's first k sends went out, for every k below its number of sends
+	// (the sender that crashes halfway through a fan-out). Each such cut
+	// spends one crash of the budget.
+	CrashMidStep bool
 
 	_ struct{}
 }
@@ -112,9 +117,12 @@ func (c Config) String() string {
 	} else {
 		parts = append(parts, fmt.Sprintf("drops ≤ %d, dups ≤ %d", c.Drops, c.Dups))
 	}
-	if c.Crashes == 0 {
+	switch {
+	case c.Crashes == 0:
 		parts = append(parts, "no crashes")
-	} else {
+	case c.CrashMidStep:
+		parts = append(parts, fmt.Sprintf("crashes ≤ %d (crash-%s, also mid-step)", c.Crashes, c.CrashMode))
+	default:
 		parts = append(parts, fmt.Sprintf("crashes ≤ %d (crash-%s)", c.Crashes, c.CrashMode))
 	}
 	parts = append(parts, "asynchronous timers")

@@ -28,6 +28,7 @@ type Model[S, M any] struct {
 	hb      bool                 // ghost: vector clocks of happens-before
 	ordered bool                 // ghost: the history's real-time order matters
 	props   []spec.Property[S, M]
+	chooser spec.Chooser[S, M] // the protocol, if it makes choices
 	scratch sync.Pool
 }
 
@@ -67,6 +68,7 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 			m.history, m.hb = true, true
 		}
 	}
+	m.chooser, _ = proto.(spec.Chooser[S, M])
 	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
 	return m, nil
 }
@@ -132,23 +134,24 @@ func (m *Model[S, M]) Init() []*World[S, M] {
 	return []*World[S, M]{w}
 }
 
-// Next enumerates every enabled step of w: deliveries, timers, requests and
-// recoveries first, then the faults the budgets still allow (drops,
-// duplications, crashes).
+// Next enumerates every enabled step of w: deliveries, timers, requests,
+// choices and recoveries first, then the faults the budgets still allow
+// (drops, duplications, crashes). With CrashMidStep, each node step is
+// followed by its variants cut short by a crash.
 func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool)) {
 	for i := range w.net {
 		if !m.deliverable(w, i) {
 			continue
 		}
 		p := &w.net[i]
-		var nw *World[S, M]
+		a := Action{Kind: Deliver, Node: p.to, Index: i}
 		if !w.nodes[p.to].up {
-			nw = m.without(w, i)
-		} else {
-			nw = m.step(w, p.to, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg}, i)
+			nw := m.without(w, i)
+			m.seal(nw)
+			yield(a, nw, false)
+			continue
 		}
-		m.seal(nw)
-		yield(Action{Kind: Deliver, Node: p.to, Index: i}, nw, false)
+		m.nodeStep(w, a, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg}, i, yield)
 	}
 	for i := range w.nodes {
 		nd := &w.nodes[i]
@@ -156,25 +159,27 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 			continue
 		}
 		for t := 0; t < MaxTimers; t++ {
-			if nd.timers&(1<<t) == 0 {
-				continue
+			if nd.timers&(1<<t) != 0 {
+				m.nodeStep(w, Action{Kind: Fire, Node: spec.NodeID(i), Index: t}, spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(t)}, -1, yield)
 			}
-			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(t)}, -1)
-			m.seal(nw)
-			yield(Action{Kind: Fire, Node: spec.NodeID(i), Index: t}, nw, false)
 		}
 	}
 	for i := range w.nodes {
 		if !w.nodes[i].up || int(w.cursor[i]) >= len(m.work[i]) {
 			continue
 		}
-		item := m.work[i][w.cursor[i]]
-		for c, msg := range item.Choices {
-			nw := m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Request, Msg: msg}, -1)
-			nw.cursor = slices.Clone(w.cursor)
-			nw.cursor[i]++
-			m.seal(nw)
-			yield(Action{Kind: Issue, Node: spec.NodeID(i), Index: c}, nw, false)
+		for c, msg := range m.work[i][w.cursor[i]].Choices {
+			m.nodeStep(w, Action{Kind: Issue, Node: spec.NodeID(i), Index: c}, spec.Input[M]{Kind: spec.Request, Msg: msg}, -1, yield)
+		}
+	}
+	if m.chooser != nil {
+		for i := range w.nodes {
+			if !w.nodes[i].up {
+				continue
+			}
+			for c, msg := range m.chooser.Choices(w.nodes[i].state) {
+				m.nodeStep(w, Action{Kind: Choose, Node: spec.NodeID(i), Index: c}, spec.Input[M]{Kind: spec.Choose, Msg: msg}, -1, yield)
+			}
 		}
 	}
 	if m.cfg.CrashMode == CrashRecover {
@@ -220,6 +225,33 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 }
 
+// nodeStep yields the step a of node a.Node taking input in (consuming
+// packet consumed, or -1), and, with CrashMidStep and crash budget left,
+// the same step cut short: the node crashes after only its first k sends
+// went out, for each k below its number of sends.
+func (m *Model[S, M]) nodeStep(w *World[S, M], a Action, in spec.Input[M], consumed int, yield func(Action, *World[S, M], bool)) {
+	state, outs := m.proto.Step(w.nodes[a.Node].state, in)
+	nw := m.apply(w, a, in, consumed, state, outs, -1)
+	m.seal(nw)
+	yield(a, nw, false)
+	if !m.cfg.CrashMidStep || int(w.crash) >= m.cfg.Crashes {
+		return
+	}
+	sends := 0
+	for _, o := range outs {
+		if o.Kind == spec.Send {
+			sends++
+		}
+	}
+	for k := 0; k < sends; k++ {
+		cut := a
+		cut.Cut = k + 1
+		nw := m.apply(w, cut, in, consumed, state, outs, k)
+		m.seal(nw)
+		yield(cut, nw, true)
+	}
+}
+
 // Fingerprint returns the hash computed when w was built.
 func (m *Model[S, M]) Fingerprint(w *World[S, M]) uint64 { return w.fp }
 
@@ -246,18 +278,29 @@ func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
 	return bytes.Equal(m.encodePacket(nil, a), m.encodePacket(nil, b))
 }
 
-// step applies input in to node i of w. consumed is the index of the packet
-// the input delivers, or -1. The result is not sealed.
+// step applies input in to node i of w, consuming packet consumed (or -1).
+// The result is not sealed.
 func (m *Model[S, M]) step(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int) *World[S, M] {
+	state, outs := m.proto.Step(w.nodes[i].state, in)
+	return m.apply(w, Action{Node: i}, in, consumed, state, outs, -1)
+}
+
+// apply builds the world after node a.Node took input in and Step returned
+// state and outs. With cut >= 0 the node crashes after its first cut sends:
+// the outputs after that point never happen. The result is not sealed.
+func (m *Model[S, M]) apply(w *World[S, M], a Action, in spec.Input[M], consumed int, state S, outs []spec.Output[M], cut int) *World[S, M] {
+	i := a.Node
 	nw := w.clone()
 	nw.nodes = slices.Clone(w.nodes)
+	if a.Kind == Issue {
+		nw.cursor = slices.Clone(w.cursor)
+		nw.cursor[i]++
+	}
 	nd := &nw.nodes[i]
 	if in.Kind == spec.Fire {
 		nd.timers &^= 1 << in.Timer
 	}
-	state, outs := m.proto.Step(nd.state, in)
 	nd.state = state
-	nd.h = m.hashState(state)
 	if m.hb {
 		clock := nd.clock
 		if consumed >= 0 {
@@ -266,11 +309,15 @@ func (m *Model[S, M]) step(w *World[S, M], i spec.NodeID, in spec.Input[M], cons
 		nd.clock = clock.Tick(i)
 	}
 	var sends []packet[M]
+outputs:
 	for _, o := range outs {
 		switch o.Kind {
 		case spec.Send:
 			if o.To < 0 || int(o.To) >= m.n {
 				panic(fmt.Sprintf("model: node %d sends to node %d of %d", i, o.To, m.n))
+			}
+			if cut >= 0 && len(sends) == cut {
+				break outputs // the crash strikes before this send
 			}
 			p := packet[M]{from: i, to: o.To, msg: o.Msg, clock: nd.clock}
 			p.h = m.hashPacket(&p)
@@ -297,6 +344,14 @@ func (m *Model[S, M]) step(w *World[S, M], i spec.NodeID, in spec.Input[M], cons
 		}
 	}
 	nw.net = m.rebuild(w.net, consumed, sends)
+	if cut >= 0 {
+		nw.crash++
+		nd.up, nd.crashed, nd.timers = false, true, 0
+		if m.cfg.CrashMode == CrashRecover {
+			nd.state = m.proto.Crash(nd.state)
+		}
+	}
+	nd.h = m.hashState(nd.state)
 	return nw
 }
 

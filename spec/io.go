@@ -17,9 +17,12 @@ const (
 	Request
 	// Recover restarts a crashed node, whose state is what Crash kept.
 	Recover
+	// Choose makes one of the nondeterministic choices the protocol offers
+	// (see Chooser): Msg is the choice.
+	Choose
 )
 
-var inputNames = [...]string{"start", "receive", "fire", "request", "recover"}
+var inputNames = [...]string{"start", "receive", "fire", "request", "recover", "choose"}
 
 func (k InputKind) String() string {
 	if int(k) < len(inputNames) {
@@ -33,7 +36,7 @@ func (k InputKind) String() string {
 type Input[M any] struct {
 	Kind  InputKind
 	From  NodeID // Receive: the sender
-	Msg   M      // Receive: the message; Request: the request
+	Msg   M      // Receive: the message; Request: the request; Choose: the choice
 	Timer Timer  // Fire: the timer
 }
 

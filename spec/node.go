@@ -55,3 +55,12 @@ type WorkItem[M any] struct {
 	Node    NodeID
 	Choices []M
 }
+
+// Chooser is implemented by a protocol that makes nondeterministic choices
+// of its own, such as the peers a gossip round forwards to. Choices lists
+// the choices enabled in s (none: nothing to choose); the model checker
+// tries each, as a Choose input, and the runtime picks one with its seeded
+// random source. A protocol never draws a random number itself.
+type Chooser[S, M any] interface {
+	Choices(s S) []M
+}

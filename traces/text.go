@@ -34,7 +34,11 @@ func WriteText(w io.Writer, t *Trace) error {
 		if e.Fault {
 			fault = " [fault]"
 		}
-		fmt.Fprintf(&b, "%3d. %s%s%s\n", e.Step, e.Action, fault, effects(t, e))
+		crashed := ""
+		if e.Crashed {
+			crashed = "; then " + t.node(e.Node) + " crashes"
+		}
+		fmt.Fprintf(&b, "%3d. %s%s%s%s\n", e.Step, e.Action, fault, effects(t, e), crashed)
 		if e.State != "" {
 			who := t.node(e.Node)
 			if e.Node < 0 {

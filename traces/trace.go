@@ -39,6 +39,8 @@ type Model struct {
 	Dups      int    `json:"dups"`
 	Crashes   int    `json:"crashes"`
 	CrashMode string `json:"crash_mode"`
+	// CrashMidStep: a crash may cut a step short, between two of its sends.
+	CrashMidStep bool `json:"crash_mid_step,omitempty"`
 	// Text is the one-line description the checker printed.
 	Text string `json:"text,omitempty"`
 }
@@ -62,11 +64,12 @@ const (
 	KindCrash     = "crash"     // a node crashed (fault)
 	KindRecover   = "recover"   // a crashed node restarted
 	KindStep      = "step"      // an action of a system written without nodes
+	KindChoose    = "choose"    // a node made one of its nondeterministic choices
 )
 
 var eventKinds = map[string]bool{
 	KindStart: true, KindReceive: true, KindLost: true, KindDrop: true, KindDuplicate: true,
-	KindTimer: true, KindRequest: true, KindCrash: true, KindRecover: true, KindStep: true,
+	KindTimer: true, KindRequest: true, KindCrash: true, KindRecover: true, KindStep: true, KindChoose: true,
 }
 
 // Event is one step of an execution, at one node.
@@ -98,6 +101,9 @@ type Event struct {
 	Observations []string `json:"observations,omitempty"`
 	// Fault marks a step taken from the fault budget.
 	Fault bool `json:"fault,omitempty"`
+	// Crashed marks a step cut short: the node crashed after the sends
+	// listed, before the rest of its outputs.
+	Crashed bool `json:"crashed,omitempty"`
 	// Lamport and Vector are logical timestamps of the event, computed from
 	// the trace's own causality (node order plus send→receive), not from
 	// the protocol's clocks.

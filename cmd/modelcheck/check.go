@@ -24,6 +24,7 @@ type checkFlags struct {
 	dups      int
 	crashes   int
 	crashMode string
+	midStep   bool
 	mutant    string
 	strategy  string
 	seed      uint64
@@ -43,6 +44,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.dups, "dups", 0, "messages the network may duplicate")
 	fs.IntVar(&c.crashes, "crashes", 0, "node crashes that may happen")
 	fs.StringVar(&c.crashMode, "crash-mode", "stop", "what a crash does: stop (crash-stop) or recover (crash-recovery)")
+	fs.BoolVar(&c.midStep, "crash-mid-step", false, "a crash may also strike in the middle of a step, between two of its sends")
 	fs.StringVar(&c.mutant, "mutant", "", "check this known-buggy variant (see modelcheck list)")
 	fs.StringVar(&c.strategy, "strategy", "bfs", "bfs (shortest counterexamples), dfs, or random (simulation)")
 	fs.Uint64Var(&c.seed, "seed", 0, "seed of -strategy random (0: pick one and print it)")
@@ -56,7 +58,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
 }
 
-var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode"}
+var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step"}
 
 const checkSynopsis = "modelcheck check PROTOCOL [flags]"
 
@@ -173,6 +175,10 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 	if set["crash-mode"] && cf.crashes == 0 {
 		return r, errors.New("-crash-mode needs -crashes > 0")
 	}
+	if cf.midStep && cf.crashes == 0 {
+		return r, errors.New("-crash-mid-step needs -crashes > 0")
+	}
+	r.Model.CrashMidStep = cf.midStep
 	r.Model.Drops, r.Model.Dups, r.Model.Crashes = cf.drops, cf.dups, cf.crashes
 	r.Mutant = cf.mutant
 

@@ -30,7 +30,7 @@ func cmdList(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%s — %s (course %s)\n", e.Name, e.Summary, e.Section)
 		if e.UsesModel {
-			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode apply\n")
+			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode, -crash-mid-step apply\n")
 		}
 		b.WriteString("  parameters:\n")
 		for _, p := range e.Params {

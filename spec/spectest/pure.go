@@ -19,7 +19,8 @@ import (
 // their argument untouched, on states reached by random executions: each
 // execution starts every node, then takes up to maxSteps inputs drawn from
 // the requests of work (any item, any choice), the messages sent so far,
-// the timers set, and crashes followed by recoveries.
+// the timers set, the choices a spec.Chooser offers, and crashes followed
+// by recoveries.
 func Pure[S, M any](t rapid.TB, p spec.Protocol[S, M], work []spec.WorkItem[M], maxSteps int) {
 	t.Helper()
 	rapid.Check(t, func(rt *rapid.T) {
@@ -53,10 +54,19 @@ func Pure[S, M any](t rapid.TB, p spec.Protocol[S, M], work []spec.WorkItem[M], 
 			timers[i] = map[spec.Timer]bool{}
 			apply(spec.NodeID(i), spec.Input[M]{Kind: spec.Start})
 		}
+		chooser, _ := p.(spec.Chooser[S, M])
 		steps := rapid.IntRange(0, maxSteps).Draw(rt, "steps")
 		for range steps {
-			kind := rapid.IntRange(0, 3).Draw(rt, "kind")
+			kind := rapid.IntRange(0, 4).Draw(rt, "kind")
 			switch {
+			case kind == 4 && chooser != nil:
+				i := spec.NodeID(rapid.IntRange(0, n-1).Draw(rt, "chooser"))
+				choices := chooser.Choices(states[i])
+				if len(choices) == 0 {
+					continue
+				}
+				c := choices[rapid.IntRange(0, len(choices)-1).Draw(rt, "choice")]
+				apply(i, spec.Input[M]{Kind: spec.Choose, Msg: c})
 			case kind == 0 && len(inflight) > 0:
 				k := rapid.IntRange(0, len(inflight)-1).Draw(rt, "message")
 				e := inflight[k]
