@@ -161,7 +161,7 @@ func (sr *search[S, A]) bfsLevel(cur *level[S], boundary bool) level[S] {
 		sr.parent = append(sr.parent, w.parent...)
 		sr.ord = append(sr.ord, w.ord...)
 	}
-	if sr.violation != nil {
+	if sr.violation != nil && !sr.opts.KeepGoing {
 		sr.halt.Store(true)
 	}
 	return next

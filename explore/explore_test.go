@@ -218,3 +218,51 @@ func TestMalformedInputIsAnError(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepGoingFindsTheShortestViolationOfEachProperty(t *testing.T) {
+	far, near := forbid(6, 6), forbid(1, 2)
+	upFrom3 := explore.TransitionInvariant("no-up-in-column-3", func(from point, m move, to point) error {
+		if m == 'u' && from.x == 3 {
+			return errors.New("moved up in column 3")
+		}
+		return nil
+	})
+	for _, st := range strategies[:3] {
+		opts := st.opts
+		opts.KeepGoing = true
+		holds := forbid(9, 9) // outside the grid: keeps the search going to the end
+		res := run(t, grid{k: 8}, opts, far, upFrom3, holds, near, explore.Reachable[point, move]("corner", func(p point) bool { return p == (point{8, 8}) }))
+		if res.Status != explore.Violated || len(res.Violations) != 3 {
+			t.Fatalf("%s: %v, %d violations", st.name, res.Status, len(res.Violations))
+		}
+		// In the order the properties were given, each shortest.
+		want := []struct {
+			prop string
+			len  int
+		}{{"not-6 6", 12}, {"no-up-in-column-3", 4}, {"not-1 2", 3}}
+		for i, w := range want {
+			v := res.Violations[i]
+			if v.Property != w.prop || v.Path.Len() != w.len {
+				t.Errorf("%s: violation %d is %s in %d steps, want %s in %d", st.name, i, v.Property, v.Path.Len(), w.prop, w.len)
+			}
+		}
+		if res.Violation.Property != "not-1 2" {
+			t.Errorf("%s: first violation %s, want the shortest overall", st.name, res.Violation.Property)
+		}
+		// The search went on to the end: the far corner was reached.
+		if !res.Sometimes[0].Reached || res.Stats.States != 81 {
+			t.Errorf("%s: %d states, corner reached %v", st.name, res.Stats.States, res.Sometimes[0].Reached)
+		}
+	}
+	// Once every safety property is violated there is nothing left to
+	// learn: the search stops early.
+	res := run(t, grid{k: 8}, explore.Options{Workers: 1, KeepGoing: true}, far, near)
+	if len(res.Violations) != 2 || res.Stats.States >= 81 {
+		t.Errorf("all violated: %d violations after %d states", len(res.Violations), res.Stats.States)
+	}
+	// A bound still makes it incomplete, and says so.
+	res = run(t, grid{k: 8}, explore.Options{Workers: 1, KeepGoing: true, MaxDepth: 5}, far, near)
+	if res.Status != explore.Violated || len(res.Violations) != 1 || res.Stopped != "max-depth 5" {
+		t.Errorf("bounded keep-going: %v %d %q", res.Status, len(res.Violations), res.Stopped)
+	}
+}

@@ -73,6 +73,12 @@ type Options struct {
 	ProgressEvery time.Duration
 	// Context, if set, cancels the search; a cancelled search is Incomplete.
 	Context context.Context
+	// KeepGoing: a violation does not end the search. Each property is
+	// evaluated until it is first violated, and Result.Violations holds the
+	// first counterexample of each (shortest under BFS). The search ends
+	// when the space is exhausted, a bound is hit, or every safety property
+	// is violated.
+	KeepGoing bool
 
 	_ struct{} // forces keyed literals
 }

@@ -98,12 +98,13 @@ func validateProperties[S, A any](props []Property[S, A]) error {
 
 // propertySet splits properties by kind for the hot loop.
 type propertySet[S, A any] struct {
+	all                                      []Property[S, A]
 	always, quiescent, transition, sometimes []Property[S, A]
 	// sometimesIndex maps a sometimes property to its slot in Result.Sometimes.
 }
 
 func splitProperties[S, A any](props []Property[S, A]) propertySet[S, A] {
-	var ps propertySet[S, A]
+	ps := propertySet[S, A]{all: props}
 	for _, p := range props {
 		switch p.Kind {
 		case Always:

@@ -33,8 +33,13 @@ func (s Status) String() string {
 // Result is what a check found, with the statistics and bounds it ran under.
 type Result[S, A any] struct {
 	Status Status
-	// Violation is set when Status is Violated.
+	// Violation is set when Status is Violated: the first violation found.
 	Violation *Violation[S, A]
+	// Violations, with Options.KeepGoing, holds the first violation of each
+	// violated property, in the order the properties were given. Stopped
+	// then says whether a bound cut the search short: properties not
+	// listed hold only up to that bound.
+	Violations []Violation[S, A]
 	// Sometimes lists every sometimes property and whether it was reached.
 	Sometimes []Witness[S, A]
 	// Stopped names the bound that made the result Incomplete

@@ -101,8 +101,12 @@ type search[S, A any] struct {
 	violation *finding
 	stopped   string
 	halt      atomic.Bool // a bound was hit, or the search is over: stop work
-	found     atomic.Bool // a violation is recorded
 	witnesses []*ref      // per sometimes property; nil until reached
+	// KeepGoing: the first finding of each property, which properties are
+	// settled (one flag per property, by kind), and how many are not.
+	perProp map[string]*finding
+	dead    struct{ always, transition, quiescent []atomic.Bool }
+	alive   atomic.Int32
 	pending   atomic.Int32
 	seed      uint64
 	maxDepth  int
@@ -133,6 +137,11 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		sr.deadline = sr.start.Add(opts.Timeout)
 	}
 	sr.witnesses = make([]*ref, len(sr.props.sometimes))
+	sr.perProp = map[string]*finding{}
+	sr.dead.always = make([]atomic.Bool, len(sr.props.always))
+	sr.dead.transition = make([]atomic.Bool, len(sr.props.transition))
+	sr.dead.quiescent = make([]atomic.Bool, len(sr.props.quiescent))
+	sr.alive.Store(int32(len(sr.props.always) + len(sr.props.transition) + len(sr.props.quiescent)))
 	sr.pending.Store(int32(len(sr.props.sometimes)))
 	sr.inits = sys.Init()
 	return sr
@@ -169,35 +178,53 @@ func (sr *search[S, A]) overBudget() bool {
 // stop records that a bound ended the search.
 func (sr *search[S, A]) stop(why string) {
 	sr.mu.Lock()
-	if sr.stopped == "" && sr.violation == nil {
+	if sr.stopped == "" && (sr.violation == nil || sr.opts.KeepGoing) {
 		sr.stopped = why
 	}
 	sr.mu.Unlock()
 	sr.halt.Store(true)
 }
 
-// violate records a finding, keeping the one with the smallest key.
-func (sr *search[S, A]) violate(f finding) {
+// violate records a finding, keeping the one with the smallest key; with
+// KeepGoing, the one with the smallest key for each property, and it marks
+// the property as settled so that it is not evaluated again.
+func (sr *search[S, A]) violate(f finding, dead *atomic.Bool) {
 	sr.mu.Lock()
+	f.at = f.at.own()
 	if sr.violation == nil || less(f.key, sr.violation.key) {
-		f.at = f.at.own()
 		sr.violation = &f
 	}
+	if sr.opts.KeepGoing {
+		if old := sr.perProp[f.prop]; old == nil || less(f.key, old.key) {
+			g := f
+			sr.perProp[f.prop] = &g
+		}
+		if !dead.Swap(true) && sr.alive.Add(-1) == 0 {
+			sr.halt.Store(true) // every safety property is violated: nothing left to learn
+		}
+	}
 	sr.mu.Unlock()
-	sr.found.Store(true)
 }
 
 func less(a, b [2]int64) bool {
 	return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
 }
 
+// The check functions report whether the search should stop expanding the
+// state: a property was violated and the search does not keep going.
+
 // checkState evaluates always properties on a newly stored state and records
-// sometimes witnesses. It reports whether a violation was found.
+// sometimes witnesses.
 func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
-	for _, p := range sr.props.always {
+	for i, p := range sr.props.always {
+		if sr.dead.always[i].Load() {
+			continue
+		}
 		if err := p.State(s); err != nil {
-			sr.violate(finding{at: at, prop: p.Name, kind: Always, reason: err.Error(), key: key})
-			return true
+			sr.violate(finding{at: at, prop: p.Name, kind: Always, reason: err.Error(), key: key}, &sr.dead.always[i])
+			if !sr.opts.KeepGoing {
+				return true
+			}
 		}
 	}
 	if sr.pending.Load() > 0 {
@@ -218,10 +245,15 @@ func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 
 // checkEdge evaluates transition properties on one edge.
 func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) bool {
-	for _, p := range sr.props.transition {
+	for i, p := range sr.props.transition {
+		if sr.dead.transition[i].Load() {
+			continue
+		}
 		if err := p.Step(from, e.Action, e.State); err != nil {
-			sr.violate(finding{at: at, prop: p.Name, kind: OnTransition, reason: err.Error(), key: key})
-			return true
+			sr.violate(finding{at: at, prop: p.Name, kind: OnTransition, reason: err.Error(), key: key}, &sr.dead.transition[i])
+			if !sr.opts.KeepGoing {
+				return true
+			}
 		}
 	}
 	return false
@@ -229,10 +261,15 @@ func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) b
 
 // checkQuiescent evaluates quiescence properties on a quiescent state.
 func (sr *search[S, A]) checkQuiescent(s S, at ref, key [2]int64) bool {
-	for _, p := range sr.props.quiescent {
+	for i, p := range sr.props.quiescent {
+		if sr.dead.quiescent[i].Load() {
+			continue
+		}
 		if err := p.State(s); err != nil {
-			sr.violate(finding{at: at, prop: p.Name, kind: AtQuiescence, reason: err.Error(), key: key})
-			return true
+			sr.violate(finding{at: at, prop: p.Name, kind: AtQuiescence, reason: err.Error(), key: key}, &sr.dead.quiescent[i])
+			if !sr.opts.KeepGoing {
+				return true
+			}
 		}
 	}
 	return false
@@ -315,6 +352,14 @@ func (sr *search[S, A]) result() Result[S, A] {
 		f := sr.violation
 		res.Status = Violated
 		res.Violation = &Violation[S, A]{Property: f.prop, Kind: f.kind, Reason: f.reason, Path: sr.path(f.at)}
+		if sr.opts.KeepGoing {
+			for _, p := range sr.props.all {
+				if g := sr.perProp[p.Name]; g != nil {
+					res.Violations = append(res.Violations, Violation[S, A]{Property: g.prop, Kind: g.kind, Reason: g.reason, Path: sr.path(g.at)})
+				}
+			}
+			res.Stopped = sr.stopped
+		}
 	case sr.stopped != "":
 		res.Status = Incomplete
 		res.Stopped = sr.stopped
