@@ -104,12 +104,12 @@ type search[S, A any] struct {
 	witnesses []*ref      // per sometimes property; nil until reached
 	// KeepGoing: the first finding of each property, which properties are
 	// settled (one flag per property, by kind), and how many are not.
-	perProp map[string]*finding
-	dead    struct{ always, transition, quiescent []atomic.Bool }
-	alive   atomic.Int32
-	pending   atomic.Int32
-	seed      uint64
-	maxDepth  int
+	perProp  map[string]*finding
+	dead     struct{ always, transition, quiescent []atomic.Bool }
+	alive    atomic.Int32
+	pending  atomic.Int32
+	seed     uint64
+	maxDepth int
 }
 
 func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options) *search[S, A] {
