@@ -1,0 +1,28 @@
+// Package broadcast is the broadcast hierarchy of course sections 4.2 and
+// 4.3, with state machine replication on top (5.3): one protocol, several
+// algorithms, one set of properties.
+//
+// A node broadcasts messages m<origin>.<seq> on request and delivers
+// messages, itself included; every broadcast and every delivery is an
+// observation. The properties — no duplication, no creation, validity and
+// agreement at quiescence, FIFO, causal and total order — are defined once
+// over those observations, with causality taken from the model's ghost
+// happens-before, never from an algorithm's own metadata. Each algorithm
+// reaches a level of the hierarchy under the system model it assumes
+// (LevelOf); the checker proves that, and finds for each edge of the
+// hierarchy an execution in which the weaker algorithm breaks the stronger
+// property.
+//
+// Algorithms: best-effort (send once to all), fan-out (resend until
+// acknowledged: reliable links, yet a sender crashing half-way splits the
+// nodes), eager reliable (relay on first receipt), gossip (relay to chosen
+// peers; the checker tries every choice), FIFO (sequence numbers and a
+// hold-back buffer), causal (dependency vectors of delivered counts),
+// total order by a fixed sequencer, total order by Lamport timestamps over
+// FIFO links, and FIFO-total order (a sequencer that numbers each origin's
+// messages in order).
+//
+// With a Machine, every node applies what it delivers to a replicated state
+// machine (a register, a counter, an add-only set, a set with removal), and
+// "convergence" says that nodes that delivered the same messages agree.
+package broadcast
