@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/distsys/distsys/explore"
@@ -11,13 +12,48 @@ import (
 	"github.com/distsys/distsys/traces"
 )
 
-// Param is one integer parameter of a protocol, set on the command line by
-// its name ("-n 5").
+// Param is one parameter of a protocol, set on the command line by its
+// name ("-n 5", "-algo causal"). Its value is an integer; with Choices it
+// is the index of one of them, written by its name.
 type Param struct {
 	Name     string
 	Doc      string
 	Default  int
 	Min, Max int
+	Choices  []string
+}
+
+// Format writes a value of p: its name for a choice, else the number.
+func (p Param) Format(v int) string {
+	if len(p.Choices) > 0 && v >= 0 && v < len(p.Choices) {
+		return p.Choices[v]
+	}
+	return strconv.Itoa(v)
+}
+
+// Parse reads a value of p: one of its choices by name, else a number.
+func (p Param) Parse(s string) (int, error) {
+	if len(p.Choices) > 0 {
+		for i, c := range p.Choices {
+			if c == s {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("-%s %q is not one of %s", p.Name, s, strings.Join(p.Choices, ", "))
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("-%s %q is not a number", p.Name, s)
+	}
+	return v, nil
+}
+
+// Range describes the values p takes: "1..7" or "one of a, b, c".
+func (p Param) Range() string {
+	if len(p.Choices) > 0 {
+		return "one of " + strings.Join(p.Choices, ", ")
+	}
+	return fmt.Sprintf("%d..%d", p.Min, p.Max)
 }
 
 // PropertyInfo describes one property for listings.
@@ -61,9 +97,10 @@ type Run struct {
 type Report struct {
 	Protocol string
 	Params   map[string]int
-	// ParamOrder lists the parameters in the order the protocol declares them.
-	ParamOrder []string
-	Mutant     string
+	// Settings are the parameters as written on the command line, in the
+	// order the protocol declares them.
+	Settings []Setting
+	Mutant   string
 	// MutantShows is the mutant's Shows: the settings that expose it when
 	// the defaults do not.
 	MutantShows string
@@ -86,6 +123,33 @@ type Report struct {
 	// Trace is the counterexample (nil unless a property was violated on a
 	// path).
 	Trace *traces.Trace
+	// Verdicts, when the run kept going after violations, gives every
+	// safety property's outcome, in the protocol's order.
+	Verdicts []Verdict
+}
+
+// Setting is one parameter's value, as the command line writes it.
+type Setting struct {
+	Name, Value string
+}
+
+// Text writes settings as "n=3 algo=causal".
+func SettingsText(s []Setting) string {
+	parts := make([]string, len(s))
+	for i, x := range s {
+		parts[i] = x.Name + "=" + x.Value
+	}
+	return strings.Join(parts, " ")
+}
+
+// Verdict is one property's outcome in a run that kept going.
+type Verdict struct {
+	Property string
+	Kind     string
+	// Violated: Trace is the shortest counterexample (under BFS).
+	Violated bool
+	Reason   string
+	Trace    *traces.Trace
 }
 
 // Reach says whether a sometimes property was reached, and in how many steps.
@@ -142,8 +206,11 @@ func (e *Entry) Resolve(params map[string]int, mutant string) (map[string]int, e
 		if !ok {
 			v = p.Default
 		}
-		if v < p.Min || v > p.Max {
-			return nil, fmt.Errorf("%s: -%s %d is out of range %d..%d", e.Name, p.Name, v, p.Min, p.Max)
+		if len(p.Choices) > 0 && (v < 0 || v >= len(p.Choices)) {
+			return nil, fmt.Errorf("%s: -%s %d is not a choice (%s)", e.Name, p.Name, v, p.Range())
+		}
+		if len(p.Choices) == 0 && (v < p.Min || v > p.Max) {
+			return nil, fmt.Errorf("%s: -%s %d is out of range %s", e.Name, p.Name, v, p.Range())
 		}
 		out[p.Name] = v
 	}
@@ -169,7 +236,7 @@ func (e *Entry) Check(r Run) (*Report, error) {
 	}
 	rep := &Report{Protocol: e.Name, Params: params, Mutant: r.Mutant}
 	for _, p := range e.Params {
-		rep.ParamOrder = append(rep.ParamOrder, p.Name)
+		rep.Settings = append(rep.Settings, Setting{p.Name, p.Format(params[p.Name])})
 	}
 	for _, m := range e.Mutants {
 		if m.Name == r.Mutant {
@@ -178,6 +245,24 @@ func (e *Entry) Check(r Run) (*Report, error) {
 	}
 	if err := e.check(r, rep); err != nil {
 		return nil, err
+	}
+	if r.Options.KeepGoing {
+		// A property with no counterexample holds (up to any bound).
+		violated := map[string]Verdict{}
+		for _, v := range rep.Verdicts {
+			violated[v.Property] = v
+		}
+		rep.Verdicts = rep.Verdicts[:0]
+		for _, p := range e.Properties {
+			if p.Kind == "sometimes" {
+				continue
+			}
+			v, ok := violated[p.Name]
+			if !ok {
+				v = Verdict{Property: p.Name, Kind: p.Kind}
+			}
+			rep.Verdicts = append(rep.Verdicts, v)
+		}
 	}
 	return rep, nil
 }
@@ -194,13 +279,15 @@ func fill[S, A any](rep *Report, res explore.Result[S, A], opts explore.Options)
 	rep.Bounds = fmt.Sprintf("%s, workers %d", opts.Bounds(), res.Stats.Workers)
 }
 
-// header starts a trace for a report.
-func header(rep *Report, nodes []string, m *model.Config) *traces.Trace {
+// header starts a trace for a report, for the violation v (nil: the
+// report's own).
+func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Trace {
 	t := &traces.Trace{
 		Format:   traces.FormatName,
 		Version:  traces.Version,
 		Protocol: rep.Protocol,
 		Params:   rep.Params,
+		Settings: SettingsText(rep.Settings),
 		Mutant:   rep.Mutant,
 		Bounds:   rep.Bounds,
 		Seed:     rep.Seed,
@@ -212,7 +299,10 @@ func header(rep *Report, nodes []string, m *model.Config) *traces.Trace {
 			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep, Text: m.String(),
 		}
 	}
-	if rep.Property != "" {
+	switch {
+	case v != nil:
+		t.Violation = &traces.Violation{Property: v.Property, Kind: v.Kind, Reason: v.Reason}
+	case rep.Property != "":
 		t.Violation = &traces.Violation{Property: rep.Property, Kind: rep.Kind, Reason: rep.Reason}
 	}
 	return t

@@ -56,18 +56,26 @@ func (c Classic) Run() (*Entry, Run, error) {
 }
 
 // Apply sets the parameters, mutant and system model that flags give
-// ("-n 3 -w 1 -mutant read-lowest -crashes 1 -crash-mode recover"), the
-// way modelcheck reads them. Options are left alone.
+// ("-n 3 -w 1 -mutant read-lowest -crashes 1 -crash-mode recover
+// -crash-mid-step"), the way modelcheck reads them: "-name value",
+// "-name=value", or a bare "-crash-mid-step". Options are left alone.
 func (e *Entry) Apply(flags string, r *Run) error {
-	f := strings.Fields(flags)
-	if len(f)%2 != 0 {
-		return fmt.Errorf("%q: every flag needs a value", flags)
-	}
 	if r.Params == nil {
 		r.Params = map[string]int{}
 	}
-	for i := 0; i < len(f); i += 2 {
-		name, val := strings.TrimPrefix(f[i], "-"), f[i+1]
+	f := strings.Fields(flags)
+	for i := 0; i < len(f); i++ {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(f[i], "-"), "=")
+		if !hasVal {
+			if name == "crash-mid-step" {
+				val = "true"
+			} else if i+1 < len(f) {
+				i++
+				val = f[i]
+			} else {
+				return fmt.Errorf("%q: -%s needs a value", flags, name)
+			}
+		}
 		var err error
 		switch name {
 		case "mutant":
@@ -90,10 +98,11 @@ func (e *Entry) Apply(flags string, r *Run) error {
 				r.Model.Crashes = n
 			}
 		default:
-			if _, ok := e.Param(name); !ok {
+			p, ok := e.Param(name)
+			if !ok {
 				return fmt.Errorf("%s has no flag -%s", e.Name, name)
 			}
-			r.Params[name], err = strconv.Atoi(val)
+			r.Params[name], err = p.Parse(val)
 		}
 		if err != nil {
 			return fmt.Errorf("-%s %s: %w", name, val, err)

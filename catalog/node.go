@@ -56,14 +56,21 @@ func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
 	}
 	rep.Model, rep.Ghost = r.Model.String(), m.Ghost()
 	fill(rep, res, r.Options)
+	// Lanes are named as the checker's labels name nodes.
+	var lanes []string
+	for i := range m.Protocol().Nodes() {
+		lanes = append(lanes, fmt.Sprintf("n%d", i))
+	}
+	cfg := r.Model
 	if v := res.Violation; v != nil && v.Path.Len() > 0 {
-		// Lanes are named as the checker's labels name nodes.
-		var lanes []string
-		for i := range m.Protocol().Nodes() {
-			lanes = append(lanes, fmt.Sprintf("n%d", i))
+		rep.Trace = modelTrace(m, header(rep, lanes, &cfg, nil), v.Path)
+	}
+	for _, v := range res.Violations {
+		verdict := Verdict{Property: v.Property, Kind: v.Kind.String(), Violated: true, Reason: v.Reason}
+		if v.Path.Len() > 0 {
+			verdict.Trace = modelTrace(m, header(rep, lanes, &cfg, &verdict), v.Path)
 		}
-		cfg := r.Model
-		rep.Trace = modelTrace(m, header(rep, lanes, &cfg), v.Path)
+		rep.Verdicts = append(rep.Verdicts, verdict)
 	}
 	return nil
 }

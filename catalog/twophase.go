@@ -59,7 +59,14 @@ func checkTwophase(r Run, rep *Report) error {
 	rep.Model, rep.Ghost = "closed transition system (TLA+ TwoPhase)", "none"
 	fill(rep, res, r.Options)
 	if v := res.Violation; v != nil && v.Path.Len() > 0 {
-		rep.Trace = twophaseTrace(sp, rep, v.Path)
+		rep.Trace = twophaseTrace(sp, rep, v.Path, nil)
+	}
+	for _, v := range res.Violations {
+		verdict := Verdict{Property: v.Property, Kind: v.Kind.String(), Violated: true, Reason: v.Reason}
+		if v.Path.Len() > 0 {
+			verdict.Trace = twophaseTrace(sp, rep, v.Path, &verdict)
+		}
+		rep.Verdicts = append(rep.Verdicts, verdict)
 	}
 	return nil
 }
@@ -67,12 +74,12 @@ func checkTwophase(r Run, rep *Report) error {
 // twophaseTrace draws a TwoPhase execution with the TM and each RM as a
 // node: RMPrepare sends Prepared to the TM, TMCommit and TMAbort send their
 // decision to every RM, and the receiving actions receive them.
-func twophaseTrace(sp *twophase.Spec, rep *Report, path explore.Path[tpState, tpAction]) *traces.Trace {
+func twophaseTrace(sp *twophase.Spec, rep *Report, path explore.Path[tpState, tpAction], v *Verdict) *traces.Trace {
 	nodes := []string{"TM"}
 	for i := range sp.RMs() {
 		nodes = append(nodes, fmt.Sprintf("r%d", i+1))
 	}
-	t := header(rep, nodes, nil)
+	t := header(rep, nodes, nil, v)
 	prepared := map[int]int{} // RM → event that sent its Prepared
 	decision := -1            // event that sent Commit or Abort
 	for i, st := range path.Steps {

@@ -13,7 +13,10 @@ import (
 func WriteText(w io.Writer, t *Trace) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s", t.Protocol)
-	if len(t.Params) > 0 {
+	switch {
+	case t.Settings != "":
+		fmt.Fprintf(&b, " %s", t.Settings)
+	case len(t.Params) > 0:
 		fmt.Fprintf(&b, " %s", formatParams(t.Params))
 	}
 	if t.Mutant != "" {

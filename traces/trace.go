@@ -13,9 +13,13 @@ type Trace struct {
 	Format   string `json:"format"`
 	Version  int    `json:"version"`
 	Protocol string `json:"protocol"`
-	// Params are the protocol's parameters by flag name ("n", "w", "r").
+	// Params are the protocol's parameters by flag name ("n", "w", "r");
+	// a parameter with named choices holds the choice's index.
 	Params map[string]int `json:"params"`
-	Mutant string         `json:"mutant,omitempty"`
+	// Settings writes the parameters as the command line does
+	// ("n=3 algo=causal"), for people.
+	Settings string `json:"settings,omitempty"`
+	Mutant   string `json:"mutant,omitempty"`
 	// Model is the system model the execution ran under; nil for a protocol
 	// written directly as a transition system.
 	Model *Model `json:"model,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -36,6 +37,8 @@ type checkFlags struct {
 	json      bool
 	progress  bool
 	traceOut  string
+	traceDir  string
+	all       bool
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet) {
@@ -56,6 +59,8 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&c.progress, "progress", false, "report progress on stderr even with -json")
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
+	fs.BoolVar(&c.all, "all", false, "keep going after a violation: the shortest counterexample of every property")
+	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
 }
 
 var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step"}
@@ -84,9 +89,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("check "+entry.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cf.register(fs)
-	params := map[string]*int{}
+	params := map[string]*paramValue{}
 	for _, p := range entry.Params {
-		params[p.Name] = fs.Int(p.Name, p.Default, fmt.Sprintf("%s (%d..%d)", p.Doc, p.Min, p.Max))
+		v := &paramValue{p: p, v: p.Default}
+		params[p.Name] = v
+		kind := "int"
+		if len(p.Choices) > 0 {
+			kind = "name"
+		}
+		// The back-quoted word names the value in -h output.
+		fs.Var(v, p.Name, fmt.Sprintf("%s (`%s`, %s)", p.Doc, kind, p.Range()))
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
 	synopsis := fmt.Sprintf("modelcheck check %s [flags]\n\n%s — %s (course %s)", entry.Name, entry.Name, entry.Summary, entry.Section)
@@ -107,7 +119,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	run.Params = map[string]int{}
 	for name, v := range params {
-		run.Params[name] = *v
+		run.Params[name] = v.v
 	}
 	if _, err := entry.Resolve(run.Params, run.Mutant); err != nil {
 		return exitUsage, usageError{err}
@@ -130,10 +142,14 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		tracePath = cf.traceOut
 	}
+	traceFiles, err := writeVerdictTraces(cf.traceDir, entry.Name, rep.Verdicts)
+	if err != nil {
+		return exitUsage, err
+	}
 	if cf.json {
-		err = writeJSON(stdout, reportJSON(rep, tracePath))
+		err = writeJSON(stdout, reportJSON(rep, tracePath, traceFiles))
 	} else {
-		err = writeReport(stdout, rep, tracePath)
+		err = writeReport(stdout, rep, tracePath, traceFiles)
 	}
 	if err != nil {
 		return exitUsage, err
@@ -195,7 +211,10 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 		return r, fmt.Errorf("-workers %d: only -strategy bfs runs in parallel", cf.workers)
 	case cf.workers < 0, cf.maxStates < 0, cf.maxDepth < 0, cf.walks < 0, cf.timeout < 0:
 		return r, errors.New("-workers, -max-states, -max-depth, -walks and -timeout must not be negative")
+	case cf.traceDir != "" && !cf.all:
+		return r, errors.New("-trace-dir goes with -all (one counterexample per property); use -trace-out for one")
 	}
+	o.KeepGoing = cf.all
 	o.Seed, o.Walks, o.MaxStates, o.MaxDepth, o.Timeout, o.Workers = cf.seed, cf.walks, cf.maxStates, cf.maxDepth, cf.timeout, cf.workers
 	return r, nil
 }
@@ -226,4 +245,51 @@ func progressPrinter(w io.Writer) func(explore.Progress) {
 			fmt.Fprintln(w, line)
 		}
 	}
+}
+
+// writeVerdictTraces writes each counterexample of a run that kept going to
+// dir/PROTOCOL-PROPERTY.json (nothing when dir is empty), and returns the
+// files by property.
+func writeVerdictTraces(dir, protocol string, verdicts []catalog.Verdict) (map[string]string, error) {
+	files := map[string]string{}
+	if dir == "" {
+		return files, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, v := range verdicts {
+		if v.Trace == nil {
+			continue
+		}
+		path := filepath.Join(dir, protocol+"-"+v.Property+".json")
+		if err := traces.WriteFile(path, v.Trace); err != nil {
+			return nil, err
+		}
+		files[v.Property] = path
+	}
+	return files, nil
+}
+
+// paramValue is a protocol parameter as a flag: a number, or one of its
+// choices by name.
+type paramValue struct {
+	p catalog.Param
+	v int
+}
+
+func (v *paramValue) String() string {
+	if v == nil {
+		return ""
+	}
+	return v.p.Format(v.v)
+}
+
+func (v *paramValue) Set(s string) error {
+	n, err := v.p.Parse(s)
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "-"+v.p.Name+" "))
+	}
+	v.v = n
+	return nil
 }

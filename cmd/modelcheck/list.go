@@ -34,7 +34,7 @@ func cmdList(args []string, stdout io.Writer) error {
 		}
 		b.WriteString("  parameters:\n")
 		for _, p := range e.Params {
-			fmt.Fprintf(&b, "    -%-8s %s (default %d, %d..%d)\n", p.Name, p.Doc, p.Default, p.Min, p.Max)
+			fmt.Fprintf(&b, "    -%-8s %s (default %s, %s)\n", p.Name, p.Doc, p.Format(p.Default), p.Range())
 		}
 		width := 0
 		for _, p := range e.Properties {
@@ -72,11 +72,12 @@ type listEntry struct {
 }
 
 type listParam struct {
-	Name    string `json:"name"`
-	Doc     string `json:"doc"`
-	Default int    `json:"default"`
-	Min     int    `json:"min"`
-	Max     int    `json:"max"`
+	Name    string   `json:"name"`
+	Doc     string   `json:"doc"`
+	Default any      `json:"default"`
+	Min     int      `json:"min"`
+	Max     int      `json:"max"`
+	Choices []string `json:"choices,omitempty"`
 }
 
 type listProperty struct {
@@ -98,7 +99,11 @@ func listJSON() []listEntry {
 		le := listEntry{Name: e.Name, Summary: e.Summary, Section: e.Section, UsesModel: e.UsesModel,
 			Params: []listParam{}, Properties: []listProperty{}, Mutants: []listMutant{}}
 		for _, p := range e.Params {
-			le.Params = append(le.Params, listParam{p.Name, p.Doc, p.Default, p.Min, p.Max})
+			lp := listParam{Name: p.Name, Doc: p.Doc, Default: p.Default, Min: p.Min, Max: p.Max, Choices: p.Choices}
+			if len(p.Choices) > 0 {
+				lp.Default = p.Format(p.Default)
+			}
+			le.Params = append(le.Params, lp)
 		}
 		for _, p := range e.Properties {
 			le.Properties = append(le.Properties, listProperty{p.Name, p.Kind, p.Doc})

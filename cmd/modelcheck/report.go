@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,9 +13,9 @@ import (
 )
 
 // writeReport prints a report for people.
-func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
+func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles map[string]string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", rep.Protocol, paramText(rep.Params, rep.ParamOrder))
+	fmt.Fprintf(&b, "%s %s", rep.Protocol, catalog.SettingsText(rep.Settings))
 	if rep.Mutant != "" {
 		fmt.Fprintf(&b, " mutant=%s", rep.Mutant)
 	}
@@ -39,6 +40,25 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
 	fmt.Fprintf(&b, "states:  %s distinct, %s transitions, depth %d\n", count(st.States), count(st.Transitions), st.MaxDepth)
 	fmt.Fprintf(&b, "time:    %s, %s states/s, %s transitions/s, %.1f bytes/state stored, peak heap %s\n",
 		duration(st.Elapsed), rate(st.StatesPerSec()), rate(st.TransitionsPerSec()), st.BytesPerState(), bytesText(st.PeakHeap))
+	if len(rep.Verdicts) > 0 {
+		b.WriteString("properties:\n")
+		width := 0
+		for _, v := range rep.Verdicts {
+			width = max(width, len(v.Property))
+		}
+		for _, v := range rep.Verdicts {
+			switch {
+			case v.Violated && v.Trace != nil:
+				fmt.Fprintf(&b, "  %-*s  %-13s  VIOLATED in %d %s: %s\n", width, v.Property, v.Kind, len(v.Trace.Steps()), plural(len(v.Trace.Steps()), "step", "steps"), v.Reason)
+			case v.Violated:
+				fmt.Fprintf(&b, "  %-*s  %-13s  VIOLATED: %s\n", width, v.Property, v.Kind, v.Reason)
+			case rep.Stopped != "":
+				fmt.Fprintf(&b, "  %-*s  %-13s  holds up to the bound\n", width, v.Property, v.Kind)
+			default:
+				fmt.Fprintf(&b, "  %-*s  %-13s  holds\n", width, v.Property, v.Kind)
+			}
+		}
+	}
 	if rep.Status == explore.OK && rep.MutantShows != "" {
 		fmt.Fprintf(&b, "note:    mutant %s shows only with %s\n", rep.Mutant, rep.MutantShows)
 	}
@@ -59,7 +79,12 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
 			}
 		}
 	}
-	if rep.Trace != nil {
+	for _, v := range rep.Verdicts {
+		if f, ok := traceFiles[v.Property]; ok {
+			fmt.Fprintf(&b, "trace:   %s counterexample written to %s\n", v.Property, f)
+		}
+	}
+	if rep.Trace != nil && len(rep.Verdicts) == 0 {
 		fmt.Fprintf(&b, "counterexample (%d steps):\n", len(rep.Trace.Steps()))
 		var tb strings.Builder
 		traces.WriteText(&tb, rep.Trace)
@@ -84,7 +109,7 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string) error {
 
 type reportOut struct {
 	Protocol          string         `json:"protocol"`
-	Params            map[string]int `json:"params"`
+	Params            map[string]any `json:"params"`
 	Mutant            string         `json:"mutant"`
 	Model             string         `json:"model"`
 	Ghost             string         `json:"ghost"`
@@ -107,6 +132,16 @@ type reportOut struct {
 	Sometimes         []sometimesOut `json:"sometimes"`
 	Counterexample    []string       `json:"counterexample"`
 	Trace             *string        `json:"trace"`
+	Verdicts          []verdictOut   `json:"verdicts,omitempty"`
+}
+
+type verdictOut struct {
+	Property string  `json:"property"`
+	Kind     string  `json:"kind"`
+	Violated bool    `json:"violated"`
+	Reason   string  `json:"reason,omitempty"`
+	Steps    int     `json:"steps,omitempty"`
+	Trace    *string `json:"trace,omitempty"`
 }
 
 type sometimesOut struct {
@@ -115,10 +150,10 @@ type sometimesOut struct {
 	Steps    int    `json:"steps"`
 }
 
-func reportJSON(rep *catalog.Report, tracePath string) reportOut {
+func reportJSON(rep *catalog.Report, tracePath string, traceFiles map[string]string) reportOut {
 	st := rep.Stats
 	out := reportOut{
-		Protocol: rep.Protocol, Params: rep.Params, Mutant: rep.Mutant, Model: rep.Model, Ghost: rep.Ghost,
+		Protocol: rep.Protocol, Params: map[string]any{}, Mutant: rep.Mutant, Model: rep.Model, Ghost: rep.Ghost,
 		Bounds: rep.Bounds, Status: rep.Status.String(),
 		DistinctStates: st.States, Transitions: st.Transitions, MaxDepth: st.MaxDepth,
 		ElapsedMS:    float64(st.Elapsed.Microseconds()) / 1000,
@@ -146,15 +181,22 @@ func reportJSON(rep *catalog.Report, tracePath string) reportOut {
 		}
 	}
 	out.Trace = str(tracePath)
-	return out
-}
-
-func paramText(p map[string]int, order []string) string {
-	parts := make([]string, 0, len(order))
-	for _, k := range order {
-		parts = append(parts, fmt.Sprintf("%s=%d", k, p[k]))
+	for _, set := range rep.Settings {
+		if n, err := strconv.Atoi(set.Value); err == nil {
+			out.Params[set.Name] = n
+		} else {
+			out.Params[set.Name] = set.Value
+		}
 	}
-	return strings.Join(parts, " ")
+	for _, v := range rep.Verdicts {
+		vo := verdictOut{Property: v.Property, Kind: v.Kind, Violated: v.Violated, Reason: v.Reason}
+		if v.Trace != nil {
+			vo.Steps = len(v.Trace.Steps())
+			vo.Trace = str(traceFiles[v.Property])
+		}
+		out.Verdicts = append(out.Verdicts, vo)
+	}
+	return out
 }
 
 // count writes n with thousands separators: 1,745,408.
