@@ -126,6 +126,9 @@ type Report struct {
 	// Verdicts, when the run kept going after violations, gives every
 	// safety property's outcome, in the protocol's order.
 	Verdicts []Verdict
+	// Checked names the properties the run evaluated, when a protocol
+	// checks a selection of them (nil: all).
+	Checked []string
 }
 
 // Setting is one parameter's value, as the command line writes it.
@@ -159,7 +162,7 @@ type Reach struct {
 	Steps    int
 }
 
-var entries = []*Entry{clocksEntry(), quorumEntry(), twophaseEntry()}
+var entries = []*Entry{broadcastEntry(), clocksEntry(), quorumEntry(), twophaseEntry()}
 
 // All returns every protocol, by name.
 func All() []*Entry {
@@ -254,7 +257,7 @@ func (e *Entry) Check(r Run) (*Report, error) {
 		}
 		rep.Verdicts = rep.Verdicts[:0]
 		for _, p := range e.Properties {
-			if p.Kind == "sometimes" {
+			if p.Kind == "sometimes" || (rep.Checked != nil && !slices.Contains(rep.Checked, p.Name)) {
 				continue
 			}
 			v, ok := violated[p.Name]
@@ -288,6 +291,7 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		Protocol: rep.Protocol,
 		Params:   rep.Params,
 		Settings: SettingsText(rep.Settings),
+		Checked:  rep.Checked,
 		Mutant:   rep.Mutant,
 		Bounds:   rep.Bounds,
 		Seed:     rep.Seed,

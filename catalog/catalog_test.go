@@ -138,7 +138,7 @@ func TestCheckRejectsBadRuns(t *testing.T) {
 			t.Errorf("%s %+v: %v, want %q", b.e.Name, b.r.Params, err, b.want)
 		}
 	}
-	if _, err := catalog.Lookup("paxos"); err == nil || !strings.Contains(err.Error(), "known: clocks, quorum, twophase") {
+	if _, err := catalog.Lookup("paxos"); err == nil || !strings.Contains(err.Error(), "known: broadcast, clocks, quorum, twophase") {
 		t.Errorf("Lookup: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
@@ -14,6 +15,28 @@ type nodeProtocol[S, M any] struct {
 	// build makes the protocol and its workload from resolved parameters.
 	build func(params map[string]int, mutant string) (spec.Protocol[S, M], []spec.WorkItem[M], error)
 	props []spec.Property[S, M]
+	// choose, if set, picks the properties a run checks (all of them when
+	// nil, or when the run keeps going to show every verdict).
+	choose func(params map[string]int) []string
+}
+
+// selected returns the properties a run checks, by name.
+func (np nodeProtocol[S, M]) selected(params map[string]int, keepGoing bool) []spec.Property[S, M] {
+	if np.choose == nil || keepGoing {
+		return np.props
+	}
+	return np.named(np.choose(params))
+}
+
+// named returns the properties with the given names, in np's order.
+func (np nodeProtocol[S, M]) named(names []string) []spec.Property[S, M] {
+	var out []spec.Property[S, M]
+	for _, p := range np.props {
+		if slices.Contains(names, p.Name) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // install fills e's properties and its check and replay functions.
@@ -28,7 +51,13 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
-		m, err := np.model(t.Params, t.Mutant, cfg)
+		// The checked properties decide the ghost state, and with it which
+		// steps are distinct: replay with exactly those.
+		props := np.props
+		if len(t.Checked) > 0 {
+			props = np.named(t.Checked)
+		}
+		m, err := np.model(t.Params, t.Mutant, cfg, props)
 		if err != nil {
 			return nil, err
 		}
@@ -37,18 +66,24 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 	return e
 }
 
-func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg model.Config) (*model.Model[S, M], error) {
+func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg model.Config, props []spec.Property[S, M]) (*model.Model[S, M], error) {
 	proto, work, err := np.build(params, mutant)
 	if err != nil {
 		return nil, err
 	}
-	return model.New(proto, cfg, work, np.props)
+	return model.New(proto, cfg, work, props)
 }
 
 func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
-	m, err := np.model(r.Params, r.Mutant, r.Model)
+	props := np.selected(r.Params, r.Options.KeepGoing)
+	m, err := np.model(r.Params, r.Mutant, r.Model, props)
 	if err != nil {
 		return err
+	}
+	if len(props) < len(np.props) {
+		for _, p := range props {
+			rep.Checked = append(rep.Checked, p.Name)
+		}
 	}
 	res, err := explore.Check[*model.World[S, M], model.Action](m, m.Properties(), r.Options)
 	if err != nil {

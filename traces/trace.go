@@ -20,6 +20,10 @@ type Trace struct {
 	// ("n=3 algo=causal"), for people.
 	Settings string `json:"settings,omitempty"`
 	Mutant   string `json:"mutant,omitempty"`
+	// Checked names the properties the check evaluated, when it evaluated
+	// a selection: they decide the model's ghost state, so a replay must
+	// evaluate the same ones.
+	Checked []string `json:"checked,omitempty"`
 	// Model is the system model the execution ran under; nil for a protocol
 	// written directly as a transition system.
 	Model *Model `json:"model,omitempty"`

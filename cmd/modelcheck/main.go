@@ -3,6 +3,7 @@
 //	modelcheck list [-json]
 //	modelcheck check PROTOCOL [flags]     (modelcheck check PROTOCOL -h lists them)
 //	modelcheck replay TRACE [-json]
+//	modelcheck hierarchy [-json] [-trace-dir DIR]
 //
 // Exit codes: 0 ok, 1 a property is violated, 2 usage or input error,
 // 3 incomplete (a bound stopped the check before it could conclude).
@@ -69,6 +70,7 @@ usage:
   modelcheck list [-json]                 protocols, parameters, properties, mutants
   modelcheck check PROTOCOL [flags]       check a protocol (-h after the name lists its flags)
   modelcheck replay TRACE [-json]         replay a trace file against the spec
+  modelcheck hierarchy [-json]            the broadcast hierarchy: every algorithm × every property
 
 exit codes: 0 ok, 1 property violated, 2 usage or input error, 3 incomplete
 `
@@ -88,11 +90,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdCheck(args[1:], stdout, stderr)
 	case "replay":
 		code, err = cmdReplay(args[1:], stdout)
+	case "hierarchy":
+		code, err = cmdHierarchy(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		err = usageError{fmt.Errorf("unknown command %q (want list, check or replay)", args[0])}
+		err = usageError{fmt.Errorf("unknown command %q (want list, check, replay or hierarchy)", args[0])}
 	}
 	var help helpShown
 	switch {

@@ -33,7 +33,11 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 	case explore.OK:
 		b.WriteString("result:  OK — the bounded space is exhausted and every property holds\n")
 	case explore.Violated:
-		fmt.Fprintf(&b, "result:  VIOLATED — %s (%s): %s\n", rep.Property, rep.Kind, rep.Reason)
+		if n := violatedCount(rep.Verdicts); n > 0 {
+			fmt.Fprintf(&b, "result:  VIOLATED — %d of %d properties (below)\n", n, len(rep.Verdicts))
+		} else {
+			fmt.Fprintf(&b, "result:  VIOLATED — %s (%s): %s\n", rep.Property, rep.Kind, rep.Reason)
+		}
 	case explore.Incomplete:
 		fmt.Fprintf(&b, "result:  INCOMPLETE — stopped by %s; no violation in what was explored, which proves nothing\n", rep.Stopped)
 	}
@@ -247,4 +251,14 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+func violatedCount(vs []catalog.Verdict) int {
+	n := 0
+	for _, v := range vs {
+		if v.Violated {
+			n++
+		}
+	}
+	return n
 }
