@@ -67,6 +67,9 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 		if p.Needs&spec.NeedsHappensBefore != 0 {
 			m.history, m.hb = true, true
 		}
+		if p.Needs&spec.NeedsLocalOrder != 0 {
+			m.history = true
+		}
 	}
 	m.chooser, _ = proto.(spec.Chooser[S, M])
 	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
@@ -99,15 +102,18 @@ func (m *Model[S, M]) Protocol() spec.Protocol[S, M] { return m.proto }
 
 // Ghost describes the ghost state kept: "none", "history" (in real-time
 // order), "happens-before" (events with causal clocks, real-time order of
-// concurrent events not kept) or "history+happens-before".
+// concurrent events not kept), "history+happens-before", or "local order"
+// (events in each node's order only).
 func (m *Model[S, M]) Ghost() string {
 	switch {
 	case m.hb && m.ordered:
 		return "history+happens-before"
 	case m.hb:
 		return "happens-before"
-	case m.history:
+	case m.ordered:
 		return "history"
+	case m.history:
+		return "local order"
 	}
 	return "none"
 }
@@ -330,13 +336,24 @@ outputs:
 			if m.history {
 				ev := spec.Event[M]{Seq: len(nw.hist), Node: i, Obs: o.Msg, Clock: nd.clock}
 				nw.hist = append(nw.hist[:len(nw.hist):len(nw.hist)], ev)
-				if m.ordered {
+				switch {
+				case m.ordered:
 					nw.histH = explore.Combine(nw.histH, m.hashEvent(&ev))
-				} else {
+				case m.hb:
 					// Only happens-before matters: hash the history as a
-					// multiset, so that interleavings of concurrent events
-					// that reach the same situation are one state.
+					// multiset (each event's clock places it), so that
+					// interleavings of concurrent events are one state.
 					nw.histH += explore.Mix64(m.hashEvent(&ev))
+				default:
+					// Only each node's order matters: hash the multiset of
+					// (node, position among the node's events, event).
+					local := 0
+					for _, e := range nw.hist[:len(nw.hist)-1] {
+						if e.Node == i {
+							local++
+						}
+					}
+					nw.histH += explore.Mix64(explore.Combine(uint64(local), m.hashEvent(&ev)))
 				}
 			}
 		default:

@@ -45,6 +45,13 @@ const (
 	// still come last, and the order always respects happens-before). Add
 	// NeedsHistory for a property that reads real time too.
 	NeedsHappensBefore
+	// NeedsLocalOrder: View.History lists every observation, and only each
+	// node's own order of observations matters. Executions that differ in
+	// how the nodes' observations interleave are one state; History shows
+	// the real-time order of one of them, so what a node observed before
+	// another node observed something caused by it still comes first. The
+	// cheapest ghost: no clocks, no global order.
+	NeedsLocalOrder
 )
 
 // View is what a property sees of the whole system.
@@ -60,8 +67,8 @@ type View[S, M any] interface {
 	// Correct reports that node i has never crashed.
 	Correct(i NodeID) bool
 	// History lists every observation made so far, in the order the steps
-	// happened. Empty unless a checked property NeedsHistory or
-	// NeedsHappensBefore (see Needs for what each keeps).
+	// happened. Empty unless a checked property NeedsHistory,
+	// NeedsHappensBefore or NeedsLocalOrder (see Needs for what each keeps).
 	History() []Event[M]
 }
 

@@ -54,12 +54,12 @@ func TestSequencerDeliversInOneTotalOrder(t *testing.T) {
 	res := check(t, params(broadcast.Sequencer), cfg)
 	expect(t, "sequencer, sends (2,1)", res, nil)
 	tobReachedAll(t, "sequencer, sends (2,1)", res)
-	tobStates(t, "sequencer, sends (2,1)", res, 1010)
+	tobStates(t, "sequencer, sends (2,1)", res, 372)
 
 	res = check(t, params(broadcast.Sequencer, 1, 1), cfg)
 	expect(t, "sequencer, sends (1,1)", res, nil)
 	tobReachedAll(t, "sequencer, sends (1,1)", res)
-	tobStates(t, "sequencer, sends (1,1)", res, 76)
+	tobStates(t, "sequencer, sends (1,1)", res, 56)
 }
 
 // The sequencer numbers submissions as they arrive, and two Submits of one
@@ -69,7 +69,7 @@ func TestSequencerIsNotFIFOOverUnorderedLinks(t *testing.T) {
 	res := check(t, params(broadcast.Sequencer, 0, 2), model.Config{},
 		broadcast.PropFIFO, broadcast.PropCausal, broadcast.PropTotal)
 	expect(t, "sequencer, n1 sends twice", res, map[string]int{broadcast.PropFIFO: 3, broadcast.PropCausal: 3})
-	tobStates(t, "sequencer, n1 sends twice", res, 77)
+	tobStates(t, "sequencer, n1 sends twice", res, 57)
 }
 
 // The sequencer is a single point of failure: once it crashes, nothing
