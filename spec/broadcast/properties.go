@@ -61,40 +61,57 @@ func Properties() []spec.Property[State, Msg] {
 	}
 }
 
-// deliveries lists, per node, the messages it delivered in order.
-func deliveries(v view) [MaxNodes][]event {
-	var per [MaxNodes][]event
-	for _, e := range v.History() {
-		if e.Obs.Kind == Delivered {
-			per[e.Node] = append(per[e.Node], e)
-		}
-	}
-	return per
+// record is what each node delivered, read from the history without
+// allocating: the message IDs in delivery order, and as a set. A message
+// delivered twice appears twice in order (no-duplication reports it).
+type record struct {
+	order [MaxNodes][2 * MaxMsgs]int8
+	count [MaxNodes]int
+	set   [MaxNodes]uint16
 }
 
-// broadcasts maps message IDs to their Broadcasted events.
-func broadcasts(v view) (map[int]event, []event) {
-	by := map[int]event{}
-	var order []event
+func deliveries(v view) *record {
+	var r record
+	for _, e := range v.History() {
+		if e.Obs.Kind != Delivered {
+			continue
+		}
+		i := e.Node
+		if r.count[i] < len(r.order[i]) {
+			r.order[i][r.count[i]] = int8(e.Obs.ID())
+			r.count[i]++
+		}
+		r.set[i] |= 1 << e.Obs.ID()
+	}
+	return &r
+}
+
+// delivered returns node i's deliveries in order.
+func (r *record) delivered(i int) []int8 { return r.order[i][:r.count[i]] }
+
+// broadcastSet is the set of messages broadcast so far.
+func broadcastSet(v view) uint16 {
+	var sent uint16
 	for _, e := range v.History() {
 		if e.Obs.Kind == Broadcasted {
-			by[e.Obs.ID()] = e
-			order = append(order, e)
+			sent |= 1 << e.Obs.ID()
 		}
 	}
-	return by, order
+	return sent
 }
 
-func mname(e event) string { return name(e.Obs.Origin, e.Obs.Seq) }
+// mid names message ID m.
+func mid(m int) string { return name(int8(m/MaxPerNode), int8(m%MaxPerNode+1)) }
 
 func checkNoDuplication(v view) error {
-	for i, ds := range deliveries(v) {
+	r := deliveries(v)
+	for i := range v.Nodes() {
 		var seen uint16
-		for _, e := range ds {
-			if seen&(1<<e.Obs.ID()) != 0 {
-				return fmt.Errorf("n%d delivered %s twice", i, mname(e))
+		for _, m := range r.delivered(i) {
+			if seen&(1<<m) != 0 {
+				return fmt.Errorf("n%d delivered %s twice", i, mid(int(m)))
 			}
-			seen |= 1 << e.Obs.ID()
+			seen |= 1 << m
 		}
 	}
 	return nil
@@ -115,26 +132,14 @@ func checkNoCreation(v view) error {
 	return nil
 }
 
-// deliveredSets is the set of messages each node delivered.
-func deliveredSets(v view) [MaxNodes]uint16 {
-	var sets [MaxNodes]uint16
-	for i, ds := range deliveries(v) {
-		for _, e := range ds {
-			sets[i] |= 1 << e.Obs.ID()
-		}
-	}
-	return sets
-}
-
 func checkValidity(v view) error {
-	sets := deliveredSets(v)
-	_, order := broadcasts(v)
-	for _, b := range order {
-		if !v.Correct(b.Node) {
+	r := deliveries(v)
+	for _, b := range v.History() {
+		if b.Obs.Kind != Broadcasted || !v.Correct(b.Node) {
 			continue
 		}
 		for j := range v.Nodes() {
-			if v.Correct(spec.NodeID(j)) && sets[j]&(1<<b.Obs.ID()) == 0 {
+			if v.Correct(spec.NodeID(j)) && r.set[j]&(1<<b.Obs.ID()) == 0 {
 				return fmt.Errorf("correct n%d broadcast %s, but correct n%d never delivered it", b.Node, mname(b), j)
 			}
 		}
@@ -143,7 +148,7 @@ func checkValidity(v view) error {
 }
 
 func checkAgreement(v view) error {
-	sets := deliveredSets(v)
+	r := deliveries(v)
 	for i := range v.Nodes() {
 		if !v.Correct(spec.NodeID(i)) {
 			continue
@@ -152,9 +157,8 @@ func checkAgreement(v view) error {
 			if !v.Correct(spec.NodeID(j)) {
 				continue
 			}
-			if missing := sets[i] &^ sets[j]; missing != 0 {
-				m := lowest(missing)
-				return fmt.Errorf("correct n%d delivered %s, but correct n%d never did", i, name(int8(m/MaxPerNode), int8(m%MaxPerNode+1)), j)
+			if missing := r.set[i] &^ r.set[j]; missing != 0 {
+				return fmt.Errorf("correct n%d delivered %s, but correct n%d never did", i, mid(lowest(missing)), j)
 			}
 		}
 	}
@@ -170,14 +174,15 @@ func lowest(set uint16) int {
 }
 
 func checkFIFO(v view) error {
-	for i, ds := range deliveries(v) {
+	r := deliveries(v)
+	for i := range v.Nodes() {
 		var last [MaxNodes]int8
-		for _, e := range ds {
-			o := e.Obs.Origin
-			if e.Obs.Seq != last[o]+1 {
-				return fmt.Errorf("n%d delivered %s before %s of the same origin", i, mname(e), name(o, last[o]+1))
+		for _, m := range r.delivered(i) {
+			o, seq := m/MaxPerNode, m%MaxPerNode+1
+			if seq != last[o]+1 {
+				return fmt.Errorf("n%d delivered %s before %s of the same origin", i, mid(int(m)), name(o, last[o]+1))
 			}
-			last[o] = e.Obs.Seq
+			last[o] = seq
 		}
 	}
 	return nil
@@ -206,34 +211,39 @@ func causalPasts(h []event) (past [MaxMsgs]uint16, sent uint16) {
 
 func checkCausal(v view) error {
 	past, _ := causalPasts(v.History())
-	for i, ds := range deliveries(v) {
+	r := deliveries(v)
+	for i := range v.Nodes() {
 		var done uint16
-		for _, e := range ds {
-			if missing := past[e.Obs.ID()] &^ done; missing != 0 {
-				m := lowest(missing)
-				return fmt.Errorf("n%d delivered %s before %s, which causally precedes it", i, mname(e), name(int8(m/MaxPerNode), int8(m%MaxPerNode+1)))
+		for _, m := range r.delivered(i) {
+			if missing := past[m] &^ done; missing != 0 {
+				return fmt.Errorf("n%d delivered %s before %s, which causally precedes it", i, mid(int(m)), mid(lowest(missing)))
 			}
-			done |= 1 << e.Obs.ID()
+			done |= 1 << m
 		}
 	}
 	return nil
 }
 
 func checkTotal(v view) error {
-	per := deliveries(v)
-	var pos [MaxNodes][MaxMsgs]int // 1 + position of each delivery
-	for i, ds := range per {
-		for k, e := range ds {
-			pos[i][e.Obs.ID()] = k + 1
+	r := deliveries(v)
+	var pos [MaxNodes][MaxMsgs]int // 1 + position of each message's first delivery
+	for i := range v.Nodes() {
+		for k, m := range r.delivered(i) {
+			if pos[i][m] == 0 {
+				pos[i][m] = k + 1
+			}
 		}
 	}
 	for i := range v.Nodes() {
 		for j := i + 1; j < v.Nodes(); j++ {
-			for _, a := range per[i] {
-				for _, b := range per[i] {
-					x, y := a.Obs.ID(), b.Obs.ID()
-					if pos[i][x] < pos[i][y] && pos[j][x] > 0 && pos[j][y] > 0 && pos[j][x] > pos[j][y] {
-						return fmt.Errorf("n%d delivered %s before %s, n%d the other way round", i, mname(a), mname(b), j)
+			both := r.set[i] & r.set[j]
+			for _, a := range r.delivered(i) {
+				for _, b := range r.delivered(i) {
+					if both&(1<<a) == 0 || both&(1<<b) == 0 {
+						continue
+					}
+					if pos[i][a] < pos[i][b] && pos[j][a] > pos[j][b] {
+						return fmt.Errorf("n%d delivered %s before %s, n%d the other way round", i, mid(int(a)), mid(int(b)), j)
 					}
 				}
 			}
@@ -280,19 +290,18 @@ func reachConcurrent(v view) bool {
 }
 
 func reachAllDelivered(v view) bool {
-	_, order := broadcasts(v)
-	if len(order) == 0 {
+	all := broadcastSet(v)
+	if all == 0 {
 		return false
 	}
-	var all uint16
-	for _, b := range order {
-		all |= 1 << b.Obs.ID()
-	}
-	sets := deliveredSets(v)
-	for _, set := range sets[:v.Nodes()] {
-		if set != all {
+	r := deliveries(v)
+	for i := range v.Nodes() {
+		if r.set[i] != all {
 			return false
 		}
 	}
 	return true
 }
+
+// mname names the message an event is about.
+func mname(e event) string { return name(e.Obs.Origin, e.Obs.Seq) }
