@@ -28,9 +28,9 @@ type State struct {
 	Deps [MaxMsgs][MaxNodes]int8
 
 	// Unacked[k] is the set of peers that have not acknowledged this node's
-	// message k+1; Tries counts resends (FanOut).
+	// message k+1; Tries[k] counts the rounds that resent it (FanOut).
 	Unacked [MaxPerNode]uint8
-	Tries   int8
+	Tries   [MaxPerNode]int8
 
 	// Chosen[m] is the set of peers message m was forwarded to; Left[m] is
 	// how many forwards remain (Gossip).
@@ -65,7 +65,8 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	msgs := MaxPerNode * n
 	switch p.p.Algorithm {
 	case FanOut:
-		b = append(b, s.Unacked[0], s.Unacked[1], s.Unacked[2], byte(s.Tries))
+		b = append(b, s.Unacked[0], s.Unacked[1], s.Unacked[2])
+		b = appendInt8s(b, s.Tries[:])
 	case Gossip:
 		for m := range msgs {
 			b = append(b, s.Chosen[m], byte(s.Left[m]))
@@ -105,6 +106,18 @@ func (p *Protocol) FormatState(s State) string {
 		fmt.Fprintf(&b, ", holding %s", p.set(held))
 	}
 	switch p.p.Algorithm {
+	case FanOut:
+		for k, peers := range s.Unacked[:s.Sent] {
+			if peers != 0 {
+				fmt.Fprintf(&b, ", %s unacked by %s (resent %d×)", name(s.ID, int8(k+1)), nodes(peers), s.Tries[k])
+			}
+		}
+	case Gossip:
+		for m, left := range s.Left[:MaxPerNode*p.p.N] {
+			if left > 0 {
+				fmt.Fprintf(&b, ", %s to forward %d× more", mid(m), left)
+			}
+		}
 	case FIFO, Causal:
 		fmt.Fprintf(&b, ", next %s", vector(s.Next[:p.p.N]))
 	case Sequencer, FIFOTotal:
@@ -131,6 +144,15 @@ func (p *Protocol) set(ms uint16) string {
 		m := bits.TrailingZeros16(ms)
 		ms &^= 1 << m
 		names = append(names, name(int8(m/MaxPerNode), int8(m%MaxPerNode+1)))
+	}
+	return "{" + strings.Join(names, ", ") + "}"
+}
+
+// nodes names the nodes of a set: {n1, n2}.
+func nodes(set uint8) string {
+	var names []string
+	for ; set != 0; set &= set - 1 {
+		names = append(names, fmt.Sprintf("n%d", bits.TrailingZeros8(set)))
 	}
 	return "{" + strings.Join(names, ", ") + "}"
 }
