@@ -104,7 +104,7 @@ var shortNames = map[string]string{
 
 func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, traceDir string) error {
 	var b strings.Builder
-	b.WriteString("broadcast hierarchy: 3 nodes, node 0 broadcasts twice and node 1 once; each row one exhaustive BFS\n")
+	b.WriteString("broadcast hierarchy: 3 nodes; -bI is how many messages node I broadcasts; each row one exhaustive BFS\n")
 	b.WriteString("✓ proved (space exhausted)   ✗n counterexample of n steps   ? not decided (bound hit)   * promised by the level\n\n")
 	modelW, algoW := len("model"), len("algorithm")
 	for _, r := range rows {
@@ -147,8 +147,8 @@ func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, traceDir string) e
 // modelText is a row's system model in the table's words.
 func modelText(r catalog.HierarchyRow) string {
 	f := strings.TrimSpace(strings.TrimPrefix(r.Flags, "-algo "+r.Algorithm))
-	if f == "" {
-		return "reliable, no crash"
+	if !strings.Contains(f, "-drops") && !strings.Contains(f, "-crashes") {
+		f += " (reliable, no crash)"
 	}
 	return f
 }

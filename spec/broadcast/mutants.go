@@ -25,7 +25,7 @@ var Mutants = []spec.Mutant{
 		Doc: "eager broadcast that does not relay what it receives: direct fan-out, which a sender crashing mid-way splits"},
 	{Name: "fifo-any-order", Breaks: PropFIFO, Shows: "-algo fifo",
 		Doc: "FIFO broadcast that delivers a held-back message as soon as it arrives, out of sequence"},
-	{Name: "causal-no-deps", Breaks: PropCausal, Shows: "-algo causal",
+	{Name: "causal-no-deps", Breaks: PropCausal, Shows: "-algo causal -b0 1 -b1 1",
 		Doc: "causal broadcast that delivers on receipt without waiting for the message's dependencies"},
 	{Name: "lamport-no-wait", Breaks: PropTotal, Shows: "-algo lamport -network fifo",
 		Doc: "Lamport total order that delivers its smallest queued message before hearing a later timestamp from every node"},

@@ -1,0 +1,92 @@
+package catalog_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/distsys/distsys/catalog"
+	"github.com/distsys/distsys/explore"
+)
+
+// The broadcast hierarchy of course 4.2, as evidence: every algorithm keeps
+// the promises of its level under the model it assumes (cells with *), and
+// for every edge of the hierarchy the weaker algorithm breaks the stronger
+// property (✗ and the length of the shortest counterexample):
+//
+//	best-effort < reliable   besteffort, crash mid-step: agreement
+//	reliable < FIFO          eager: fifo-order
+//	FIFO < causal            fifo: causal-order
+//	causal < FIFO-total      causal: total-order
+//	reliable < total         eager: total-order
+//	total < FIFO-total       sequencer: fifo-order
+//
+// and the course's counterexamples outside the assumptions: fan-out loses
+// agreement when the sender crashes, the sequencer and Lamport total order
+// stop when a node crashes, Lamport total order breaks without FIFO links.
+var wantHierarchy = []string{
+	//           no-dup no-create validity agreement fifo causal total
+	"besteffort: ✓* ✓* ✓* ✓ ✗3 ✗3 ✗4",
+	"fanout: ✓* ✓* ✓* ✓ ✗3 ✗3 ✗4",
+	"eager: ✓* ✓* ✓* ✓* ✗3 ✗3 ✗4",
+	"gossip: ✓* ✓* ✗15 ✗15 ✗4 ✗4 ✗6",
+	"fifo: ✓* ✓* ✓* ✓* ✓* ✗4 ✗4",
+	"causal: ✓* ✓* ✓* ✓* ✓* ✓* ✗4",
+	"sequencer: ✓* ✓* ✓* ✓* ✗3 ✗3 ✓*",
+	"lamport: ✓* ✓* ✓* ✓* ✓* ✓* ✓*",
+	"fifo-total: ✓* ✓* ✓* ✓* ✓* ✓* ✓*",
+	"besteffort -crashes 1 -crash-mid-step: ✓ ✓ ✓ ✗5 ✗3 ✗3 ✗4",
+	"fanout -drops 1 -crashes 1 -crash-mid-step: ✓ ✓ ✓ ✗3 ✗3 ✗3 ✗4",
+	"sequencer -crashes 1: ✓ ✓ ✗5 ✓ ✗3 ✗3 ✓",
+	"lamport -network fifo -crashes 1: ✓ ✓ ✗6 ✓ ✓ ✓ ✓",
+	"lamport -network unordered: ✓ ✓ ✓ ✓ ✓ ✓ ✗7",
+}
+
+var wantStates = []int64{618, 16273, 121727, 134072, 48663, 37613, 855, 550731, 540, 4413, 146527, 6699, 37983, 51367}
+
+func TestHierarchyEveryCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole table takes a few seconds")
+	}
+	rows, err := catalog.Hierarchy(explore.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(wantHierarchy) {
+		t.Fatalf("%d rows, want %d", len(rows), len(wantHierarchy))
+	}
+	for i, r := range rows {
+		name := r.Algorithm
+		if !r.Assumed {
+			name += " " + strings.TrimSpace(strings.NewReplacer("-b0 1 -b1 2", "", "-b0 1 -b1 1", "", "-b0 0 -b1 2", "").Replace(strings.TrimPrefix(r.Flags, "-algo "+r.Algorithm)))
+		}
+		var cells []string
+		for _, c := range r.Cells {
+			s := "✓"
+			if c.Violated {
+				s = fmt.Sprintf("✗%d", c.Steps())
+				if c.Trace == nil {
+					t.Errorf("%s %s: violated without a trace", name, c.Property)
+				} else if again, err := catalog.Replay(c.Trace); err != nil || !again.Violated || again.Property != c.Property {
+					t.Errorf("%s %s: the counterexample replays to %+v, %v", name, c.Property, again, err)
+				}
+			}
+			if c.Guaranteed {
+				s += "*"
+			}
+			cells = append(cells, s)
+		}
+		got := name + ": " + strings.Join(cells, " ")
+		if got != wantHierarchy[i] {
+			t.Errorf("row %d:\n got %s\nwant %s", i, got, wantHierarchy[i])
+		}
+		if r.Stopped != "" || r.Stats.States != wantStates[i] {
+			t.Errorf("%s: %d states (stopped %q), want %d", name, r.Stats.States, r.Stopped, wantStates[i])
+		}
+		for _, c := range r.Cells {
+			if c.Guaranteed && c.Violated {
+				t.Errorf("%s promises %s but: %s", name, c.Property, c.Reason)
+			}
+		}
+	}
+}
