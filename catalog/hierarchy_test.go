@@ -90,3 +90,31 @@ func TestHierarchyEveryCell(t *testing.T) {
 		}
 	}
 }
+
+// Course 5.3: which broadcast each replicated data type needs. A register
+// needs total order; a counter and an add-only set converge over any
+// reliable broadcast; a set with removal diverges under a concurrent add
+// and remove unless the order is total.
+func TestReplicationNeeds(t *testing.T) {
+	rows, err := catalog.Replication(explore.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"register: ✗4 ✗4 ✓", "counter: ✓ ✓ ✓", "addset: ✓ ✓ ✓", "set: ✗4 ✗4 ✓"}
+	for i, r := range rows {
+		var cells []string
+		for _, c := range r.Cells {
+			if c.Violated {
+				cells = append(cells, fmt.Sprintf("✗%d", c.Steps()))
+				if again, err := catalog.Replay(c.Trace); err != nil || !again.Violated {
+					t.Errorf("%s: divergence does not replay: %+v %v", r.Machine, again, err)
+				}
+			} else {
+				cells = append(cells, "✓")
+			}
+		}
+		if got := r.Machine + ": " + strings.Join(cells, " "); got != want[i] {
+			t.Errorf("got %s, want %s", got, want[i])
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/spec/broadcast"
 	"github.com/distsys/distsys/traces"
 )
 
@@ -44,6 +45,10 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	repl, err := catalog.Replication(opts)
+	if err != nil {
+		return exitUsage, err
+	}
 	files := map[string]string{}
 	if *traceDir != "" {
 		if err := os.MkdirAll(*traceDir, 0o755); err != nil {
@@ -61,11 +66,22 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 				files[fmt.Sprint(i, c.Property)] = path
 			}
 		}
+		for _, r := range repl {
+			for k, c := range r.Cells {
+				if c.Trace == nil {
+					continue
+				}
+				path := filepath.Join(*traceDir, "replication-"+r.Machine+"-"+catalog.ReplicationAlgorithms[k].String()+".json")
+				if err := traces.WriteFile(path, c.Trace); err != nil {
+					return exitUsage, err
+				}
+			}
+		}
 	}
 	if *asJSON {
-		err = writeJSON(stdout, hierarchyJSON(rows, files))
+		err = writeJSON(stdout, map[string]any{"hierarchy": hierarchyJSON(rows, files), "replication": replicationJSON(repl)})
 	} else {
-		err = writeHierarchy(stdout, rows, *traceDir)
+		err = writeHierarchy(stdout, rows, repl, *traceDir)
 	}
 	if err != nil {
 		return exitUsage, err
@@ -102,7 +118,7 @@ var shortNames = map[string]string{
 	"fifo-order": "fifo", "causal-order": "causal", "total-order": "total",
 }
 
-func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, traceDir string) error {
+func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, repl []catalog.ReplicationRow, traceDir string) error {
 	var b strings.Builder
 	b.WriteString("broadcast hierarchy: 3 nodes; -bI is how many messages node I broadcasts; each row one exhaustive BFS\n")
 	b.WriteString("✓ proved (space exhausted)   ✗n counterexample of n steps   ? not decided (bound hit)   * promised by the level\n\n")
@@ -136,6 +152,21 @@ func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, traceDir string) e
 		if r.Stopped != "" {
 			fmt.Fprintf(&b, "\n%s (%s): stopped by %s; its ✓ cells hold only up to that bound\n", r.Algorithm, modelText(r), r.Stopped)
 		}
+	}
+	b.WriteString("\nstate machine replication: nodes 0 and 1 each broadcast one update, concurrently (-b0 1 -b1 1);\n")
+	b.WriteString("does every pair of replicas that delivered the same updates agree? ✓ converges, ✗n diverges in n steps\n\n")
+	line := fmt.Sprintf("%-10s", "machine")
+	for _, a := range catalog.ReplicationAlgorithms {
+		level, _ := broadcast.LevelOf(a)
+		line += fmt.Sprintf("  %-24s", fmt.Sprintf("%s (%s)", a, level))
+	}
+	b.WriteString(strings.TrimRight(line, " ") + "\n")
+	for _, r := range repl {
+		line := fmt.Sprintf("%-10s", r.Machine)
+		for _, c := range r.Cells {
+			line += fmt.Sprintf("  %-24s", cellText(catalog.HierarchyRow{}, c))
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	if traceDir != "" {
 		fmt.Fprintf(&b, "\ncounterexamples written to %s/ (modelcheck replay FILE)\n", traceDir)
@@ -210,6 +241,30 @@ func hierarchyJSON(rows []catalog.HierarchyRow, files map[string]string) []hiera
 				co.Verdict = "incomplete"
 			}
 			ro.Cells = append(ro.Cells, co)
+		}
+		out = append(out, ro)
+	}
+	return out
+}
+
+type replicationOut struct {
+	Machine string               `json:"machine"`
+	Cells   []replicationCellOut `json:"cells"`
+}
+
+type replicationCellOut struct {
+	Algorithm string `json:"algorithm"`
+	Converges bool   `json:"converges"`
+	Steps     int    `json:"steps,omitempty"`
+	States    int64  `json:"distinct_states"`
+}
+
+func replicationJSON(rows []catalog.ReplicationRow) []replicationOut {
+	var out []replicationOut
+	for _, r := range rows {
+		ro := replicationOut{Machine: r.Machine}
+		for k, c := range r.Cells {
+			ro.Cells = append(ro.Cells, replicationCellOut{Algorithm: catalog.ReplicationAlgorithms[k].String(), Converges: !c.Violated, Steps: c.Steps(), States: r.States[k]})
 		}
 		out = append(out, ro)
 	}

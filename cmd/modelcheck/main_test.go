@@ -211,13 +211,16 @@ func TestHierarchyGolden(t *testing.T) {
 	}
 	golden(t, "hierarchy", rowTime.ReplaceAllString(strings.ReplaceAll(out, dir, "DIR"), "  (time)"))
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	if len(files) != 32 {
-		t.Errorf("%d counterexample files, want 32", len(files))
+	if len(files) != 36 {
+		t.Errorf("%d counterexample files, want 36 (32 + 4 replication)", len(files))
 	}
 	code, out, _ = invoke("hierarchy", "-json", "-workers", "2")
-	var rows []hierarchyRowOut
-	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != exitOK || len(rows) != 14 {
-		t.Fatalf("json: exit %d, %d rows, %v", code, len(rows), err)
+	var tables struct {
+		Hierarchy   []hierarchyRowOut `json:"hierarchy"`
+		Replication []replicationOut  `json:"replication"`
+	}
+	if err := json.Unmarshal([]byte(out), &tables); err != nil || code != exitOK || len(tables.Hierarchy) != 14 || len(tables.Replication) != 4 {
+		t.Fatalf("json: exit %d, %d+%d rows, %v", code, len(tables.Hierarchy), len(tables.Replication), err)
 	}
 }
 

@@ -39,9 +39,6 @@ func TestStateMachineReplicationNeeds(t *testing.T) {
 			t.Run(row.machine.String()+"/"+a.String(), func(t *testing.T) {
 				p := params(a, 1, 1)
 				p.Machine = row.machine
-				if _, err := broadcast.New(p); err != nil {
-					t.Skip(err)
-				}
 				res := check(t, p, model.Config{}, broadcast.PropConvergence)
 				want := map[string]int{}
 				if row.want[i] > 0 {
