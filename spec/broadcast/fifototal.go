@@ -1,7 +1,5 @@
 package broadcast
 
-import "github.com/distsys/distsys/spec"
-
 // FIFO-total order broadcast (course 4.2, 4.3): the sequencer of Sequencer
 // (node 0), except that it numbers each origin's submissions in their
 // sequence order. A Submit that arrives before its origin's earlier ones is
@@ -21,24 +19,7 @@ import "github.com/distsys/distsys/spec"
 // submissions it holds back (received, not yet numbered: OrderOf 0).
 
 func init() {
-	register(FIFOTotal, handlers{broadcast: fifoTotalBroadcast, receive: fifoTotalReceive})
-}
-
-func fifoTotalBroadcast(p *Protocol, s State, seq int8) (State, out) {
-	if s.ID == sequencerID {
-		return p.fifoSubmitted(s, s.ID, seq)
-	}
-	return s, out{spec.SendTo(spec.NodeID(sequencerID), Msg{Kind: Submit, Origin: s.ID, Seq: seq})}
-}
-
-func fifoTotalReceive(p *Protocol, s State, from int8, m Msg) (State, out) {
-	switch {
-	case m.Kind == Submit && s.ID == sequencerID:
-		return p.fifoSubmitted(s, m.Origin, m.Seq)
-	case m.Kind == Ordered:
-		return p.seqOrdered(s, m.Origin, m.Seq, m.Order)
-	}
-	return s, nil
+	register(FIFOTotal, sequenced((*Protocol).fifoSubmitted))
 }
 
 // fifoSubmitted is the sequencer's reaction to a submission: it holds it

@@ -34,24 +34,30 @@ import (
 const sequencerID int8 = 0
 
 func init() {
-	register(Sequencer, handlers{broadcast: sequencerBroadcast, receive: sequencerReceive})
+	register(Sequencer, sequenced((*Protocol).seqSubmitted))
 }
 
-func sequencerBroadcast(p *Protocol, s State, seq int8) (State, out) {
-	if s.ID == sequencerID {
-		return p.seqSubmitted(s, s.ID, seq)
+// sequenced returns the handlers of an algorithm in which every node sends
+// its broadcasts to the sequencer and delivers in the sequencer's order;
+// submitted is how the sequencer reacts to a submission.
+func sequenced(submitted func(p *Protocol, s State, origin, seq int8) (State, out)) handlers {
+	return handlers{
+		broadcast: func(p *Protocol, s State, seq int8) (State, out) {
+			if s.ID == sequencerID {
+				return submitted(p, s, s.ID, seq)
+			}
+			return s, out{spec.SendTo(spec.NodeID(sequencerID), Msg{Kind: Submit, Origin: s.ID, Seq: seq})}
+		},
+		receive: func(p *Protocol, s State, from int8, m Msg) (State, out) {
+			switch {
+			case m.Kind == Submit && s.ID == sequencerID:
+				return submitted(p, s, m.Origin, m.Seq)
+			case m.Kind == Ordered:
+				return p.seqOrdered(s, m.Origin, m.Seq, m.Order)
+			}
+			return s, nil
+		},
 	}
-	return s, out{spec.SendTo(spec.NodeID(sequencerID), Msg{Kind: Submit, Origin: s.ID, Seq: seq})}
-}
-
-func sequencerReceive(p *Protocol, s State, from int8, m Msg) (State, out) {
-	switch {
-	case m.Kind == Submit && s.ID == sequencerID:
-		return p.seqSubmitted(s, m.Origin, m.Seq)
-	case m.Kind == Ordered:
-		return p.seqOrdered(s, m.Origin, m.Seq, m.Order)
-	}
-	return s, nil
 }
 
 // seqSubmitted is the sequencer's reaction to a submission: it numbers every
