@@ -7,6 +7,8 @@ import (
 	"github.com/distsys/distsys/spec/broadcast"
 )
 
+func init() { register(broadcastEntry()) }
+
 func broadcastEntry() *Entry {
 	var algos, machines []string
 	for _, a := range broadcast.Algorithms() {

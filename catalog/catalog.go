@@ -162,7 +162,11 @@ type Reach struct {
 	Steps    int
 }
 
-var entries = []*Entry{broadcastEntry(), clocksEntry(), quorumEntry(), twophaseEntry()}
+// entries holds every protocol; each protocol's file registers its entry
+// in an init function.
+var entries []*Entry
+
+func register(e *Entry) { entries = append(entries, e) }
 
 // All returns every protocol, by name.
 func All() []*Entry {

@@ -5,6 +5,8 @@ import (
 	"github.com/distsys/distsys/spec/clocks"
 )
 
+func init() { register(clocksEntry()) }
+
 func clocksEntry() *Entry {
 	d := clocks.DefaultParams()
 	e := &Entry{

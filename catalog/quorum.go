@@ -5,6 +5,8 @@ import (
 	"github.com/distsys/distsys/spec/quorum"
 )
 
+func init() { register(quorumEntry()) }
+
 func quorumEntry() *Entry {
 	d := quorum.DefaultParams()
 	e := &Entry{

@@ -13,6 +13,8 @@ type (
 	tpAction = twophase.Action
 )
 
+func init() { register(twophaseEntry()) }
+
 func twophaseEntry() *Entry {
 	e := &Entry{
 		Name:    "twophase",
