@@ -304,7 +304,8 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 	if m != nil {
 		t.Model = &traces.Model{
 			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
-			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep, Text: m.String(),
+			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep,
+			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Text: m.String(),
 		}
 	}
 	switch {

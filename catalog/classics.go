@@ -67,7 +67,7 @@ func (e *Entry) Apply(flags string, r *Run) error {
 	for i := 0; i < len(f); i++ {
 		name, val, hasVal := strings.Cut(strings.TrimLeft(f[i], "-"), "=")
 		if !hasVal {
-			if name == "crash-mid-step" {
+			if name == "crash-mid-step" || name == "partial-sync" {
 				val = "true"
 			} else if i+1 < len(f) {
 				i++
@@ -82,6 +82,10 @@ func (e *Entry) Apply(flags string, r *Run) error {
 			r.Mutant = val
 		case "crash-mid-step":
 			r.Model.CrashMidStep, err = strconv.ParseBool(val)
+		case "partial-sync":
+			r.Model.PartialSync, err = strconv.ParseBool(val)
+		case "byzantine":
+			r.Model.Byzantine, err = model.ParseNodeSet(val)
 		case "network":
 			r.Model.Network, err = model.ParseNetwork(val)
 		case "crash-mode":

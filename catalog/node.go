@@ -188,6 +188,10 @@ func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Pa
 			e.Kind = traces.KindRequest
 		case model.Choose:
 			e.Kind = traces.KindChoose
+		case model.Forge:
+			e.Kind = traces.KindForge
+		case model.Stabilize:
+			e.Kind = traces.KindStabilize
 		case model.Recover:
 			e.Kind = traces.KindRecover
 		case model.Crash:
@@ -195,7 +199,7 @@ func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Pa
 		}
 		effects(&e, info.Node, info.Outputs)
 		e.Crashed = info.Crashed
-		if e.Kind != traces.KindDrop && e.Kind != traces.KindDuplicate && e.Kind != traces.KindLost {
+		if info.Node >= 0 && e.Kind != traces.KindDrop && e.Kind != traces.KindDuplicate && e.Kind != traces.KindLost && e.Kind != traces.KindForge {
 			e.State = proto.FormatState(st.State.State(info.Node))
 		}
 		t.Events = append(t.Events, e)

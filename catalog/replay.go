@@ -45,7 +45,8 @@ func modelConfig(m *traces.Model) (model.Config, error) {
 	if err != nil {
 		return model.Config{}, fmt.Errorf("trace: field \"model.crash_mode\": %w", err)
 	}
-	return model.Config{Network: net, Drops: m.Drops, Dups: m.Dups, Crashes: m.Crashes, CrashMode: mode, CrashMidStep: m.CrashMidStep}, nil
+	return model.Config{Network: net, Drops: m.Drops, Dups: m.Dups, Crashes: m.Crashes, CrashMode: mode, CrashMidStep: m.CrashMidStep,
+		Byzantine: m.Byzantine, PartialSync: m.PartialSync}, nil
 }
 
 // replayPath follows the trace's steps through sys and rechecks its

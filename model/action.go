@@ -21,6 +21,10 @@ const (
 	Recover
 	// Choose makes one of the choices a spec.Chooser protocol offers.
 	Choose
+	// Stabilize is the global stabilisation step of partial synchrony.
+	Stabilize
+	// Forge sends one of a byzantine node's forgeries (fault).
+	Forge
 	// Drop loses a message in flight (fault).
 	Drop
 	// Duplicate copies a message in flight (fault).
@@ -29,7 +33,7 @@ const (
 	Crash
 )
 
-var actionNames = [...]string{"deliver", "fire", "request", "recover", "choose", "drop", "duplicate", "crash"}
+var actionNames = [...]string{"deliver", "fire", "request", "recover", "choose", "stabilize", "forge", "drop", "duplicate", "crash"}
 
 func (k ActionKind) String() string {
 	if int(k) < len(actionNames) {
@@ -51,7 +55,7 @@ type Action struct {
 }
 
 // Fault reports whether the action spends a fault budget.
-func (a Action) Fault() bool { return a.Kind >= Drop || a.Cut > 0 }
+func (a Action) Fault() bool { return a.Kind >= Forge || a.Cut > 0 }
 
 // Label describes action a taken in w in one line. Labels of the edges of
 // one world are distinct, so a trace can be replayed by its labels.
@@ -83,6 +87,9 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 		if a.Kind == Deliver && !w.nodes[p.to].up {
 			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
 		}
+		if a.Kind == Deliver && m.forgeries != nil && m.forgeries[p.to] != nil {
+			s += " (read by byzantine n" + fmt.Sprint(p.to) + ")"
+		}
 		return s
 	case Fire:
 		return fmt.Sprintf("fire n%d %s", a.Node, m.proto.TimerName(spec.Timer(a.Index)))
@@ -91,6 +98,11 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 		return fmt.Sprintf("request n%d %s", a.Node, m.proto.FormatMsg(item.Choices[a.Index]))
 	case Choose:
 		return fmt.Sprintf("choose n%d %s", a.Node, m.proto.FormatMsg(m.chooser.Choices(w.nodes[a.Node].state)[a.Index]))
+	case Stabilize:
+		return "global stabilisation"
+	case Forge:
+		f := m.forgeries[a.Node][a.Index]
+		return fmt.Sprintf("forge n%d→n%d %s", a.Node, f.to, m.proto.FormatMsg(f.msg))
 	case Recover, Crash:
 		return fmt.Sprintf("%s n%d", a.Kind, a.Node)
 	}
@@ -138,7 +150,7 @@ func (m *Model[S, M]) Explain(w *World[S, M], a Action) StepInfo[M] {
 		p := w.net[a.Index]
 		info.Peer, info.Node, info.Msg, info.HasMsg = p.from, p.to, p.msg, true
 		if a.Kind == Deliver {
-			if !w.nodes[p.to].up {
+			if !w.nodes[p.to].up || m.forgeries != nil && m.forgeries[p.to] != nil {
 				info.Lost = true
 				return info
 			}
@@ -156,6 +168,9 @@ func (m *Model[S, M]) Explain(w *World[S, M], a Action) StepInfo[M] {
 		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Choose, Msg: msg})
 	case Recover:
 		_, info.Outputs = m.proto.Step(w.nodes[a.Node].state, spec.Input[M]{Kind: spec.Recover})
+	case Forge:
+		f := m.forgeries[a.Node][a.Index]
+		info.Outputs = []spec.Output[M]{spec.SendTo(f.to, f.msg)}
 	}
 	if a.Cut > 0 {
 		info.Crashed = true

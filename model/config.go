@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -86,9 +87,21 @@ type Config struct {
 	// (the sender that crashes halfway through a fan-out). Each such cut
 	// spends one crash of the budget.
 	CrashMidStep bool
+	// Byzantine is the set of byzantine nodes (bit i: node i). Such a node
+	// runs no Step; it sends any message of the protocol's
+	// spec.Adversary domain, each at most once, whenever it likes (a fault
+	// step), and is never correct.
+	Byzantine uint32
+	// PartialSync models partial synchrony: timing is asynchronous until a
+	// global stabilisation step, after which a timer fires only when no
+	// message is in flight (delays are bounded, below every timeout).
+	PartialSync bool
 
 	_ struct{}
 }
+
+// IsByzantine reports whether node i is byzantine.
+func (c Config) IsByzantine(i int) bool { return i < 32 && c.Byzantine&(1<<i) != 0 }
 
 func (c Config) validate() error {
 	for _, b := range []struct {
@@ -125,6 +138,36 @@ func (c Config) String() string {
 	default:
 		parts = append(parts, fmt.Sprintf("crashes ≤ %d (crash-%s)", c.Crashes, c.CrashMode))
 	}
-	parts = append(parts, "asynchronous timers")
+	if c.Byzantine != 0 {
+		var b []string
+		for i := range 32 {
+			if c.IsByzantine(i) {
+				b = append(b, fmt.Sprintf("n%d", i))
+			}
+		}
+		parts = append(parts, "byzantine "+strings.Join(b, ","))
+	}
+	if c.PartialSync {
+		parts = append(parts, "partially synchronous (after stabilisation, messages arrive before timeouts)")
+	} else {
+		parts = append(parts, "asynchronous timers")
+	}
 	return strings.Join(parts, ", ")
+}
+
+// ParseNodeSet parses a list of node numbers ("1,3") into a set; "" is the
+// empty set.
+func ParseNodeSet(s string) (uint32, error) {
+	var set uint32
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	for _, f := range strings.Split(s, ",") {
+		i, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || i < 0 || i >= 32 {
+			return 0, fmt.Errorf("%q is not a node number 0..31", f)
+		}
+		set |= 1 << i
+	}
+	return set, nil
 }

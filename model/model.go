@@ -29,7 +29,16 @@ type Model[S, M any] struct {
 	ordered bool                 // ghost: the history's real-time order matters
 	props   []spec.Property[S, M]
 	chooser spec.Chooser[S, M] // the protocol, if it makes choices
-	scratch sync.Pool
+	// forgeries[i] lists byzantine node i's forgeries (to, message); nil
+	// for an honest node.
+	forgeries [][]forgery[M]
+	scratch   sync.Pool
+}
+
+// forgery is one message a byzantine node may send.
+type forgery[M any] struct {
+	to  spec.NodeID
+	msg M
 }
 
 // New returns the model of proto's nodes under cfg with the given workload.
@@ -72,6 +81,29 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 		}
 	}
 	m.chooser, _ = proto.(spec.Chooser[S, M])
+	if cfg.Byzantine != 0 {
+		if cfg.Byzantine>>uint(n) != 0 {
+			return nil, fmt.Errorf("model: byzantine node out of range 0..%d", n-1)
+		}
+		adv, ok := proto.(spec.Adversary[M])
+		if !ok {
+			return nil, fmt.Errorf("model: the protocol defines no byzantine behaviour (spec.Adversary)")
+		}
+		m.forgeries = make([][]forgery[M], n)
+		for i := range n {
+			if !cfg.IsByzantine(i) {
+				continue
+			}
+			for j := range n {
+				for _, msg := range adv.Forgeries(spec.NodeID(i), spec.NodeID(j)) {
+					m.forgeries[i] = append(m.forgeries[i], forgery[M]{spec.NodeID(j), msg})
+				}
+			}
+			if len(m.forgeries[i]) > 64 {
+				return nil, fmt.Errorf("model: byzantine node %d has %d forgeries, at most 64", i, len(m.forgeries[i]))
+			}
+		}
+	}
 	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
 	return m, nil
 }
@@ -134,6 +166,10 @@ func (m *Model[S, M]) Init() []*World[S, M] {
 		}
 	}
 	for i := range w.nodes {
+		if m.cfg.IsByzantine(i) {
+			w.nodes[i].crashed = true // never correct: it runs no Step
+			continue
+		}
 		w = m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Start}, -1)
 	}
 	m.seal(w)
@@ -151,7 +187,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 		}
 		p := &w.net[i]
 		a := Action{Kind: Deliver, Node: p.to, Index: i}
-		if !w.nodes[p.to].up {
+		if !w.nodes[p.to].up || m.forgeries != nil && m.forgeries[p.to] != nil {
 			nw := m.without(w, i)
 			m.seal(nw)
 			yield(a, nw, false)
@@ -159,9 +195,16 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 		}
 		m.nodeStep(w, a, spec.Input[M]{Kind: spec.Receive, From: p.from, Msg: p.msg}, i, yield)
 	}
+	if m.cfg.PartialSync && !w.stable {
+		nw := w.clone()
+		nw.stable = true
+		m.seal(nw)
+		yield(Action{Kind: Stabilize, Node: -1}, nw, false)
+	}
+	timersMayFire := !m.cfg.PartialSync || !w.stable || len(w.net) == 0
 	for i := range w.nodes {
 		nd := &w.nodes[i]
-		if !nd.up || nd.timers == 0 {
+		if !nd.up || nd.timers == 0 || !timersMayFire {
 			continue
 		}
 		for t := 0; t < MaxTimers; t++ {
@@ -171,7 +214,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 		}
 	}
 	for i := range w.nodes {
-		if !w.nodes[i].up || int(w.cursor[i]) >= len(m.work[i]) {
+		if !w.nodes[i].up || int(w.cursor[i]) >= len(m.work[i]) || m.cfg.IsByzantine(i) {
 			continue
 		}
 		for c, msg := range m.work[i][w.cursor[i]].Choices {
@@ -180,7 +223,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 	if m.chooser != nil {
 		for i := range w.nodes {
-			if !w.nodes[i].up {
+			if !w.nodes[i].up || m.cfg.IsByzantine(i) {
 				continue
 			}
 			for c, msg := range m.chooser.Choices(w.nodes[i].state) {
@@ -196,6 +239,21 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 			nw := m.recover(w, spec.NodeID(i))
 			m.seal(nw)
 			yield(Action{Kind: Recover, Node: spec.NodeID(i)}, nw, false)
+		}
+	}
+	for i, fs := range m.forgeries {
+		for k, f := range fs {
+			if w.nodes[i].forged&(1<<k) != 0 {
+				continue
+			}
+			nw := w.clone()
+			nw.nodes = slices.Clone(w.nodes)
+			nw.nodes[i].forged |= 1 << k
+			p := packet[M]{from: spec.NodeID(i), to: f.to, msg: f.msg, clock: w.nodes[i].clock}
+			p.h = m.hashPacket(&p)
+			nw.net = m.rebuild(w.net, -1, []packet[M]{p})
+			m.seal(nw)
+			yield(Action{Kind: Forge, Node: spec.NodeID(i), Index: k}, nw, true)
 		}
 	}
 	if int(w.drops) < m.cfg.Drops {
@@ -221,7 +279,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 	if int(w.crash) < m.cfg.Crashes {
 		for i := range w.nodes {
-			if !w.nodes[i].up {
+			if !w.nodes[i].up || m.cfg.IsByzantine(i) {
 				continue
 			}
 			nw := m.crashNode(w, spec.NodeID(i))
@@ -469,6 +527,9 @@ func (m *Model[S, M]) seal(w *World[S, M]) {
 		flags := nd.timers<<2 | b2u(nd.up) | b2u(nd.crashed)<<1
 		h = explore.Combine(h, nd.h)
 		h = explore.Combine(h, flags)
+		if nd.forged != 0 {
+			h = explore.Combine(h, nd.forged)
+		}
 		if m.hb {
 			h = explore.Combine(h, m.hashClock(nd.clock))
 		}
@@ -478,7 +539,7 @@ func (m *Model[S, M]) seal(w *World[S, M]) {
 	for i := range w.net {
 		h = explore.Combine(h, w.net[i].h)
 	}
-	h = explore.Combine(h, uint64(w.drops)|uint64(w.dups)<<8|uint64(w.crash)<<16)
+	h = explore.Combine(h, uint64(w.drops)|uint64(w.dups)<<8|uint64(w.crash)<<16|uint64(b2u(w.stable))<<24)
 	h = explore.Combine(h, w.histH)
 	w.fp = h
 }

@@ -14,6 +14,7 @@ type World[S, M any] struct {
 	cursor []uint8     // per node: how many of its work items were issued
 	hist   []spec.Event[M]
 	histH  uint64 // running hash of hist
+	stable bool   // partial synchrony: the global stabilisation step happened
 	drops  uint8
 	dups   uint8
 	crash  uint8
@@ -26,6 +27,7 @@ type node[S any] struct {
 	up      bool
 	crashed bool        // has crashed at least once
 	timers  uint64      // bit t set: timer t armed
+	forged  uint64      // byzantine: bit k set, forgery k has been sent
 	clock   spec.VClock // ghost happens-before; nil when off
 }
 
@@ -51,8 +53,12 @@ func (w *World[S, M]) State(i spec.NodeID) S { return w.nodes[i].state }
 // Up reports that node i is running.
 func (w *World[S, M]) Up(i spec.NodeID) bool { return w.nodes[i].up }
 
-// Correct reports that node i has never crashed.
+// Correct reports that node i has never crashed and is not byzantine.
 func (w *World[S, M]) Correct(i spec.NodeID) bool { return !w.nodes[i].crashed }
+
+// Stable reports that the global stabilisation step has happened
+// (Config.PartialSync).
+func (w *World[S, M]) Stable() bool { return w.stable }
 
 // History lists the observations so far (empty unless a property needs it).
 func (w *World[S, M]) History() []spec.Event[M] { return w.hist }

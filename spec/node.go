@@ -64,3 +64,12 @@ type WorkItem[M any] struct {
 type Chooser[S, M any] interface {
 	Choices(s S) []M
 }
+
+// Adversary is implemented by a protocol that can be checked with
+// byzantine nodes. A byzantine node runs no Step: it may send node to any
+// message Forgeries(from, to) lists — a finite domain the checker tries
+// exhaustively, each (destination, message) at most once, in any order
+// and at any time — and it reads whatever it is sent.
+type Adversary[M any] interface {
+	Forgeries(from, to NodeID) []M
+}

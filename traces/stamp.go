@@ -14,7 +14,7 @@ func (t *Trace) Stamp() {
 	}
 	for i := range t.Events {
 		e := &t.Events[i]
-		if e.Node < 0 || e.Node >= n || e.Kind == KindDrop || e.Kind == KindDuplicate || e.Kind == KindLost {
+		if e.Node < 0 || e.Node >= n || e.Kind == KindDrop || e.Kind == KindDuplicate || e.Kind == KindLost || e.Kind == KindStabilize {
 			e.Lamport, e.Vector = 0, nil
 			continue
 		}

@@ -49,6 +49,10 @@ type Model struct {
 	CrashMode string `json:"crash_mode"`
 	// CrashMidStep: a crash may cut a step short, between two of its sends.
 	CrashMidStep bool `json:"crash_mid_step,omitempty"`
+	// Byzantine is the set of byzantine nodes (bit i: node i).
+	Byzantine uint32 `json:"byzantine,omitempty"`
+	// PartialSync: after a stabilisation step, messages beat timeouts.
+	PartialSync bool `json:"partial_sync,omitempty"`
 	// Text is the one-line description the checker printed.
 	Text string `json:"text,omitempty"`
 }
@@ -73,11 +77,13 @@ const (
 	KindRecover   = "recover"   // a crashed node restarted
 	KindStep      = "step"      // an action of a system written without nodes
 	KindChoose    = "choose"    // a node made one of its nondeterministic choices
+	KindForge     = "forge"     // a byzantine node sent a message of its choice (fault)
+	KindStabilize = "stabilize" // partial synchrony: from now on messages beat timeouts
 )
 
 var eventKinds = map[string]bool{
 	KindStart: true, KindReceive: true, KindLost: true, KindDrop: true, KindDuplicate: true,
-	KindTimer: true, KindRequest: true, KindCrash: true, KindRecover: true, KindStep: true, KindChoose: true,
+	KindTimer: true, KindRequest: true, KindCrash: true, KindRecover: true, KindStep: true, KindChoose: true, KindForge: true, KindStabilize: true,
 }
 
 // Event is one step of an execution, at one node.

@@ -26,6 +26,8 @@ type checkFlags struct {
 	crashes   int
 	crashMode string
 	midStep   bool
+	byzantine string
+	partial   bool
 	mutant    string
 	strategy  string
 	seed      uint64
@@ -48,6 +50,8 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.crashes, "crashes", 0, "node crashes that may happen")
 	fs.StringVar(&c.crashMode, "crash-mode", "stop", "what a crash does: stop (crash-stop) or recover (crash-recovery)")
 	fs.BoolVar(&c.midStep, "crash-mid-step", false, "a crash may also strike in the middle of a step, between two of its sends")
+	fs.StringVar(&c.byzantine, "byzantine", "", "byzantine nodes, e.g. 0 or 1,3: each sends any message of the protocol's domain")
+	fs.BoolVar(&c.partial, "partial-sync", false, "partial synchrony: after a stabilisation step, messages arrive before timeouts")
 	fs.StringVar(&c.mutant, "mutant", "", "check this known-buggy variant (see modelcheck list)")
 	fs.StringVar(&c.strategy, "strategy", "bfs", "bfs (shortest counterexamples), dfs, or random (simulation)")
 	fs.Uint64Var(&c.seed, "seed", 0, "seed of -strategy random (0: pick one and print it)")
@@ -63,7 +67,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
 }
 
-var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step"}
+var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step", "byzantine", "partial-sync"}
 
 const checkSynopsis = "modelcheck check PROTOCOL [flags]"
 
@@ -195,6 +199,10 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 		return r, errors.New("-crash-mid-step needs -crashes > 0")
 	}
 	r.Model.CrashMidStep = cf.midStep
+	r.Model.PartialSync = cf.partial
+	if r.Model.Byzantine, err = model.ParseNodeSet(cf.byzantine); err != nil {
+		return r, fmt.Errorf("-byzantine: %v", err)
+	}
 	r.Model.Drops, r.Model.Dups, r.Model.Crashes = cf.drops, cf.dups, cf.crashes
 	r.Mutant = cf.mutant
 
