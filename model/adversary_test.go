@@ -21,7 +21,7 @@ func (f fan) Forgeries(from, to spec.NodeID) []fanMsg {
 // peer only, and the correct nodes disagree. Its own state never counts.
 func TestByzantineNodeSendsWhatItLikes(t *testing.T) {
 	res := checkFan(t, fan{}, model.Config{Byzantine: 1})
-	pinned2(t, "byzantine n0", res, explore.Violated, "agreement", 4)
+	pinned2(t, "byzantine n0", res, explore.Violated, "agreement", 7)
 	var got []string
 	for _, s := range res.Violation.Path.Steps {
 		got = append(got, s.Label)
