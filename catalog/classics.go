@@ -21,13 +21,11 @@ type Classic struct {
 	Breaks string
 }
 
-// extraClassics are broken configurations of correct protocols.
-var extraClassics = []Classic{
-	{Name: "quorum-stale-read-w1-r2", Protocol: "quorum", Flags: "-n 3 -w 1 -r 2", Breaks: "read-after-write",
-		Doc: "r + w ≤ n: the write reaches one replica, the read asks two others (course 5.2)"},
-	{Name: "quorum-stale-read-w2-r1", Protocol: "quorum", Flags: "-n 3 -w 2 -r 1", Breaks: "read-after-write",
-		Doc: "r + w ≤ n: the read asks the one replica the write missed (course 5.2)"},
-}
+// extraClassics are broken configurations of correct protocols, registered
+// by each protocol's file with registerClassic.
+var extraClassics []Classic
+
+func registerClassic(c Classic) { extraClassics = append(extraClassics, c) }
 
 // Classics lists every mutant of every protocol (with the settings that
 // show it) and the broken configurations of correct protocols.

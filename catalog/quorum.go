@@ -5,7 +5,13 @@ import (
 	"github.com/distsys/distsys/spec/quorum"
 )
 
-func init() { register(quorumEntry()) }
+func init() {
+	register(quorumEntry())
+	registerClassic(Classic{Name: "quorum-stale-read-w1-r2", Protocol: "quorum", Flags: "-n 3 -w 1 -r 2", Breaks: "read-after-write",
+		Doc: "r + w ≤ n: the write reaches one replica, the read asks two others (course 5.2)"})
+	registerClassic(Classic{Name: "quorum-stale-read-w2-r1", Protocol: "quorum", Flags: "-n 3 -w 2 -r 1", Breaks: "read-after-write",
+		Doc: "r + w ≤ n: the read asks the one replica the write missed (course 5.2)"})
+}
 
 func quorumEntry() *Entry {
 	d := quorum.DefaultParams()
