@@ -4,5 +4,10 @@
 // the system model and bounds, and one event per step with the node, the
 // message, what was sent, logical timestamps and the node's state after.
 // Load rejects malformed or wrong-version files with an error naming the
-// line or field. WriteText renders a trace for the terminal.
+// line or field; docs/traces.md documents the format.
+//
+// Trace.Layout computes a trace's space-time diagram (lanes, rows, a mark
+// per event, an arrow per message copy with its fate), and every renderer
+// draws that layout: WriteText for the terminal, WriteMermaid for a
+// Mermaid sequenceDiagram, WriteHTML for a self-contained interactive page.
 package traces

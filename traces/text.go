@@ -9,78 +9,86 @@ import (
 
 // WriteText renders t for the terminal: the header, then one numbered line
 // per step saying who did what, what it sent, and the acting node's state
-// afterwards, and the violated property at the end.
+// afterwards, and the violated property at the end. It draws t's Layout.
 func WriteText(w io.Writer, t *Trace) error {
+	_, err := io.WriteString(w, t.Layout().Text())
+	return err
+}
+
+// Text renders the layout for the terminal, as WriteText does.
+func (l *Layout) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s", t.Protocol)
-	switch {
-	case t.Settings != "":
-		fmt.Fprintf(&b, " %s", t.Settings)
-	case len(t.Params) > 0:
-		fmt.Fprintf(&b, " %s", formatParams(t.Params))
+	fmt.Fprintf(&b, "%s\n", l.Title)
+	if l.Model != "" {
+		fmt.Fprintf(&b, "model: %s\n", l.Model)
 	}
-	if t.Mutant != "" {
-		fmt.Fprintf(&b, " mutant=%s", t.Mutant)
-	}
-	b.WriteByte('\n')
-	if t.Model != nil && t.Model.Text != "" {
-		fmt.Fprintf(&b, "model: %s\n", t.Model.Text)
-	}
-	for _, e := range t.Events {
-		if e.Step == 0 {
-			if len(e.Sends) > 0 || len(e.Timers) > 0 || len(e.Observations) > 0 {
-				fmt.Fprintf(&b, "  0. %s starts%s\n", t.node(e.Node), effects(t, e))
+	for _, m := range l.Marks {
+		if m.Step == 0 {
+			if len(m.Sends) > 0 || len(m.Timers) > 0 || len(m.Observations) > 0 {
+				fmt.Fprintf(&b, "  0. %s starts%s\n", l.lane(m.Lane), l.effects(m))
 			}
 			continue
 		}
 		fault := ""
-		if e.Fault {
+		if m.Fault {
 			fault = " [fault]"
 		}
 		crashed := ""
-		if e.Crashed {
-			crashed = "; then " + t.node(e.Node) + " crashes"
+		if m.Crashed {
+			crashed = "; then " + l.lane(m.Lane) + " crashes"
 		}
-		fmt.Fprintf(&b, "%3d. %s%s%s%s\n", e.Step, e.Action, fault, effects(t, e), crashed)
-		if e.State != "" {
-			who := t.node(e.Node)
-			if e.Node < 0 {
+		fmt.Fprintf(&b, "%3d. %s%s%s%s\n", m.Step, m.Action, fault, l.effects(m), crashed)
+		if m.State != "" {
+			who := l.lane(m.Lane)
+			if m.Lane < 0 {
 				who = "state"
 			}
-			fmt.Fprintf(&b, "     %s: %s\n", who, e.State)
+			fmt.Fprintf(&b, "     %s: %s\n", who, m.State)
 		}
 	}
-	if v := t.Violation; v != nil {
+	if v := l.Violation; v != nil {
 		fmt.Fprintf(&b, "violated: %s (%s): %s\n", v.Property, v.Kind, v.Reason)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
-func effects(t *Trace, e Event) string {
-	var parts []string
-	for _, s := range e.Sends {
-		parts = append(parts, fmt.Sprintf("send %s to %s", s.Message, t.node(s.To)))
-	}
-	for _, tm := range e.Timers {
-		if strings.HasPrefix(tm, "-") {
-			parts = append(parts, "cancel timer "+tm[1:])
-		} else {
-			parts = append(parts, "set timer "+strings.TrimPrefix(tm, "+"))
-		}
-	}
-	for _, o := range e.Observations {
-		parts = append(parts, "observe "+o)
-	}
+// effects writes what a step did besides its own event: " → send m to n1;
+// set timer t; observe o", or "".
+func (l *Layout) effects(m Mark) string {
+	parts := l.effectList(m)
 	if len(parts) == 0 {
 		return ""
 	}
 	return " → " + strings.Join(parts, "; ")
 }
 
-func (t *Trace) node(i int) string {
-	if i >= 0 && i < len(t.Nodes) {
-		return t.Nodes[i]
+// effectList lists a step's sends, timers and observations in words.
+func (l *Layout) effectList(m Mark) []string {
+	var parts []string
+	for _, s := range m.Sends {
+		parts = append(parts, fmt.Sprintf("send %s to %s", s.Message, l.lane(s.To)))
+	}
+	for _, tm := range m.Timers {
+		parts = append(parts, timerText(tm))
+	}
+	for _, o := range m.Observations {
+		parts = append(parts, "observe "+o)
+	}
+	return parts
+}
+
+// timerText reads a timer change: "+t" (or "t") sets t, "-t" cancels it.
+func timerText(tm string) string {
+	if strings.HasPrefix(tm, "-") {
+		return "cancel timer " + tm[1:]
+	}
+	return "set timer " + strings.TrimPrefix(tm, "+")
+}
+
+// lane names lane i, or "-" for none.
+func (l *Layout) lane(i int) string {
+	if i >= 0 && i < len(l.Lanes) {
+		return l.Lanes[i].Name
 	}
 	return "-"
 }

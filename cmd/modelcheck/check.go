@@ -41,6 +41,7 @@ type checkFlags struct {
 	traceOut  string
 	traceDir  string
 	all       bool
+	html      string
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet) {
@@ -65,6 +66,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
 	fs.BoolVar(&c.all, "all", false, "keep going after a violation: the shortest counterexample of every property")
 	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
+	fs.StringVar(&c.html, "html", "", "draw the counterexample in this file: one self-contained HTML page")
 }
 
 var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step", "byzantine", "partial-sync"}
@@ -150,10 +152,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	htmlNote := ""
+	if cf.html != "" {
+		if htmlNote, err = writeCheckHTML(cf.html, rep); err != nil {
+			return exitUsage, err
+		}
+	}
 	if cf.json {
 		err = writeJSON(stdout, reportJSON(rep, tracePath, traceFiles))
-	} else {
-		err = writeReport(stdout, rep, tracePath, traceFiles)
+	} else if err = writeReport(stdout, rep, tracePath, traceFiles); err == nil {
+		_, err = io.WriteString(stdout, htmlNote)
 	}
 	if err != nil {
 		return exitUsage, err

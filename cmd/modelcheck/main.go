@@ -4,6 +4,7 @@
 //	modelcheck check PROTOCOL [flags]     (modelcheck check PROTOCOL -h lists them)
 //	modelcheck replay TRACE [-json]
 //	modelcheck hierarchy [-json] [-trace-dir DIR]
+//	modelcheck viz TRACE [-format text|mermaid|html] [-o FILE]
 //
 // Exit codes: 0 ok, 1 a property is violated, 2 usage or input error,
 // 3 incomplete (a bound stopped the check before it could conclude).
@@ -71,6 +72,7 @@ usage:
   modelcheck check PROTOCOL [flags]       check a protocol (-h after the name lists its flags)
   modelcheck replay TRACE [-json]         replay a trace file against the spec
   modelcheck hierarchy [-json]            the broadcast hierarchy: every algorithm × every property
+  modelcheck viz TRACE [-format F]        draw a trace: -format text, mermaid or html; -o FILE
 
 exit codes: 0 ok, 1 property violated, 2 usage or input error, 3 incomplete
 `
@@ -92,6 +94,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdReplay(args[1:], stdout)
 	case "hierarchy":
 		code, err = cmdHierarchy(args[1:], stdout, stderr)
+	case "viz":
+		code, err = cmdViz(args[1:], stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
