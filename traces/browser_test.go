@@ -208,3 +208,63 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// TestHTMLRespondsToKeysAndClicks drives the page in headless Chromium as
+// a person would: the arrow keys, j, Home and End move the selection one
+// event at a time and fade the later steps; clicking an event's mark, or a
+// step in the list, selects it and shows its state.
+func TestHTMLRespondsToKeysAndClicks(t *testing.T) {
+	bin := chromium(t)
+	tr := richSample()
+	hostile := `<img src=x onerror="document.body.dataset.pwned = 1"> & more`
+	tr.Events[5].State = hostile
+	page := filepath.Join(t.TempDir(), "rich.html")
+	f, err := os.Create(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := traces.WriteHTML(f, tr); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	b := openBrowser(t, bin, "file://"+page)
+	selected := func() string { return b.eval(`document.getElementById("details").dataset.event`) }
+	faded := func() string { return b.eval(`String(document.querySelectorAll("#diagram g.mark.future").length)`) }
+	text := func(id string) string { return b.eval(fmt.Sprintf(`document.getElementById(%q).textContent`, id)) }
+	expect := func(what, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: %q, want %q", what, got, want)
+		}
+	}
+	expect("at first, the violating event", selected(), "13")
+	expect("at first, nothing faded", faded(), "0")
+	b.press("ArrowLeft", "ArrowLeft", 37)
+	expect("← selects", selected(), "12")
+	expect("← heading", text("d-head"), "step 10 · system · stabilize")
+	expect("← fades step 11", faded(), "1")
+	b.press("Home", "Home", 36)
+	expect("Home selects", selected(), "0")
+	expect("Home fades every step after the start", faded(), "11")
+	b.press("j", "KeyJ", 74)
+	b.press("ArrowRight", "ArrowRight", 39)
+	expect("j, → select", selected(), "2")
+	b.press("End", "End", 35)
+	expect("End selects", selected(), "13")
+	b.click(`#diagram g.mark[data-event="5"] .dot`)
+	expect("a click on a mark selects it", selected(), "5")
+	expect("its state, as text", text("d-state"), hostile)
+	expect("its Lamport time", text("d-lamport"), fmt.Sprint(tr.Events[5].Lamport))
+	expect("the state's markup did not run", b.eval(`String(document.body.dataset.pwned)`), "undefined")
+	b.click(`#steps li[data-step="7"]`)
+	expect("a click on a step selects its event", selected(), "9")
+	// m3 (sent at 1, delivered at 11) and m5 (sent at 1, lost at 8) are
+	// on their way at step 7.
+	expect("messages on their way", b.eval(`Array.from(document.querySelectorAll("#diagram g.arrow.pending")).map(g => g.dataset.to).sort().join(",")`), "10,13")
+	expect("its heading", text("d-head"), "step 7 · n0 · timer")
+	expect("the address names it", b.eval(`location.hash`), "#e9")
+	if *shots != "" {
+		b.eval(`window.scrollTo(0, 0)`)
+		b.screenshot(filepath.Join(*shots, "rich-at-step-7.png"))
+	}
+}
