@@ -110,8 +110,11 @@ func (l *Layout) geometry() diagram {
 	for i, ln := range l.Lanes {
 		ls := laneShape{Index: i, Name: ln.Name, X: laneX(i), Y1: headTop + 10, Y2: d.EndY}
 		for _, s := range ln.Down {
-			y1 := rowY(s.From)
-			ls.Down = append(ls.Down, downShape{Y1: y1, H: min(rowY(s.To), d.EndY) - y1})
+			y1, y2 := rowY(s.From), rowY(s.To)
+			if s.To >= len(l.Rows) {
+				y2 = d.EndY // down to the end
+			}
+			ls.Down = append(ls.Down, downShape{Y1: y1, H: y2 - y1})
 		}
 		d.Lanes = append(d.Lanes, ls)
 	}
@@ -241,67 +244,6 @@ func arrowShapeOf(i int, a Arrow, dup *markShape) arrowShape {
 	}
 	s.Label = shorten(a.Message, int(math.Hypot(x2-x1, y2-y1)*0.8/charW))
 	return s
-}
-
-// placeLabels puts each arrow's label above its line, turned along it, at
-// the first of a few points along the line where it overlaps the labels
-// placed before it least: crossing arrows would otherwise write over each
-// other in the middle. Labels of messages in flight go near their start,
-// away from the steps they cross.
-func (d *diagram) placeLabels() {
-	var placed []box
-	for i := range d.Arrows {
-		a := &d.Arrows[i]
-		if a.X1 == a.X2 {
-			continue // a loop: its label is placed with it
-		}
-		along := []float64{0.5, 0.38, 0.62, 0.28, 0.72}
-		if a.Fate == FateInFlight {
-			along = []float64{0.22, 0.32, 0.14, 0.42}
-		}
-		dx, dy := a.X2-a.X1, a.Y2-a.Y1
-		length := math.Hypot(dx, dy)
-		nx, ny := -dy/length, dx/length
-		if ny > 0 {
-			nx, ny = -nx, -ny
-		}
-		best, bestCost := box{}, math.Inf(1)
-		for _, t := range along {
-			b := labelBox(a.X1+dx*t+nx*5, a.Y1+dy*t+ny*5, float64(len([]rune(a.Label)))*charW, a.Angle)
-			cost := 0.0
-			for _, p := range placed {
-				cost += b.overlap(p)
-			}
-			if cost < bestCost {
-				best, bestCost = b, cost
-			}
-			if cost == 0 {
-				break
-			}
-		}
-		a.LX, a.LY = best.cx, best.cy
-		placed = append(placed, best)
-	}
-}
-
-// box is the axis-aligned bounding box of a label, around its centre.
-type box struct{ cx, cy, hx, hy float64 }
-
-// labelBox bounds a label of width w, 12 pixels high, turned by angle
-// degrees about its centre (cx, cy).
-func labelBox(cx, cy, w, angle float64) box {
-	sin, cos := math.Sincos(angle * math.Pi / 180)
-	return box{cx, cy, math.Abs(w/2*cos) + math.Abs(6*sin), math.Abs(w/2*sin) + math.Abs(6*cos)}
-}
-
-// overlap is the area two boxes share.
-func (b box) overlap(c box) float64 {
-	w := min(b.cx+b.hx, c.cx+c.hx) - max(b.cx-b.hx, c.cx-c.hx)
-	h := min(b.cy+b.hy, c.cy+c.hy) - max(b.cy-b.hy, c.cy-c.hy)
-	if w <= 0 || h <= 0 {
-		return 0
-	}
-	return w * h
 }
 
 // shorten cuts s to at most n characters, ending in "…".
