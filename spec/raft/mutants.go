@@ -1,0 +1,68 @@
+package raft
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distsys/distsys/spec"
+)
+
+type mutant uint8
+
+const (
+	noMutant mutant = iota
+	noCurrentTermCheck
+	voteWithoutLogOk
+	volatileVote
+	floorHalf
+	noTermCheck
+	oldTruncation
+	noAckGuard
+)
+
+var mutantNames = map[string]mutant{
+	"commit-any-term":    noCurrentTermCheck,
+	"vote-without-logok": voteWithoutLogOk,
+	"volatile-vote":      volatileVote,
+	"floor-half-quorum":  floorHalf,
+	"no-term-check":      noTermCheck,
+	"old-truncation":     oldTruncation,
+	"no-ack-guard":       noAckGuard,
+}
+
+func parseMutant(name string) (mutant, error) {
+	if name == "" {
+		return noMutant, nil
+	}
+	if m, ok := mutantNames[name]; ok {
+		return m, nil
+	}
+	names := make([]string, len(Mutants))
+	for i, m := range Mutants {
+		names[i] = m.Name
+	}
+	return 0, fmt.Errorf("raft: unknown mutant %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// Mutants are the classic Raft bugs (course 6.2's list, the 2020/21 text's
+// handlers among them) that the checker must catch. Shows gives a bounded
+// configuration that exposes each.
+var Mutants = []spec.Mutant{
+	{Name: "commit-any-term", Breaks: PropLeaderCompleteness,
+		Shows: "-crashes 0 -maxterm 4 -requests 3 -beats 1 -strategy random -seed 1 -max-depth 60",
+		Doc:   "commit by counting replicas without requiring the entry to be of the current term (Raft paper Figure 8)"},
+	{Name: "vote-without-logok", Breaks: PropLeaderCompleteness,
+		Doc: "grant votes without checking that the candidate's log is at least as up to date"},
+	{Name: "volatile-vote", Breaks: PropOneVote,
+		Doc: "votedFor is not persisted: after a crash a node votes again in the same term (and two leaders follow)"},
+	{Name: "floor-half-quorum", Breaks: PropElectionSafety,
+		Doc: "a quorum of ⌊n/2⌋ instead of a majority"},
+	{Name: "no-term-check", Breaks: PropStateMachine, Shows: "-crashes 0 -requests 2 -beats 1",
+		Doc: "a LogRequest is accepted whatever its term: a stale leader overwrites committed entries"},
+	{Name: "old-truncation", Breaks: PropStateMachine,
+		Doc: "the 2020/21 truncation rule: compare only the first new entry with the log",
+		Beyond: "it needs four terms, five entries, a duplicated refusal and a lost request in one order; " +
+			"TestOldTruncationRuleDivergesOnTheCourseTrace replays the course's hand-derived trace step by step and confirms it"},
+	{Name: "no-ack-guard", Breaks: PropAckMonotonic, Shows: "-crashes 0 -dups 1",
+		Doc: "a successful LogResponse is taken even if it acknowledges less than before"},
+}

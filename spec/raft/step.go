@@ -1,0 +1,96 @@
+package raft
+
+import "github.com/distsys/distsys/spec"
+
+// out is the output list of a step.
+type out = []spec.Output[Msg]
+
+// Step applies one input.
+func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
+	switch in.Kind {
+	case spec.Start, spec.Recover:
+		// Course 6.2, recovery: a (re)started node is a follower that knows
+		// no leader and has no volatile state; its election timer runs.
+		return s, p.armElection(s)
+	case spec.Fire:
+		switch in.Timer {
+		case Election:
+			return p.startElection(s)
+		case Heartbeat:
+			return p.heartbeat(s)
+		}
+	case spec.Request:
+		return p.clientRequest(s, in.Msg.Val)
+	case spec.Receive:
+		m := in.Msg
+		switch m.Kind {
+		case VoteRequest:
+			return p.onVoteRequest(s, m)
+		case VoteResponse:
+			return p.onVoteResponse(s, m)
+		case LogRequest:
+			return p.onLogRequest(s, m)
+		case LogResponse:
+			return p.onLogResponse(s, m)
+		case Forward:
+			return p.clientRequest(s, m.Val)
+		}
+	}
+	return s, nil
+}
+
+// armElection sets the election timer while the term bound allows another
+// election; the checker fires a set timer at any moment.
+func (p *Protocol) armElection(s State) out {
+	if int(s.Term) < p.p.MaxTerm && int(s.ID) < p.p.Candidates {
+		return out{spec.SetTimerOut[Msg](Election)}
+	}
+	return out{spec.CancelTimerOut[Msg](Election)}
+}
+
+// stepDown adopts a higher term: follower, no vote in it. The leader's
+// heartbeat stops and the election timer runs again.
+func (p *Protocol) stepDown(s State, term int8) (State, out) {
+	wasLeader := s.Role == Leader
+	s.Term, s.Role, s.VotedFor, s.Votes = term, Follower, -1, 0
+	if s.Leader == s.ID {
+		s.Leader = -1
+	}
+	o := p.armElection(s)
+	if wasLeader {
+		o = append(o, spec.CancelTimerOut[Msg](Heartbeat))
+	}
+	return s, o
+}
+
+// clientRequest handles a value to replicate (course 6.2, "broadcast
+// request"): the leader appends it and replicates; another node forwards
+// it to the leader it knows, or holds it until it knows one.
+func (p *Protocol) clientRequest(s State, v int8) (State, out) {
+	switch {
+	case s.Role == Leader:
+		if len(s.Log) >= MaxEntries {
+			return s, nil
+		}
+		s.Log = append(s.Log[:len(s.Log):len(s.Log)], Entry{Term: s.Term, Val: v})
+		s.Acked[s.ID] = int8(len(s.Log))
+		return s, p.replicateAll(s)
+	case s.Leader >= 0:
+		return s, out{spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v})}
+	}
+	s.Pending = append(s.Pending[:len(s.Pending):len(s.Pending)], v)
+	return s, nil
+}
+
+// flushPending forwards the held values once a leader is known.
+func (p *Protocol) flushPending(s State) (State, out) {
+	if len(s.Pending) == 0 || s.Leader < 0 || s.Leader == s.ID {
+		return s, nil
+	}
+	var o out
+	for _, v := range s.Pending {
+		o = append(o, spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v}))
+	}
+	s.Pending = nil
+	return s, o
+}
