@@ -75,6 +75,9 @@ type Entry struct {
 	// UsesModel is false for a protocol written directly as a transition
 	// system (twophase): network and fault options do not apply to it.
 	UsesModel bool
+	// DefaultModel are the system-model flags a check uses unless the user
+	// sets them ("-network fifo -crashes 1 -crash-mode recover").
+	DefaultModel string
 
 	// check runs the checker and fills rep, whose header (protocol,
 	// parameters, mutant) is already set.

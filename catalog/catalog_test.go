@@ -57,7 +57,7 @@ func TestClassicCounterexamplesAreFoundSavedAndReplayed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r.Options = explore.Options{Workers: 1}
+			r.Options.Workers = 1 // repeatable counterexamples
 			rep, err := e.Check(r)
 			if err != nil {
 				t.Fatal(err)

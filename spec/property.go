@@ -115,6 +115,10 @@ type Mutant struct {
 	Breaks string
 	// Shows, when the defaults do not expose the bug, names the check
 	// settings that do, as modelcheck flags ("-writes 2", "-crashes 1
-	// -crash-mode recover").
+	// -crash-mode recover", "-strategy random -seed 1").
 	Shows string
+	// Beyond, when set, says why no bounded check reaches the bug and
+	// which scenario test shows it instead: the checker cannot catch
+	// everything, and a mutant that pretends otherwise proves nothing.
+	Beyond string
 }

@@ -123,6 +123,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
+	if err := applyDefaultModel(entry, set, &run); err != nil {
+		return exitUsage, err
+	}
 	run.Params = map[string]int{}
 	for name, v := range params {
 		run.Params[name] = v.v
@@ -307,5 +310,33 @@ func (v *paramValue) Set(s string) error {
 		return errors.New(strings.TrimPrefix(err.Error(), "-"+v.p.Name+" "))
 	}
 	v.v = n
+	return nil
+}
+
+// applyDefaultModel fills the system-model settings the user did not give
+// from the protocol's defaults.
+func applyDefaultModel(e *catalog.Entry, set map[string]bool, r *catalog.Run) error {
+	if e.DefaultModel == "" {
+		return nil
+	}
+	var d catalog.Run
+	if err := e.Apply(e.DefaultModel, &d); err != nil {
+		return fmt.Errorf("%s: default model %q: %w", e.Name, e.DefaultModel, err)
+	}
+	m, dm := &r.Model, d.Model
+	for name, copyField := range map[string]func(){
+		"network":        func() { m.Network = dm.Network },
+		"drops":          func() { m.Drops = dm.Drops },
+		"dups":           func() { m.Dups = dm.Dups },
+		"crashes":        func() { m.Crashes = dm.Crashes },
+		"crash-mode":     func() { m.CrashMode = dm.CrashMode },
+		"crash-mid-step": func() { m.CrashMidStep = dm.CrashMidStep },
+		"byzantine":      func() { m.Byzantine = dm.Byzantine },
+		"partial-sync":   func() { m.PartialSync = dm.PartialSync },
+	} {
+		if !set[name] {
+			copyField()
+		}
+	}
 	return nil
 }

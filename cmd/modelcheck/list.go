@@ -30,7 +30,10 @@ func cmdList(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%s — %s (course %s)\n", e.Name, e.Summary, e.Section)
 		if e.UsesModel {
-			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode, -crash-mid-step apply\n")
+			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode, -crash-mid-step, -byzantine, -partial-sync apply\n")
+		}
+		if e.DefaultModel != "" {
+			fmt.Fprintf(&b, "  default system model: %s\n", e.DefaultModel)
 		}
 		b.WriteString("  parameters:\n")
 		for _, p := range e.Params {
@@ -53,6 +56,9 @@ func cmdList(args []string, stdout io.Writer) error {
 				fmt.Fprintf(&b, "    %-*s  breaks %s: %s\n", width, m.Name, m.Breaks, m.Doc)
 				if m.Shows != "" {
 					fmt.Fprintf(&b, "    %-*s  shows with: %s\n", width, "", m.Shows)
+				}
+				if m.Beyond != "" {
+					fmt.Fprintf(&b, "    %-*s  beyond bounded checks: %s\n", width, "", m.Beyond)
 				}
 			}
 		}
