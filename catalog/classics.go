@@ -52,11 +52,24 @@ func (c Classic) Run() (*Entry, Run, error) {
 	if err != nil {
 		return nil, Run{}, err
 	}
-	r := Run{Params: map[string]int{}}
+	r, err := e.DefaultRun()
+	if err != nil {
+		return nil, Run{}, err
+	}
 	if err := e.Apply(c.Flags, &r); err != nil {
 		return nil, Run{}, fmt.Errorf("classic %s: %w", c.Name, err)
 	}
 	return e, r, nil
+}
+
+// DefaultRun is the run a check without flags makes: default parameters
+// under the protocol's DefaultModel.
+func (e *Entry) DefaultRun() (Run, error) {
+	r := Run{Params: map[string]int{}}
+	if err := e.Apply(e.DefaultModel, &r); err != nil {
+		return Run{}, fmt.Errorf("%s: default model %q: %w", e.Name, e.DefaultModel, err)
+	}
+	return r, nil
 }
 
 // Apply sets the parameters, mutant and system model that flags give

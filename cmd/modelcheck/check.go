@@ -319,9 +319,9 @@ func applyDefaultModel(e *catalog.Entry, set map[string]bool, r *catalog.Run) er
 	if e.DefaultModel == "" {
 		return nil
 	}
-	var d catalog.Run
-	if err := e.Apply(e.DefaultModel, &d); err != nil {
-		return fmt.Errorf("%s: default model %q: %w", e.Name, e.DefaultModel, err)
+	d, err := e.DefaultRun()
+	if err != nil {
+		return err
 	}
 	m, dm := &r.Model, d.Model
 	for name, copyField := range map[string]func(){
