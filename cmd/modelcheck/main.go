@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -77,10 +78,36 @@ usage:
 exit codes: 0 ok, 1 property violated, 2 usage or input error, 3 incomplete
 `
 
+// command is a subcommand kept in its own file, which registers it in
+// init: run returns the exit code (or an error, printed as one line).
+type command struct {
+	// Usage is its line in the usage text ("modelcheck run PROTOCOL [flags]   ...").
+	Usage string
+	Run   func(args []string, stdout, stderr io.Writer) (int, error)
+}
+
+// commands are the subcommands registered by their files, by name.
+var commands = map[string]command{}
+
+// usageText is the usage with every registered subcommand.
+func usageText() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var extra strings.Builder
+	for _, n := range names {
+		extra.WriteString("  " + commands[n].Usage + "\n")
+	}
+	head, tail, _ := strings.Cut(usage, "\nexit codes")
+	return head + extra.String() + "\nexit codes" + tail
+}
+
 // run is main without the process: it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return exitUsage
 	}
 	var err error
@@ -97,10 +124,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "viz":
 		code, err = cmdViz(args[1:], stdout)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText())
 		return exitOK
 	default:
-		err = usageError{fmt.Errorf("unknown command %q (want list, check, replay or hierarchy)", args[0])}
+		c, ok := commands[args[0]]
+		if !ok {
+			err = usageError{fmt.Errorf("unknown command %q (run modelcheck -h for the list)", args[0])}
+			break
+		}
+		code, err = c.Run(args[1:], stdout, stderr)
 	}
 	var help helpShown
 	switch {
