@@ -47,5 +47,7 @@
 //	4                 ok           7      5               violated    11  5 steps         B
 //
 // Each check takes well under a millisecond. The table k → counterexample
-// length is K+1 steps, one per messenger sent and the plan.
+// length is K+1 steps: the plan, K-1 deliveries and the loss. "modelcheck
+// generals" prints it from the checks themselves; "modelcheck check
+// twogenerals -k 3 -drops 1" shows one counterexample step by step.
 package twogenerals
