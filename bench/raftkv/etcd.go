@@ -70,10 +70,40 @@ func startEtcd(clients int) (Cluster, error) {
 	for range clients {
 		c.waiters = append(c.waiters, make(chan struct{}, 1))
 	}
+	nodes, err := newEtcdNodes()
+	if err != nil {
+		return nil, err
+	}
+	c.nodes = nodes
+	// Node 1 stands for election at once; the others wait out their
+	// election timeout, so the first election is not split.
+	if err := c.nodes[0].rn.Campaign(); err != nil {
+		return nil, err
+	}
+	for _, n := range c.nodes {
+		c.wg.Go(func() { c.loop(n) })
+	}
+	// Wait until node 1 leads and has applied its term's first (empty)
+	// entry, so that proposals commit at once.
+	deadline := time.Now().Add(5 * time.Second)
+	for !c.nodes[0].ready.Load() {
+		if time.Now().After(deadline) {
+			c.Close()
+			return nil, errors.New("etcd: no leader after 5 s")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	c.leader = c.nodes[0]
+	return c, nil
+}
+
+// newEtcdNodes makes the three nodes, not yet running.
+func newEtcdNodes() ([]*etcdNode, error) {
 	voters := make([]uint64, Nodes)
 	for i := range voters {
 		voters[i] = uint64(i + 1)
 	}
+	var nodes []*etcdNode
 	for i := range Nodes {
 		s := raft.NewMemoryStorage()
 		// Start from a snapshot that holds the membership, instead of
@@ -98,28 +128,30 @@ func startEtcd(clients int) (Cluster, error) {
 			return nil, err
 		}
 		n.rn = rn
-		c.nodes = append(c.nodes, n)
+		nodes = append(nodes, n)
 	}
-	// Node 1 stands for election at once; the others wait out their
-	// election timeout, so the first election is not split.
-	if err := c.nodes[0].rn.Campaign(); err != nil {
-		return nil, err
+	return nodes, nil
+}
+
+// maybeCompact compacts the log once compactEvery entries more than it
+// keeps were applied: a snapshot of the store at the last applied entry,
+// then all but the newest compactEvery entries dropped.
+func (n *etcdNode) maybeCompact(committed []*pb.Entry) error {
+	if len(committed) == 0 {
+		return nil
 	}
-	for _, n := range c.nodes {
-		c.wg.Go(func() { c.loop(n) })
+	applied := committed[len(committed)-1].GetIndex()
+	if applied < n.compacted+2*uint64(compactEvery) {
+		return nil
 	}
-	// Wait until node 1 leads and has applied its term's first (empty)
-	// entry, so that proposals commit at once.
-	deadline := time.Now().Add(5 * time.Second)
-	for !c.nodes[0].ready.Load() {
-		if time.Now().After(deadline) {
-			c.Close()
-			return nil, errors.New("etcd: no leader after 5 s")
-		}
-		time.Sleep(2 * time.Millisecond)
+	if _, err := n.storage.CreateSnapshot(applied, &pb.ConfState{Voters: []uint64{1, 2, 3}}, n.kv.snapshot()); err != nil {
+		return fmt.Errorf("etcd node %d: snapshot: %w", n.id, err)
 	}
-	c.leader = c.nodes[0]
-	return c, nil
+	if err := n.storage.Compact(applied - uint64(compactEvery)); err != nil {
+		return fmt.Errorf("etcd node %d: compact: %w", n.id, err)
+	}
+	n.compacted = applied - uint64(compactEvery)
+	return nil
 }
 
 func (c *etcdCluster) fail(err error) {
@@ -187,9 +219,7 @@ func (c *etcdCluster) handleReady(n *etcdNode) error {
 	for _, m := range rd.Messages {
 		c.nodes[m.GetTo()-1].box.put(etcdInput{msg: m})
 	}
-	var applied uint64
 	for _, e := range rd.CommittedEntries {
-		applied = e.GetIndex()
 		if e.GetType() != pb.EntryNormal || len(e.Data) == 0 {
 			continue // the leader's empty entry of its term
 		}
@@ -201,16 +231,8 @@ func (c *etcdCluster) handleReady(n *etcdNode) error {
 		}
 	}
 	n.rn.Advance(rd)
-	if applied > 0 && applied >= n.compacted+2*uint64(compactEvery) {
-		// Snapshot the store at the applied index and drop all but the
-		// newest compactEvery entries.
-		if _, err := n.storage.CreateSnapshot(applied, &pb.ConfState{Voters: []uint64{1, 2, 3}}, n.kv.snapshot()); err != nil {
-			return fmt.Errorf("etcd node %d: snapshot: %w", n.id, err)
-		}
-		if err := n.storage.Compact(applied - uint64(compactEvery)); err != nil {
-			return fmt.Errorf("etcd node %d: compact: %w", n.id, err)
-		}
-		n.compacted = applied - uint64(compactEvery)
+	if err := n.maybeCompact(rd.CommittedEntries); err != nil {
+		return err
 	}
 	first, _ := n.storage.FirstIndex()
 	last, _ := n.storage.LastIndex()

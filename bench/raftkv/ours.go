@@ -7,33 +7,34 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
 )
 
-// ours is spec/raft (course 6.1-6.2, the checked step functions) run on
-// goroutines. impl/, the generic runtime of issue 5, did not exist when
-// this was written, so the loop below is the benchmark's own minimal
-// driver, shaped like the runtime DESIGN.md describes: one goroutine per
-// node selecting on its mailbox, its timers and stop; each input goes
-// through raft's pure Step, and the outputs are carried out (Send: the
-// raft.Msg value into the peer's mailbox, nothing encoded; SetTimer /
-// CancelTimer: a real timer; Observe: a Delivered entry is applied).
+// ours is spec/raft (course 6.1-6.2, the step functions the model checker
+// explores) run by the generic runtime, impl: one goroutine per node,
+// messages passed by value through each node's unbounded inbox over a
+// reliable network without delay, the persisted part of each new state
+// saved to a MemStore (an assignment), real timers, nothing recorded.
+// Config.OnObserve sees the leader's Delivered observations, which answer
+// the waiting clients.
 //
 // spec/raft is a model-checking specification and cannot carry this
-// workload as it stands (README.md, "Why ours has no row"): its log holds
-// at most raft.MaxEntries (8) entries and has no compaction, a request's
-// value is an int8, terms and indices are int8. A client request to a
+// workload as it stands (README.md, "Why ours has no numbers"): its log
+// holds at most raft.MaxEntries (8) entries and has no compaction, a
+// request's value is an int8, terms and indices are int8. A request to a
 // leader whose log is full is dropped by Step without an output, so the
-// driver fails the run with that reason instead of waiting forever.
-// Within those limits it runs exactly as the benchmark prescribes: the
-// request value is the client's number + 1 (each client has one request
-// outstanding, so it identifies the client), and the leader answers the
-// client when it delivers that entry.
+// harness wraps the protocol to notice that and fail the run with the
+// reason instead of waiting forever. Within those limits the run is
+// exactly what the benchmark prescribes: the request's value is the
+// client's number + 1 (each client has one request outstanding, so it
+// names the client), and the leader answers the client when it delivers
+// that entry.
 var oursImpl = Impl{
 	Name:  "ours",
 	Start: startOurs,
-	Note:  "spec/raft Step on goroutines (the benchmark's own minimal driver: impl/ is not there yet); mailbox per node, real timers",
+	Note:  "spec/raft run by impl (MemStore, reliable network without delay, Record off)",
 	// spec/raft's leader tells followers the commit index only in its next
 	// LogRequest, and its heartbeats are bounded per term (a model-checking
 	// bound), so followers never deliver the last entries of a run.
@@ -43,23 +44,29 @@ var oursImpl = Impl{
 // errLogFull is ours' failure when spec/raft cannot take another entry.
 var errLogFull = fmt.Errorf("spec/raft's log is full: it holds at most raft.MaxEntries = %d entries and has no compaction, and Step drops a request beyond that", raft.MaxEntries)
 
-type ourNode struct {
-	id      spec.NodeID
-	box     *mailbox[spec.Input[raft.Msg]]
-	timers  map[spec.Timer]*time.Timer
-	gen     map[spec.Timer]int // a timer's setting, so that a stale firing is ignored
-	applied atomic.Uint64      // Delivered entries
-	logLen  atomic.Int64       // for Retained
-	leads   atomic.Bool        // leader, with an entry of its term delivered? (see loop)
+// cappedRaft is spec/raft with one observation added for the harness: a
+// request reaching a leader whose log is full calls full (Step itself
+// still returns what spec/raft returns: the state unchanged, no output).
+type cappedRaft struct {
+	*raft.Protocol
+	full func()
+}
+
+func (p cappedRaft) Step(s raft.State, in spec.Input[raft.Msg]) (raft.State, []spec.Output[raft.Msg]) {
+	if in.Kind == spec.Request && s.Role == raft.Leader && len(s.Log) >= raft.MaxEntries {
+		p.full()
+	}
+	return p.Protocol.Step(s, in)
 }
 
 type ourCluster struct {
-	p       *raft.Protocol
-	nodes   []*ourNode
+	rt      *impl.Cluster[raft.State, raft.Msg]
+	applied [Nodes]atomic.Uint64 // Delivered observations per node
+	logLen  [Nodes]atomic.Int64  // the longest log a node delivered from
+	leads   atomic.Bool          // node 0 became leader
 	waiters []chan struct{}
 	stop    chan struct{}
 	closing sync.Once
-	wg      sync.WaitGroup
 	failed  chan struct{}
 	errMu   sync.Mutex
 	err     error
@@ -69,30 +76,49 @@ func startOurs(clients int) (Cluster, error) {
 	if clients > 127 {
 		return nil, fmt.Errorf("spec/raft's request values are int8: at most 127 clients, not %d", clients)
 	}
-	// One candidate, so that the first election is not split; the bounds
-	// that keep the model checker's state space finite are set as high as
-	// spec/raft allows (heartbeats are not needed: nothing is lost).
+	// One candidate, so that the first election is not split; no
+	// heartbeats (nothing is lost); terms as high as spec/raft allows.
 	p, err := raft.New(raft.Params{N: Nodes, MaxTerm: 7, Requests: 0, MaxBeats: 0, Candidates: 1})
 	if err != nil {
 		return nil, err
 	}
-	c := &ourCluster{p: p, stop: make(chan struct{}), failed: make(chan struct{})}
+	c := &ourCluster{stop: make(chan struct{}), failed: make(chan struct{})}
 	for range clients {
 		c.waiters = append(c.waiters, make(chan struct{}, 1))
 	}
-	for i := range Nodes {
-		c.nodes = append(c.nodes, &ourNode{id: spec.NodeID(i), box: newMailbox[spec.Input[raft.Msg]](), timers: map[spec.Timer]*time.Timer{}, gen: map[spec.Timer]int{}})
+	rt, err := impl.Start(impl.Config[raft.State, raft.Msg]{
+		Protocol: cappedRaft{p, func() { c.fail(errLogFull) }},
+		Seed:     1,
+		Timers: map[string]impl.TimerSpec{
+			"election":  {Base: time.Millisecond},
+			"heartbeat": {Base: 10 * time.Millisecond},
+		},
+		OnObserve: func(node spec.NodeID, obs raft.Msg) {
+			switch obs.Kind {
+			case raft.BecameLeader:
+				if node == 0 {
+					c.leads.Store(true)
+				}
+			case raft.Delivered:
+				c.applied[node].Add(1)
+				c.logLen[node].Store(max(c.logLen[node].Load(), int64(obs.Index)))
+				if node == 0 {
+					c.waiters[obs.Val-1] <- struct{}{}
+				}
+			}
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, n := range c.nodes {
-		c.wg.Go(func() { c.loop(n) })
-	}
+	c.rt = rt
 	deadline := time.Now().Add(5 * time.Second)
-	for !c.nodes[0].leads.Load() {
+	for !c.leads.Load() {
 		if time.Now().After(deadline) {
 			c.Close()
 			return nil, errors.New("ours: no leader after 5 s")
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
 	return c, nil
 }
@@ -106,89 +132,10 @@ func (c *ourCluster) fail(err error) {
 	c.errMu.Unlock()
 }
 
-// timeout is how long a timer runs: the election timeout of node 0 is
-// short, so that it leads at once.
-func timeout(t spec.Timer) time.Duration {
-	if t == raft.Election {
-		return time.Millisecond
-	}
-	return 10 * time.Millisecond
-}
-
-func (c *ourCluster) loop(n *ourNode) {
-	s := c.p.Init(n.id)
-	type firing struct {
-		t   spec.Timer
-		gen int
-	}
-	fired := make(chan firing, 16)
-	defer func() {
-		for _, t := range n.timers {
-			t.Stop()
-		}
-	}()
-	step := func(in spec.Input[raft.Msg]) {
-		if in.Kind == spec.Request && s.Role == raft.Leader && len(s.Log) >= raft.MaxEntries {
-			c.fail(errLogFull)
-		}
-		var outs []spec.Output[raft.Msg]
-		s, outs = c.p.Step(s, in)
-		for _, o := range outs {
-			switch o.Kind {
-			case spec.Send:
-				c.nodes[o.To].box.put(spec.Input[raft.Msg]{Kind: spec.Receive, From: n.id, Msg: o.Msg})
-			case spec.SetTimer:
-				if t := n.timers[o.Timer]; t != nil {
-					t.Stop()
-				}
-				n.gen[o.Timer]++
-				f := firing{o.Timer, n.gen[o.Timer]}
-				n.timers[o.Timer] = time.AfterFunc(timeout(o.Timer), func() {
-					select {
-					case fired <- f:
-					case <-c.stop:
-					}
-				})
-			case spec.CancelTimer:
-				if t := n.timers[o.Timer]; t != nil {
-					t.Stop()
-					delete(n.timers, o.Timer)
-				}
-			case spec.Observe:
-				if o.Msg.Kind != raft.Delivered {
-					continue
-				}
-				n.applied.Add(1)
-				if o.Msg.From == int8(s.Leader) && s.Role == raft.Leader {
-					c.waiters[o.Msg.Val-1] <- struct{}{}
-				}
-			}
-		}
-		n.logLen.Store(int64(len(s.Log)))
-		n.leads.Store(s.Role == raft.Leader)
-	}
-	step(spec.Input[raft.Msg]{Kind: spec.Start})
-	var in []spec.Input[raft.Msg]
-	for {
-		select {
-		case <-c.stop:
-			return
-		case f := <-fired:
-			if n.timers[f.t] != nil && n.gen[f.t] == f.gen {
-				delete(n.timers, f.t)
-				step(spec.Input[raft.Msg]{Kind: spec.Fire, Timer: f.t})
-			}
-		case <-n.box.ready:
-			in = n.box.take(in)
-			for _, x := range in {
-				step(x)
-			}
-		}
-	}
-}
-
 func (c *ourCluster) Propose(client int, _ []byte) error {
-	c.nodes[0].box.put(spec.Input[raft.Msg]{Kind: spec.Request, Msg: raft.Msg{Kind: raft.ClientRequest, Val: int8(client + 1)}})
+	if err := c.rt.Request(0, raft.Msg{Kind: raft.ClientRequest, Val: int8(client + 1)}); err != nil {
+		return err
+	}
 	select {
 	case <-c.waiters[client]:
 		return nil
@@ -201,26 +148,33 @@ func (c *ourCluster) Propose(client int, _ []byte) error {
 	}
 }
 
+// Retained is the longest log any node delivered from: spec/raft never
+// shortens its log, so that is how many entries the node holds (a few
+// undelivered ones aside).
 func (c *ourCluster) Retained() int {
 	m := 0
-	for _, n := range c.nodes {
-		m = max(m, int(n.logLen.Load()))
+	for i := range c.logLen {
+		m = max(m, int(c.logLen[i].Load()))
 	}
 	return m
 }
 
 func (c *ourCluster) Applied() []uint64 {
 	var a []uint64
-	for _, n := range c.nodes {
-		a = append(a, n.applied.Load())
+	for i := range c.applied {
+		a = append(a, c.applied[i].Load())
 	}
 	return a
 }
 
 func (c *ourCluster) Close() error {
-	c.closing.Do(func() { close(c.stop) })
-	c.wg.Wait()
-	c.errMu.Lock()
-	defer c.errMu.Unlock()
-	return c.err
+	var err error
+	c.closing.Do(func() {
+		close(c.stop)
+		_, err = c.rt.Stop()
+		if e := c.rt.Err(); e != nil {
+			err = errors.Join(err, e)
+		}
+	})
+	return err
 }
