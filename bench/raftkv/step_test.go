@@ -243,11 +243,12 @@ func TestStepDrivers(t *testing.T) {
 //   - follower: a LogRequest that extends the log by one entry; Step copies
 //     the whole log (appendEntries: append([]Entry(nil), s.Log...)) and
 //     then, because L >= MaxEntries, appends nothing;
+//
 //   - leader: a LogResponse acknowledging entry L; commitEntries counts,
 //     for every length 1..L, the nodes that acknowledged it (L*N steps),
 //     then delivers entry L.
 //
-//	go test -run '^$' -bench LogLength -benchmem
+//     go test -run '^$' -bench LogLength -benchmem
 func BenchmarkSpecRaftLogLength(b *testing.B) {
 	p, err := raft.New(raft.Params{N: Nodes, MaxTerm: 7, Candidates: 1})
 	if err != nil {
