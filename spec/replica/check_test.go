@@ -1,0 +1,144 @@
+package replica_test
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec/replica"
+)
+
+// system is a system model with a short name for test names.
+type system struct {
+	name string
+	cfg  model.Config
+}
+
+var (
+	reliable  = system{"reliable", model.Config{}}
+	drop1     = system{"drop1", model.Config{Drops: 1}}
+	drop2     = system{"drop2", model.Config{Drops: 2}}
+	dup1      = system{"dup1", model.Config{Dups: 1}}
+	crashStop = system{"crash-stop", model.Config{Crashes: 1, CrashMode: model.CrashStop}}
+	crashRec  = system{"crash-recover", model.Config{Crashes: 1, CrashMode: model.CrashRecover}}
+)
+
+// params builds Params from a store, the writes of each replica (their
+// number is N), the resends per write and node 0's clock skew.
+func params(s replica.Store, writes []int, retries, skew int) replica.Params {
+	p := replica.Params{Store: s, N: len(writes), Retries: retries, Skew: skew}
+	copy(p.Writes[:], writes)
+	return p
+}
+
+// verdictRows are checks of each store: the properties not listed hold,
+// those listed are violated, with the length of the shortest
+// counterexample. Each row is one search that keeps going after a
+// violation.
+var verdictRows = []struct {
+	p        replica.Params
+	sys      system
+	violated map[string]int
+	want     pinned
+}{
+	{params(replica.Naive, []int{1, 1}, 1, 0), reliable, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{914, 1425, 8}},
+	{params(replica.Naive, []int{1, 1}, 1, 0), drop1, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{1754, 3547, 8}},
+	{params(replica.Naive, []int{1, 1}, 1, 0), dup1, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{4787, 8351, 8}},
+	{params(replica.Naive, []int{1, 1}, 1, 0), crashStop, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{3265, 5627, 8}},
+	{params(replica.Naive, []int{1, 1}, 1, 0), crashRec, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{14039, 21417, 8}},
+	{params(replica.Naive, []int{2, 1}, 1, 0), reliable, map[string]int{"convergence": 10, "no-causal-loss": 10}, pinned{39564, 70235, 10}},
+	{params(replica.Naive, []int{1, 1, 0}, 1, 0), reliable, map[string]int{"convergence": 12, "no-causal-loss": 12}, pinned{16953, 52417, 12}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), reliable, nil, pinned{857, 1401, 8}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), drop1, nil, pinned{1685, 3505, 8}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), drop2, map[string]int{"convergence": 8, "no-causal-loss": 8}, pinned{1997, 4521, 8}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), dup1, nil, pinned{5973, 11909, 10}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), crashStop, nil, pinned{3499, 6467, 9}},
+	{params(replica.LWW, []int{1, 1}, 1, 0), crashRec, nil, pinned{42845, 87757, 12}},
+	{params(replica.LWW, []int{1, 1}, 0, 0), reliable, nil, pinned{41, 49, 4}},
+	{params(replica.LWW, []int{1, 1}, 0, 0), drop1, map[string]int{"convergence": 4, "no-causal-loss": 4}, pinned{69, 93, 4}},
+	{params(replica.LWW, []int{1, 1}, 2, 0), drop2, nil, pinned{48537, 170345, 12}},
+	{params(replica.LWW, []int{2, 1}, 1, 0), reliable, nil, pinned{35193, 77921, 12}},
+	{params(replica.LWW, []int{1, 1, 0}, 1, 0), reliable, nil, pinned{11601, 38917, 12}},
+	{params(replica.LWW, []int{1, 1, 1}, 0, 0), reliable, nil, pinned{4377, 10591, 9}},
+	{params(replica.Physical, []int{1, 1}, 1, 0), reliable, nil, pinned{857, 1401, 8}},
+	{params(replica.Physical, []int{1, 1}, 1, 1), reliable, nil, pinned{857, 1401, 8}},
+	{params(replica.Physical, []int{1, 1}, 1, 2), reliable, map[string]int{"no-causal-loss": 8}, pinned{857, 1401, 8}},
+	{params(replica.Physical, []int{1, 1}, 1, 2), drop1, map[string]int{"no-causal-loss": 8}, pinned{1685, 3505, 8}},
+	{params(replica.Physical, []int{1, 1}, 1, 2), dup1, map[string]int{"no-causal-loss": 8}, pinned{5973, 11909, 10}},
+	{params(replica.Physical, []int{1, 1}, 1, 2), crashRec, map[string]int{"no-causal-loss": 8}, pinned{42845, 87757, 12}},
+	{params(replica.Physical, []int{1, 1}, 1, 3), reliable, map[string]int{"no-causal-loss": 8}, pinned{857, 1401, 8}},
+	{params(replica.MV, []int{1, 1}, 1, 0), reliable, nil, pinned{857, 1401, 8}},
+	{params(replica.MV, []int{1, 1}, 1, 0), drop1, nil, pinned{1685, 3505, 8}},
+	{params(replica.MV, []int{1, 1}, 1, 0), drop2, map[string]int{"convergence": 8, "maximal-versions": 8, "no-causal-loss": 8}, pinned{1997, 4521, 8}},
+	{params(replica.MV, []int{1, 1}, 1, 0), dup1, nil, pinned{5973, 11909, 10}},
+	{params(replica.MV, []int{1, 1}, 1, 0), crashStop, nil, pinned{3499, 6467, 9}},
+	{params(replica.MV, []int{1, 1}, 1, 0), crashRec, nil, pinned{42845, 87757, 12}},
+	{params(replica.MV, []int{2, 1}, 1, 0), reliable, nil, pinned{35193, 77921, 12}},
+	{params(replica.MV, []int{1, 1, 0}, 1, 0), reliable, nil, pinned{11601, 38917, 12}},
+	{params(replica.MV, []int{1, 1, 1}, 0, 0), reliable, nil, pinned{4377, 10591, 9}},
+}
+
+func TestEachStoreKeepsItsGuaranteesAndBreaksTheOthers(t *testing.T) {
+	t.Parallel()
+	for _, row := range verdictRows {
+		p := row.p
+		name := fmt.Sprintf("%s/writes=%v/retries=%d/skew=%d/%s", p.Store, p.Writes[:p.N], p.Retries, p.Skew, row.sys.name)
+		t.Run(name, func(t *testing.T) {
+			m, res := check(t, p, row.sys.cfg)
+			got := verdicts(t, m, res)
+			want := row.violated
+			if want == nil {
+				want = map[string]int{}
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("violated %v, want %v", got, want)
+			}
+			if len(got) == 0 {
+				for _, g := range p.Store.Guarantees() {
+					if !slices.Contains(p.Store.Checked(), g) {
+						t.Errorf("%s guarantees %s but does not check it", p.Store, g)
+					}
+				}
+			}
+			if u := unreached(res); len(u) > 0 {
+				t.Errorf("never reached: %v", u)
+			}
+			wantPinned(t, res, row.want)
+		})
+	}
+}
+
+// Every mutant is caught on the default parameters under the settings its
+// Shows names, with the property it names, and its counterexample
+// replays.
+func TestMutantsAreCaught(t *testing.T) {
+	t.Parallel()
+	setting := map[string]struct {
+		store replica.Store
+		len   int
+		want  pinned
+	}{
+		"no-tombstone":  {replica.LWW, 8, pinned{857, 1401, 8}},
+		"restamp-retry": {replica.LWW, 8, pinned{865, 1405, 8}},
+		"accept-older":  {replica.LWW, 3, pinned{933, 1433, 8}},
+		"mv-keep-all":   {replica.MV, 8, pinned{857, 1401, 8}},
+	}
+	for _, mu := range replica.Mutants {
+		t.Run(mu.Name, func(t *testing.T) {
+			s, ok := setting[mu.Name]
+			if !ok {
+				t.Fatalf("no setting for mutant %s", mu.Name)
+			}
+			p := replica.DefaultParams()
+			p.Store, p.Mutant = s.store, mu.Name
+			m, res := check(t, p, model.Config{})
+			got := verdicts(t, m, res)
+			if n, ok := got[mu.Breaks]; !ok || n != s.len {
+				t.Errorf("violated %v, want %s in %d steps", got, mu.Breaks, s.len)
+			}
+			wantPinned(t, res, s.want)
+		})
+	}
+}

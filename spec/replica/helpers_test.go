@@ -1,0 +1,113 @@
+package replica_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/replica"
+)
+
+type (
+	world  = *model.World[replica.State, replica.Msg]
+	result = explore.Result[world, model.Action]
+)
+
+// checked returns the properties a check of store s evaluates.
+func checked(s replica.Store) []spec.Property[replica.State, replica.Msg] {
+	var props []spec.Property[replica.State, replica.Msg]
+	for _, p := range replica.Properties() {
+		if slices.Contains(s.Checked(), p.Name) {
+			props = append(props, p)
+		}
+	}
+	return props
+}
+
+// check model-checks p under cfg with the properties its store checks,
+// keeping going after a violation so that one search gives every
+// property's verdict.
+func check(t *testing.T, p replica.Params, cfg model.Config) (*model.Model[replica.State, replica.Msg], result) {
+	t.Helper()
+	proto, err := replica.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(proto, cfg, proto.Workload(), checked(p.Store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := explore.Check(m, m.Properties(), explore.Options{Workers: 1, KeepGoing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stopped != "" {
+		t.Fatalf("stopped by %s", res.Stopped)
+	}
+	t.Logf("%+v under %v: %v, %d states, %d transitions, depth %d, %v",
+		p, cfg, res.Status, res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth, res.Stats.Elapsed.Round(1e6))
+	return m, res
+}
+
+// verdicts maps each violated property to the length of its shortest
+// counterexample, after replaying each counterexample by its labels and
+// checking that the property fails again where it ends, with the same
+// reason.
+func verdicts(t *testing.T, m *model.Model[replica.State, replica.Msg], res result) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, v := range res.Violations {
+		t.Logf("%s: %s\n%s", v.Property, v.Reason, v.Path)
+		labels := make([]string, v.Path.Len())
+		for i, st := range v.Path.Steps {
+			labels[i] = st.Label
+		}
+		path, err := explore.ReplayLabels(m, 0, labels)
+		if err != nil {
+			t.Fatalf("replaying the counterexample of %s: %v", v.Property, err)
+		}
+		for _, p := range m.Properties() {
+			if p.Name != v.Property {
+				continue
+			}
+			again := explore.Recheck(p, path)
+			if again == nil {
+				t.Fatalf("the replayed counterexample of %d steps satisfies %s", path.Len(), v.Property)
+			}
+			if again.Error() != v.Reason {
+				t.Errorf("replay fails with %q, the check with %q", again, v.Reason)
+			}
+		}
+		out[v.Property] = v.Path.Len()
+	}
+	return out
+}
+
+// unreached names the sometimes properties of the check never reached.
+func unreached(res result) []string {
+	var out []string
+	for _, w := range res.Sometimes {
+		if !w.Reached {
+			out = append(out, w.Property)
+		}
+	}
+	return out
+}
+
+// pinned are the exact figures of a check; a change is reviewed like a
+// golden diff.
+type pinned struct {
+	states, transitions int64
+	depth               int
+}
+
+func wantPinned(t *testing.T, res result, want pinned) {
+	t.Helper()
+	got := pinned{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
+	if got != want {
+		t.Errorf("got %d states, %d transitions, depth %d; pinned %d, %d, %d",
+			got.states, got.transitions, got.depth, want.states, want.transitions, want.depth)
+	}
+}
