@@ -15,17 +15,32 @@ type nodeProtocol[S, M any] struct {
 	// build makes the protocol and its workload from resolved parameters.
 	build func(params map[string]int, mutant string) (spec.Protocol[S, M], []spec.WorkItem[M], error)
 	props []spec.Property[S, M]
+	// propsOf, if set, gives the properties of a built protocol, for
+	// protocols whose properties depend on their parameters (the kv
+	// store's on its scenario); props then lists them for the catalog.
+	propsOf func(spec.Protocol[S, M]) []spec.Property[S, M]
 	// choose, if set, picks the properties a run checks (all of them when
-	// nil, or when the run keeps going to show every verdict).
+	// nil; when the run keeps going to show every verdict, every safety
+	// property and the chosen "sometimes" ones).
 	choose func(params map[string]int) []string
 }
 
 // selected returns the properties a run checks, by name.
 func (np nodeProtocol[S, M]) selected(params map[string]int, keepGoing bool) []spec.Property[S, M] {
-	if np.choose == nil || keepGoing {
+	if np.choose == nil {
 		return np.props
 	}
-	return np.named(np.choose(params))
+	chosen := np.named(np.choose(params))
+	if !keepGoing {
+		return chosen
+	}
+	var out []spec.Property[S, M]
+	for _, p := range np.props {
+		if p.Kind != spec.Sometimes || slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // named returns the properties with the given names, in np's order.
@@ -70,6 +85,14 @@ func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg mod
 	proto, work, err := np.build(params, mutant)
 	if err != nil {
 		return nil, err
+	}
+	if np.propsOf != nil {
+		// The same properties, bound to this protocol.
+		var names []string
+		for _, p := range props {
+			names = append(names, p.Name)
+		}
+		props = nodeProtocol[S, M]{props: np.propsOf(proto)}.named(names)
 	}
 	return model.New(proto, cfg, work, props)
 }

@@ -1,0 +1,68 @@
+package catalog
+
+import (
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/kv"
+	"github.com/distsys/distsys/spec/raft"
+)
+
+func init() { register(kvEntry()) }
+
+func kvEntry() *Entry {
+	d := kv.DefaultParams()
+	def := 0
+	for i, s := range kv.ScenarioNames {
+		if s == d.Scenario {
+			def = i
+		}
+	}
+	e := &Entry{
+		Name:    "kv",
+		Summary: "a key-value store (put, get, cas) replicated by Raft, with request ids for exactly-once retries",
+		Section: "5.1, 5.3, 6.2, 7.2",
+		Params: []Param{
+			{Name: "scenario", Doc: "the client operations (basic: put then get; cas: put, cas, get; retry: a cas sent twice)", Default: def, Max: len(kv.ScenarioNames) - 1, Choices: kv.ScenarioNames},
+			{Name: "n", Doc: "nodes", Default: d.Raft.N, Min: 2, Max: raft.MaxNodes},
+			{Name: "maxterm", Doc: "no election beyond this term", Default: d.Raft.MaxTerm, Min: 1, Max: 7},
+			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Raft.Candidates, Min: 1, Max: raft.MaxNodes},
+			{Name: "beats", Doc: "heartbeats a leader sends per term (they carry the commit to followers)", Default: d.Raft.MaxBeats, Max: 3},
+		},
+		Mutants: kv.Mutants,
+		// The Raft log underneath is exercised by the raft entry; here
+		// per-link FIFO without faults keeps the client-level histories
+		// (which linearizability needs in full) small.
+		DefaultModel: "-network fifo",
+	}
+	def0, err := kv.New(d)
+	if err != nil {
+		panic(err) // the defaults are valid: kv's tests say so
+	}
+	build := func(params map[string]int, mutant string) (*kv.Protocol, error) {
+		return kv.New(kv.Params{
+			Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
+				Candidates: min(params["candidates"], params["n"]), MaxBeats: params["beats"]},
+			Scenario: kv.ScenarioNames[params["scenario"]],
+			Mutant:   mutant,
+		})
+	}
+	return nodeProtocol[kv.State, kv.Msg]{
+		props: kv.Properties(def0),
+		propsOf: func(p spec.Protocol[kv.State, kv.Msg]) []spec.Property[kv.State, kv.Msg] {
+			return kv.Properties(p.(*kv.Protocol))
+		},
+		choose: func(params map[string]int) []string {
+			p, err := build(params, "")
+			if err != nil {
+				return nil // the check reports the error when it builds the protocol
+			}
+			return p.Checked()
+		},
+		build: func(params map[string]int, mutant string) (spec.Protocol[kv.State, kv.Msg], []spec.WorkItem[kv.Msg], error) {
+			p, err := build(params, mutant)
+			if err != nil {
+				return nil, nil, err
+			}
+			return p, p.Workload(), nil
+		},
+	}.install(e)
+}
