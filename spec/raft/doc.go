@@ -1,0 +1,89 @@
+// Package raft is Raft consensus as course sections 6.1 and 6.2 give it:
+// leader election with terms and votes, log replication by prefix/suffix
+// LogRequests, commit by majority acknowledgement restricted to entries of
+// the leader's current term, followers forwarding client requests to the
+// leader, and crash-recovery. The handlers are the corrected 2021/22 ones;
+// the 2020/21 ones, and the other classic bugs, are Mutants.
+//
+// Each node persists currentTerm, votedFor, its log and commitLength
+// (Protocol.Crash keeps exactly these); its role, the leader it knows,
+// the votes it received, sentLength and ackedLength, and the requests it
+// holds for a leader are rebuilt on recovery (a recovering node is a
+// follower that knows no leader). Election timeouts and the leader's
+// heartbeat are timer inputs; the model fires them in any order, which is
+// the asynchrony Raft must survive. Bounds keep the space finite: only
+// nodes 0..Candidates-1 stand for election, never beyond MaxTerm; a leader
+// sends at most MaxBeats heartbeats per term; the workload is Requests
+// client requests, request k sent to node (k-1) mod N.
+//
+// Properties (Properties). Elected leaders and votes cast are observed
+// (spec.Observe) and read from each node's own order of events
+// (spec.NeedsLocalOrder), so they are tracked over all time, across
+// crashes:
+//
+//	election-safety       always         at most one leader per term, ever
+//	one-vote-per-term     always         a node votes at most once per term, across crashes
+//	term-monotonic        on-transition  currentTerm never decreases
+//	leader-append-only    on-transition  a leader only appends to its log
+//	log-matching          always         entries with the same index and term agree, and so do the logs before them
+//	leader-completeness   always         an entry committed in term t is in the log of every leader of a later term
+//	state-machine-safety  always         the committed prefixes of any two nodes agree
+//	commit-monotonic      on-transition  commitLength never decreases
+//	commit-within-log     always         commitLength never exceeds the log
+//	acked-monotonic       on-transition  a leader's ackedLength of a follower never decreases within a term
+//	leader-elected        sometimes      some node becomes leader
+//	committed-everywhere  sometimes      an entry is committed on every node
+//	leader-replaced       sometimes      a leader crashes and another node leads a later term
+//
+// Mutants (Mutants), each caught on three nodes with the property it
+// breaks; times for `modelcheck check raft -mutant NAME` plus the flags
+// shown, on a 2-core machine:
+//
+//	mutant              breaks                flags beyond the defaults                 search             steps  time
+//	floor-half-quorum   election-safety       -                                         BFS                2      1 ms
+//	volatile-vote       one-vote-per-term     -                                         BFS                5      13 ms
+//	                    election-safety       -all -requests 0                          BFS, keep going    8      2 s
+//	vote-without-logok  leader-completeness   -                                         BFS                10     0.6 s
+//	no-ack-guard        acked-monotonic       -crashes 0 -dups 1                        BFS                10     1 s
+//	no-term-check       state-machine-safety  -crashes 0 -requests 2 -beats 1           BFS                13     2 s
+//	commit-any-term     leader-completeness   -crashes 0 -maxterm 4 -requests 3 -beats 1 random, seed 1   58     4 s
+//	old-truncation      state-machine-safety  (beyond bounded search; see below)
+//
+// commit-any-term is the Raft paper's Figure 8: a leader of term 4
+// commits an entry of term 2 by counting replicas, crashes, and a leader
+// that lacks the entry is elected and overwrites it. It needs four terms,
+// three requests and a heartbeat; breadth-first and depth-first search
+// do not finish that space in minutes (about 8 million states after two
+// minutes, not exhausted), and a seeded random walk of depth 60 finds it
+// in seconds; the walk's seed reproduces it.
+//
+// old-truncation: course 6.2 asks whether the 2020/21 rule — truncate the
+// follower's log only if the first new entry's term differs from the
+// entry at that index — loses committed entries, and gives a trace
+// derived by hand. The trace needs four terms, several entries, a
+// duplicated refusal and a lost request in one order, which is beyond
+// the bounds a search from the initial state can exhaust, so
+// TestOldTruncationRuleDivergesOnTheCourseTrace starts from the
+// exercise's logs (A = [m1¹ m2¹], B = [m1¹ m4² m5² m6²] leading term 4,
+// C = [m1¹ m4² m7³]) and plays it step by step. Finding: the trace is
+// real. B's prefix-4 and (after a duplicated refusal) prefix-3 requests
+// to C are refused, sentLength[C] falls to 1 while the prefix-2 request
+// is in flight; the prefix-1 request arrives first, the old rule sees
+// m4² = m4², keeps m7³, appends m6 after it and acknowledges 4; the
+// prefix-2 request is lost; B commits through index 5, and B and C hold
+// different committed entries at index 3 (m5 and m7) — state machine
+// safety broken. With the 2021/22 rule C truncates after m4 and the logs
+// agree; the test checks both.
+//
+// Pinned figures for the correct protocol (exhaustive breadth-first
+// search, three nodes, every property holds; `go test ./spec/raft` holds
+// the first two rows, `go test -tags long ./spec/raft` all of them;
+// `modelcheck check raft` runs the last):
+//
+//	candidates  maxterm  requests  system model                      states
+//	1           2        1         unordered, reliable               34,766
+//	2           2        1         FIFO, reliable                    101,532
+//	2           2        0         unordered, reliable               370,331
+//	2           2        1         FIFO, 1 drop                      486,902
+//	2           2        1         FIFO, 1 crash with recovery       1,689,871  (the default; every sometimes property reached)
+package raft
