@@ -25,7 +25,7 @@ import (
 var etcdImpl = Impl{
 	Name:  "etcd",
 	Start: startEtcd,
-	Note:  "go.etcd.io/raft/v3 v3.7.0 RawNode, MemoryStorage, tick 10 ms (heartbeat 1, election 20 ticks), MaxSizePerMsg 1 MiB, MaxInflightMsgs 256",
+	Note:  "go.etcd.io/raft/v3 v3.7.0 RawNode, MemoryStorage, tick 10 ms (heartbeat 1, election 50 ticks), MaxSizePerMsg 1 MiB, MaxInflightMsgs 256",
 }
 
 // compactEvery is how many entries a compaction keeps (the newest), and
@@ -116,7 +116,7 @@ func newEtcdNodes() ([]*etcdNode, error) {
 		n := &etcdNode{id: uint64(i + 1), storage: s, box: newMailbox[etcdInput](), compacted: 1}
 		rn, err := raft.NewRawNode(&raft.Config{
 			ID:              n.id,
-			ElectionTick:    20,
+			ElectionTick:    50,
 			HeartbeatTick:   1,
 			Storage:         s,
 			Applied:         1,

@@ -71,10 +71,11 @@ type Sample struct {
 	Seconds        float64 // measured phase, wall clock
 	CommitsPerSec  float64
 	P50, P99, Mean time.Duration
-	CPUSeconds     float64 // user+system CPU of the process in the measured phase
-	AllocsPerOp    float64 // heap objects allocated per commit (whole process)
-	BytesPerOp     float64 // heap bytes allocated per commit (whole process)
-	MaxRetained    int     // most log entries a node held, sampled during the run
+	CPUSeconds     float64         // user+system CPU of the process in the measured phase
+	AllocsPerOp    float64         // heap objects allocated per commit (whole process)
+	BytesPerOp     float64         // heap bytes allocated per commit (whole process)
+	MaxRetained    int             // most log entries a node held, sampled during the run
+	latencies      []time.Duration // every measured proposal's, sorted
 }
 
 // runOnce starts a fresh cluster, warms it up, then measures w.Proposals
@@ -222,6 +223,7 @@ func runOnce(impl Impl, w Workload) (Sample, error) {
 		AllocsPerOp:   float64(ms1.Mallocs-ms0.Mallocs) / n,
 		BytesPerOp:    float64(ms1.TotalAlloc-ms0.TotalAlloc) / n,
 		MaxRetained:   retained,
+		latencies:     all,
 	}, nil
 }
 

@@ -23,7 +23,7 @@ import (
 var hashicorpImpl = Impl{
 	Name:  "hashicorp",
 	Start: startHashicorp,
-	Note:  "github.com/hashicorp/raft v1.8.0 InmemTransport, InmemStore, InmemSnapshotStore; heartbeat/election/lease timeout 500 ms, commit timeout 5 ms, MaxAppendEntries 64 (default), snapshot check every 20 ms",
+	Note:  "github.com/hashicorp/raft v1.8.0 InmemTransport, InmemStore, InmemSnapshotStore; heartbeat/election/lease timeout 150 ms at node 1 (the first candidate), 1 s at the others, commit timeout 5 ms, MaxAppendEntries 64 (default), snapshot check every 20 ms",
 }
 
 type hashicorpFSM struct{ kv store }
@@ -88,9 +88,9 @@ func startHashicorp(clients int) (Cluster, error) {
 	for i := range Nodes {
 		conf := raft.DefaultConfig()
 		conf.LocalID = servers[i].ID
-		conf.HeartbeatTimeout = 500 * time.Millisecond
-		conf.ElectionTimeout = 500 * time.Millisecond
-		conf.LeaderLeaseTimeout = 500 * time.Millisecond
+		conf.HeartbeatTimeout = time.Second
+		conf.ElectionTimeout = time.Second
+		conf.LeaderLeaseTimeout = time.Second
 		conf.CommitTimeout = 5 * time.Millisecond
 		conf.SnapshotThreshold = uint64(compactEvery)
 		conf.TrailingLogs = uint64(compactEvery)
@@ -98,10 +98,12 @@ func startHashicorp(clients int) (Cluster, error) {
 		conf.NoSnapshotRestoreOnStart = true
 		conf.Logger = hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off})
 		if i == 0 {
-			// Node 1 is the one to stand first, as with the others.
-			conf.HeartbeatTimeout = 50 * time.Millisecond
-			conf.ElectionTimeout = 50 * time.Millisecond
-			conf.LeaderLeaseTimeout = 50 * time.Millisecond
+			// Node 1 stands first, as with the other implementations. The
+			// leader steps down when no follower answered within its lease,
+			// hence not less than 150 ms on a shared machine.
+			conf.HeartbeatTimeout = 150 * time.Millisecond
+			conf.ElectionTimeout = 150 * time.Millisecond
+			conf.LeaderLeaseTimeout = 150 * time.Millisecond
 		}
 		logs := raft.NewInmemStore()
 		snaps := raft.NewInmemSnapshotStore()

@@ -84,11 +84,11 @@ func TestOursIsCappedBySpecRaft(t *testing.T) {
 
 func TestRunTableAndJSON(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := run([]string{"-impls", "etcd,hashicorp", "-clients", "1,4", "-proposals", "200", "-reps", "1"}, &out, &errb)
+	code := run([]string{"-impls", "etcd,hashicorp", "-clients", "1,4", "-proposals", "200", "-reps", "1", "-windows", "2"}, &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"commits/s", "vs etcd", "p99 µs", "hashicorp", "1.00x"} {
+	for _, want := range []string{"commits/s", "vs etcd", "p99 µs", "hashicorp", "1.00x", "small log: 1 client, 2 fresh clusters", "p50 vs etcd"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
@@ -96,13 +96,13 @@ func TestRunTableAndJSON(t *testing.T) {
 
 	out.Reset()
 	errb.Reset()
-	code = run([]string{"-impls", "ours,etcd", "-clients", "2", "-proposals", "100", "-reps", "1", "-json"}, &out, &errb)
+	code = run([]string{"-impls", "ours,etcd", "-clients", "2", "-proposals", "100", "-reps", "1", "-windows", "2", "-json"}, &out, &errb)
 	if code != 1 || !strings.Contains(errb.String(), "ours with 2 clients did not complete") {
 		t.Fatalf("exit %d, want 1 (ours cannot run 110 proposals); stderr:\n%s", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("%d JSON rows, want 2:\n%s", len(lines), out.String())
+	if len(lines) != 4 {
+		t.Fatalf("%d JSON rows, want 4 (2 main, 2 small-log):\n%s", len(lines), out.String())
 	}
 	var rows []Row
 	for _, l := range lines {
@@ -113,7 +113,17 @@ func TestRunTableAndJSON(t *testing.T) {
 		rows = append(rows, r)
 	}
 	if rows[0].Impl != "ours" || rows[0].Error == "" || rows[1].Impl != "etcd" || rows[1].VsEtcd != 1 || rows[1].CommitsPerSec <= 0 {
-		t.Errorf("rows = %+v", rows)
+		t.Errorf("main rows = %+v", rows[:2])
+	}
+	// On the small log ours runs: 2 clusters of 6 measured proposals.
+	for i, im := range []string{"ours", "etcd"} {
+		r := rows[2+i]
+		if r.Table != "small-log" || r.Impl != im || r.Error != "" || r.P50Micros <= 0 || r.P99Micros < r.P50Micros || r.Runs*r.Proposals != 12 {
+			t.Errorf("small-log row %d = %+v", i, r)
+		}
+	}
+	if rows[3].P50VsEtcd != 1 {
+		t.Errorf("etcd's small-log p50 ratio to itself = %v", rows[3].P50VsEtcd)
 	}
 }
 
@@ -126,6 +136,7 @@ func TestBadFlags(t *testing.T) {
 		{"-proposals", "0"},
 		{"-reps", "0"},
 		{"-compact-every", "0"},
+		{"-windows", "-1"},
 		{"extra"},
 	} {
 		var out, errb bytes.Buffer
