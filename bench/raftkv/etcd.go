@@ -97,6 +97,47 @@ func startEtcd(clients int) (Cluster, error) {
 	return c, nil
 }
 
+// handleReady handles one Ready the way etcd raft's docs prescribe: the
+// snapshot, entries and hard state to storage, the messages to send, the
+// committed entries applied to the store (applied is told each one's
+// request id), Advance, and a compaction when one is due.
+func (n *etcdNode) handleReady(send func(*pb.Message), applied func(id uint64)) error {
+	rd := n.rn.Ready()
+	if !raft.IsEmptySnap(rd.Snapshot) {
+		if err := n.storage.ApplySnapshot(rd.Snapshot); err != nil {
+			return fmt.Errorf("etcd node %d: apply snapshot: %w", n.id, err)
+		}
+		if err := n.kv.restore(rd.Snapshot.GetData()); err != nil {
+			return fmt.Errorf("etcd node %d: %w", n.id, err)
+		}
+		// The log now starts after the snapshot: the next compaction is
+		// counted from there.
+		n.compacted = rd.Snapshot.GetMetadata().GetIndex()
+	}
+	if err := n.storage.Append(rd.Entries); err != nil {
+		return fmt.Errorf("etcd node %d: append: %w", n.id, err)
+	}
+	if !raft.IsEmptyHardState(rd.HardState) {
+		if err := n.storage.SetHardState(rd.HardState); err != nil {
+			return err
+		}
+	}
+	for _, m := range rd.Messages {
+		send(m)
+	}
+	for _, e := range rd.CommittedEntries {
+		if e.GetType() != pb.EntryNormal || len(e.Data) == 0 {
+			continue // the leader's empty entry of its term
+		}
+		if err := n.kv.apply(e.Data); err != nil {
+			return fmt.Errorf("etcd node %d: entry %d: %w", n.id, e.GetIndex(), err)
+		}
+		applied(requestID(e.Data))
+	}
+	n.rn.Advance(rd)
+	return n.maybeCompact(rd.CommittedEntries)
+}
+
 // newEtcdNodes makes the three nodes, not yet running.
 func newEtcdNodes() ([]*etcdNode, error) {
 	voters := make([]uint64, Nodes)
@@ -143,6 +184,9 @@ func (n *etcdNode) maybeCompact(committed []*pb.Entry) error {
 	applied := committed[len(committed)-1].GetIndex()
 	if applied < n.compacted+2*uint64(compactEvery) {
 		return nil
+	}
+	if first, _ := n.storage.FirstIndex(); applied-uint64(compactEvery) < first {
+		return nil // a snapshot from the leader already dropped more
 	}
 	if _, err := n.storage.CreateSnapshot(applied, &pb.ConfState{Voters: []uint64{1, 2, 3}}, n.kv.snapshot()); err != nil {
 		return fmt.Errorf("etcd node %d: snapshot: %w", n.id, err)
@@ -199,39 +243,14 @@ func (c *etcdCluster) loop(n *etcdNode) {
 }
 
 func (c *etcdCluster) handleReady(n *etcdNode) error {
-	rd := n.rn.Ready()
-	if !raft.IsEmptySnap(rd.Snapshot) {
-		if err := n.storage.ApplySnapshot(rd.Snapshot); err != nil {
-			return fmt.Errorf("etcd node %d: apply snapshot: %w", n.id, err)
-		}
-		if err := n.kv.restore(rd.Snapshot.GetData()); err != nil {
-			return fmt.Errorf("etcd node %d: %w", n.id, err)
-		}
-	}
-	if err := n.storage.Append(rd.Entries); err != nil {
-		return fmt.Errorf("etcd node %d: append: %w", n.id, err)
-	}
-	if !raft.IsEmptyHardState(rd.HardState) {
-		if err := n.storage.SetHardState(rd.HardState); err != nil {
-			return err
-		}
-	}
-	for _, m := range rd.Messages {
-		c.nodes[m.GetTo()-1].box.put(etcdInput{msg: m})
-	}
-	for _, e := range rd.CommittedEntries {
-		if e.GetType() != pb.EntryNormal || len(e.Data) == 0 {
-			continue // the leader's empty entry of its term
-		}
-		if err := n.kv.apply(e.Data); err != nil {
-			return fmt.Errorf("etcd node %d: entry %d: %w", n.id, e.GetIndex(), err)
-		}
-		if n.id == 1 {
-			c.waiters[clientOf(requestID(e.Data))] <- struct{}{}
-		}
-	}
-	n.rn.Advance(rd)
-	if err := n.maybeCompact(rd.CommittedEntries); err != nil {
+	err := n.handleReady(
+		func(m *pb.Message) { c.nodes[m.GetTo()-1].box.put(etcdInput{msg: m}) },
+		func(id uint64) {
+			if n.id == 1 {
+				c.waiters[clientOf(id)] <- struct{}{}
+			}
+		})
+	if err != nil {
 		return err
 	}
 	first, _ := n.storage.FirstIndex()

@@ -23,7 +23,7 @@ import (
 var hashicorpImpl = Impl{
 	Name:  "hashicorp",
 	Start: startHashicorp,
-	Note:  "github.com/hashicorp/raft v1.8.0 InmemTransport, InmemStore, InmemSnapshotStore; heartbeat/election/lease timeout 150 ms at node 1 (the first candidate), 1 s at the others, commit timeout 5 ms, MaxAppendEntries 64 (default), snapshot check every 20 ms",
+	Note:  "github.com/hashicorp/raft v1.8.0 InmemTransport, InmemStore, InmemSnapshotStore; heartbeat/election/lease timeout 300 ms at node 1 (the first candidate), 1 s at the others, commit timeout 5 ms, MaxAppendEntries 64 (default), snapshot check every 20 ms",
 }
 
 type hashicorpFSM struct{ kv store }
@@ -99,11 +99,12 @@ func startHashicorp(clients int) (Cluster, error) {
 		conf.Logger = hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off})
 		if i == 0 {
 			// Node 1 stands first, as with the other implementations. The
-			// leader steps down when no follower answered within its lease,
-			// hence not less than 150 ms on a shared machine.
-			conf.HeartbeatTimeout = 150 * time.Millisecond
-			conf.ElectionTimeout = 150 * time.Millisecond
-			conf.LeaderLeaseTimeout = 150 * time.Millisecond
+			// leader steps down when no follower answered within its lease
+			// (at most its heartbeat timeout), hence 300 ms: with 150 ms,
+			// runs on the loaded shared machine lost their leader.
+			conf.HeartbeatTimeout = 300 * time.Millisecond
+			conf.ElectionTimeout = 300 * time.Millisecond
+			conf.LeaderLeaseTimeout = 300 * time.Millisecond
 		}
 		logs := raft.NewInmemStore()
 		snaps := raft.NewInmemSnapshotStore()
