@@ -349,7 +349,7 @@ func (c *Cluster[S, M]) Stop() (*Run[S, M], error) {
 	run := &Run[S, M]{Protocol: c.proto, Seed: c.seed, Network: c.net.cfg, Quiescent: quiet, Elapsed: c.since(), Err: c.failure()}
 	run.Stats = c.ctlSt
 	for _, n := range c.nodes {
-		run.Stats.add(n.st)
+		run.Stats.Add(n.st)
 		run.Events = append(run.Events, n.events...)
 	}
 	c.netMu.Lock()

@@ -111,8 +111,8 @@ func (s Stats) String() string {
 		s.Steps, s.Sent, s.Delivered, s.Dropped, s.Cut, s.Duplicated, s.Lost, s.Crashes, s.Restarts, s.Partitions, s.Heals)
 }
 
-// add accumulates t into s.
-func (s *Stats) add(t Stats) {
+// Add adds t's counts to s's.
+func (s *Stats) Add(t Stats) {
 	s.Steps += t.Steps
 	s.Sent += t.Sent
 	s.Delivered += t.Delivered

@@ -1,0 +1,87 @@
+package protocols
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// Param is a parameter the runtime adds to a protocol's catalog
+// parameters (the catalog's own are read by name).
+type Param struct {
+	Name     string
+	Doc      string
+	Default  int
+	Min, Max int
+}
+
+// Entry is a protocol the runtime can run, by its catalog name.
+type Entry struct {
+	Name string
+	// Doc says what a run does: its workload, replies, checks.
+	Doc string
+	// Extra are runtime-only parameters.
+	Extra []Param
+	// Run builds the target from the catalog's parameters (and Extra's)
+	// and runs it.
+	Run func(params map[string]int, mutant string, opts Options) (*Result, error)
+}
+
+var entries = map[string]*Entry{}
+
+func register(e *Entry) { entries[e.Name] = e }
+
+// Lookup finds a runnable protocol by its catalog name.
+func Lookup(name string) (*Entry, error) {
+	if e, ok := entries[name]; ok {
+		return e, nil
+	}
+	return nil, fmt.Errorf("the runtime cannot run %q (it runs %s)", name, strings.Join(Names(), ", "))
+}
+
+// Names lists the runnable protocols.
+func Names() []string {
+	var out []string
+	for n := range entries {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// entry makes an Entry of a target builder.
+func entry[S, M any](name, doc string, extra []Param, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
+	return &Entry{Name: name, Doc: doc, Extra: extra, Run: func(params map[string]int, mutant string, opts Options) (*Result, error) {
+		t, err := build(params, mutant)
+		if err != nil {
+			return nil, err
+		}
+		return Run(t, opts)
+	}}
+}
+
+// named returns the properties among props whose names are listed, in
+// props' order.
+func named[S, M any](props []spec.Property[S, M], names []string) []spec.Property[S, M] {
+	var out []spec.Property[S, M]
+	for _, p := range props {
+		if slices.Contains(names, p.Name) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sometimes returns the names of the sometimes properties of props.
+func sometimes[S, M any](props []spec.Property[S, M]) []string {
+	var out []string
+	for _, p := range props {
+		if p.Kind == spec.Sometimes {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}

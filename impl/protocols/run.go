@@ -1,0 +1,293 @@
+package protocols
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"github.com/distsys/distsys/impl"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/traces"
+)
+
+// Result is what a run found over all its rounds.
+type Result struct {
+	Protocol string
+	// Seed is the run's seed; round k ran with Seed+k.
+	Seed   uint64
+	Rounds int
+	// Ops counts the requests issued; Answered got their reply, TimedOut
+	// did not (outcome unknown), Refused found their node down.
+	Ops, Answered, TimedOut, Refused int
+	Stats                            impl.Stats
+	// Quiescent counts the rounds that ended quiescent (at-quiescence
+	// properties are evaluated on those only).
+	Quiescent  int
+	Properties []PropertyResult
+	// Replay is the first conformance failure (a replayed step that gave
+	// other outputs or another state), naming its round.
+	Replay error
+	// Lin sums up the linearizability checks (nil: not checked).
+	Lin *LinSummary
+	// Trace is the first round that failed, or else the last one;
+	// TraceRound says which.
+	Trace      *traces.Trace
+	TraceRound int
+	// LinHTML is porcupine's visualisation of the first history that is
+	// not linearizable.
+	LinHTML []byte
+	Elapsed time.Duration
+	// Errs are failures of the runtime itself (a store that could not
+	// save, a schedule that could not be applied).
+	Errs []error
+}
+
+// PropertyResult is one property's outcomes over the rounds.
+type PropertyResult struct {
+	Property string
+	Kind     spec.Kind
+	// Rounds by outcome.
+	Held, Violated, Reached, NotReached, NotEvaluated int
+	// First is the first violation: its round and reason.
+	FirstRound  int
+	FirstReason string
+}
+
+// LinSummary counts porcupine's outcomes over the rounds.
+type LinSummary struct {
+	Ok, Illegal, Unknown int
+	Ops                  int
+	FirstIllegalRound    int
+}
+
+// Failed reports that a safety property was violated, a step did not
+// replay, a history was not linearizable, or the runtime failed.
+func (r *Result) Failed() bool {
+	if r.Replay != nil || len(r.Errs) > 0 || (r.Lin != nil && r.Lin.Illegal > 0) {
+		return true
+	}
+	for _, p := range r.Properties {
+		if p.Violated > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs t in rounds, each a fresh cluster with its own seed and fault
+// schedule, until opts.Ops operations were issued or opts.Duration
+// passed (one round if neither is set), and checks every round: replay,
+// properties, linearizability.
+func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
+	if opts.Seed == 0 {
+		opts.Seed = uint64(time.Now().UnixNano())
+	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 200 * time.Millisecond
+	}
+	if opts.Settle <= 0 {
+		opts.Settle = 2 * time.Second
+	}
+	if opts.Faults.Duration <= 0 {
+		opts.Faults.Duration = 100 * time.Millisecond
+	}
+	res := &Result{Protocol: t.Name, Seed: opts.Seed}
+	for _, p := range t.Properties {
+		res.Properties = append(res.Properties, PropertyResult{Property: p.Name, Kind: p.Kind, FirstRound: -1})
+	}
+	if t.Linearizable != nil {
+		res.Lin = &LinSummary{FirstIllegalRound: -1}
+	}
+	start := time.Now()
+	var (
+		keep          *impl.Run[S, M]
+		keepViolation *traces.Violation
+		keptFailure   bool
+	)
+	for k := 0; ; k++ {
+		run, failed, violation, err := runRound(t, opts, k, res)
+		if err != nil {
+			return nil, err
+		}
+		res.Rounds++
+		// Keep the first round that failed; until one does, the last.
+		if !keptFailure {
+			keep, keepViolation, res.TraceRound, keptFailure = run, violation, k, failed
+		}
+		done := failed && opts.StopAtFailure ||
+			opts.Ops == 0 && opts.Duration == 0 ||
+			opts.Ops > 0 && res.Ops >= opts.Ops ||
+			opts.Duration > 0 && time.Since(start) >= opts.Duration
+		if done {
+			break
+		}
+	}
+	res.Elapsed = time.Since(start)
+	res.Trace = keep.Trace(impl.TraceHeader{Protocol: t.Name, Params: opts.Params, Settings: opts.Settings, Mutant: opts.Mutant, Violation: keepViolation})
+	return res, nil
+}
+
+// runRound runs round k and adds what it found to res.
+func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*impl.Run[S, M], bool, *traces.Violation, error) {
+	seed := opts.Seed + uint64(k)
+	cfg := impl.Config[S, M]{
+		Protocol: t.Protocol, Seed: seed, Network: opts.Network, Timers: t.Timers,
+		Replies: t.Replies, Record: true, Logf: opts.Logf,
+	}
+	if opts.DataDir != "" {
+		codec := t.Codec
+		if codec == nil {
+			codec = impl.JSONCodec[S]{}
+		}
+		cfg.Stores = impl.DiskStores(filepath.Join(opts.DataDir, fmt.Sprintf("round%d", k)), t.Protocol, codec, opts.Logf)
+	}
+	c, err := impl.Start(cfg)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	n := t.Protocol.Nodes()
+	faults, stopFaults := context.WithCancel(context.Background())
+	defer stopFaults()
+	var schedErr error
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		if err := c.Apply(faults, impl.NewSchedule(seed, n, opts.Faults)); err != nil && !errors.Is(err, context.Canceled) {
+			schedErr = err
+		}
+	}()
+
+	// One client per node with work, issuing its items in order.
+	byNode := map[spec.NodeID][]spec.WorkItem[M]{}
+	var order []spec.NodeID
+	for _, w := range t.Work {
+		if byNode[w.Node] == nil {
+			order = append(order, w.Node)
+		}
+		byNode[w.Node] = append(byNode[w.Node], w)
+	}
+	var (
+		mu                               sync.Mutex
+		ops, answered, timedOut, refused int
+		wg                               sync.WaitGroup
+	)
+	for ci, node := range order {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, uint64(ci)+1))
+			cl := c.Client(ci)
+			for _, w := range byNode[node] {
+				req := w.Choices[r.IntN(len(w.Choices))]
+				var err error
+				switch {
+				case t.Replies.Key == nil:
+					err = c.Request(node, req)
+					time.Sleep(time.Duration(1+r.IntN(3)) * time.Millisecond)
+				case t.Servers != nil:
+					ctx, cancel := context.WithTimeout(context.Background(), time.Duration(3*len(t.Servers))*opts.CallTimeout)
+					_, _, err = cl.Retry(ctx, node, req, impl.RetryPolicy{PerTry: opts.CallTimeout, Nodes: t.Servers})
+					cancel()
+				default:
+					ctx, cancel := context.WithTimeout(context.Background(), opts.CallTimeout)
+					_, err = cl.Call(ctx, node, req)
+					cancel()
+				}
+				mu.Lock()
+				ops++
+				switch {
+				case err == nil:
+					answered++
+				case errors.Is(err, impl.ErrTimeout):
+					timedOut++
+				default:
+					refused++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	stopFaults()
+	<-schedDone
+	if err := c.Recover(); err != nil {
+		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, err))
+	}
+	settle, cancel := context.WithTimeout(context.Background(), opts.Settle)
+	c.Settle(settle)
+	cancel()
+	run, err := c.Stop()
+	if err != nil {
+		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, err))
+	}
+	if run.Err != nil {
+		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, run.Err))
+	}
+	if schedErr != nil {
+		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, schedErr))
+	}
+	res.Ops += ops
+	res.Answered += answered
+	res.TimedOut += timedOut
+	res.Refused += refused
+	res.Stats.Add(run.Stats)
+	if run.Quiescent {
+		res.Quiescent++
+	}
+	failed := run.Err != nil
+	if err := run.Replay(); err != nil {
+		failed = true
+		if res.Replay == nil {
+			res.Replay = fmt.Errorf("round %d (seed %d): %w", k, seed, err)
+		}
+	}
+	var violation *traces.Violation
+	for i, v := range run.Check(t.Properties) {
+		p := &res.Properties[i]
+		switch v.Outcome {
+		case impl.Held:
+			p.Held++
+		case impl.Violated:
+			p.Violated++
+			failed = true
+			if p.FirstRound < 0 {
+				p.FirstRound, p.FirstReason = k, v.Reason
+			}
+			if violation == nil {
+				violation = &traces.Violation{Property: v.Property, Kind: v.Kind.String(), Reason: v.Reason}
+			}
+		case impl.Reached:
+			p.Reached++
+		case impl.NotReached:
+			p.NotReached++
+		case impl.NotEvaluated:
+			p.NotEvaluated++
+		}
+	}
+	if t.Linearizable != nil {
+		lr := CheckHistory(t.Linearizable, run.Ops, 10*time.Second)
+		res.Lin.Ops += lr.Ops
+		switch lr.Result {
+		case porcupine.Ok:
+			res.Lin.Ok++
+		case porcupine.Illegal:
+			res.Lin.Illegal++
+			failed = true
+			if res.Lin.FirstIllegalRound < 0 {
+				res.Lin.FirstIllegalRound, res.LinHTML = k, lr.HTML
+			}
+			if violation == nil {
+				violation = &traces.Violation{Property: "linearizable", Kind: "history", Reason: "porcupine: the client history has no linearization"}
+			}
+		default:
+			res.Lin.Unknown++
+		}
+	}
+	return run, failed, violation, nil
+}
