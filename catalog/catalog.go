@@ -132,6 +132,9 @@ type Report struct {
 	// Checked names the properties the run evaluated, when a protocol
 	// checks a selection of them (nil: all).
 	Checked []string
+	// Vacuous names the "sometimes" properties left out because this run
+	// cannot reach them by construction (no crash allowed, no request).
+	Vacuous []string
 }
 
 // Setting is one parameter's value, as the command line writes it.

@@ -23,10 +23,40 @@ type nodeProtocol[S, M any] struct {
 	// nil; when the run keeps going to show every verdict, every safety
 	// property and the chosen "sometimes" ones).
 	choose func(params map[string]int) []string
+	// vacuous, if set, names the "sometimes" properties a run cannot reach
+	// by construction (a leader replaced after a crash, with no crash
+	// allowed): they are left out rather than reported unreached.
+	vacuous func(params map[string]int, m model.Config) []string
 }
 
 // selected returns the properties a run checks, by name.
-func (np nodeProtocol[S, M]) selected(params map[string]int, keepGoing bool) []spec.Property[S, M] {
+func (np nodeProtocol[S, M]) selected(params map[string]int, m model.Config, keepGoing bool) []spec.Property[S, M] {
+	props := np.chosen(params, keepGoing)
+	if np.vacuous == nil {
+		return props
+	}
+	skip := np.vacuous(params, m)
+	return slices.DeleteFunc(slices.Clone(props), func(p spec.Property[S, M]) bool {
+		return p.Kind == spec.Sometimes && slices.Contains(skip, p.Name)
+	})
+}
+
+// vacuousIn names the properties of props that selected left out as
+// unreachable in this run.
+func (np nodeProtocol[S, M]) vacuousIn(params map[string]int, m model.Config, kept []spec.Property[S, M]) []string {
+	if np.vacuous == nil {
+		return nil
+	}
+	var out []string
+	for _, name := range np.vacuous(params, m) {
+		if !slices.ContainsFunc(kept, func(p spec.Property[S, M]) bool { return p.Name == name }) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func (np nodeProtocol[S, M]) chosen(params map[string]int, keepGoing bool) []spec.Property[S, M] {
 	if np.choose == nil {
 		return np.props
 	}
@@ -98,7 +128,8 @@ func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg mod
 }
 
 func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
-	props := np.selected(r.Params, r.Options.KeepGoing)
+	props := np.selected(r.Params, r.Model, r.Options.KeepGoing)
+	rep.Vacuous = np.vacuousIn(r.Params, r.Model, props)
 	m, err := np.model(r.Params, r.Mutant, r.Model, props)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
 )
@@ -28,6 +29,16 @@ func raftEntry() *Entry {
 	}
 	return nodeProtocol[raft.State, raft.Msg]{
 		props: raft.Properties(),
+		vacuous: func(params map[string]int, m model.Config) []string {
+			var skip []string
+			if m.Crashes == 0 {
+				skip = append(skip, raft.ReachLeaderReplaced)
+			}
+			if params["requests"] == 0 {
+				skip = append(skip, raft.ReachCommittedEverywhere)
+			}
+			return skip
+		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[raft.State, raft.Msg], []spec.WorkItem[raft.Msg], error) {
 			p, err := raft.New(raft.Params{
 				N: params["n"], MaxTerm: params["maxterm"], Candidates: min(params["candidates"], params["n"]),

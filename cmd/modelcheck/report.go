@@ -66,6 +66,9 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 	if rep.Status == explore.OK && rep.MutantShows != "" {
 		fmt.Fprintf(&b, "note:    mutant %s shows only with %s\n", rep.Mutant, rep.MutantShows)
 	}
+	if len(rep.Vacuous) > 0 {
+		fmt.Fprintf(&b, "note:    not checked: %s (cannot happen in this run)\n", strings.Join(rep.Vacuous, ", "))
+	}
 	if len(rep.Sometimes) > 0 {
 		b.WriteString("sometimes:\n")
 		width := 0

@@ -18,6 +18,11 @@ const (
 	PropCommitMonotonic    = "commit-monotonic"
 	PropCommitInLog        = "commit-within-log"
 	PropAckMonotonic       = "acked-monotonic"
+
+	// The "sometimes" properties.
+	ReachLeaderElected       = "leader-elected"
+	ReachCommittedEverywhere = "committed-everywhere"
+	ReachLeaderReplaced      = "leader-replaced"
 )
 
 type (
@@ -52,11 +57,11 @@ func Properties() []spec.Property[State, Msg] {
 			Doc: "commitLength never exceeds the log"},
 		{Name: PropAckMonotonic, Kind: spec.OnTransition, Step: checkAckMonotonic,
 			Doc: "a leader's ackedLength of a follower never decreases within a term"},
-		{Name: "leader-elected", Kind: spec.Sometimes, Needs: local, Reach: reachLeader,
+		{Name: ReachLeaderElected, Kind: spec.Sometimes, Needs: local, Reach: reachLeader,
 			Doc: "some node becomes leader"},
-		{Name: "committed-everywhere", Kind: spec.Sometimes, Reach: reachCommittedEverywhere,
+		{Name: ReachCommittedEverywhere, Kind: spec.Sometimes, Reach: reachCommittedEverywhere,
 			Doc: "an entry is committed on every node"},
-		{Name: "leader-replaced", Kind: spec.Sometimes, Needs: local, Reach: reachLeaderReplaced,
+		{Name: ReachLeaderReplaced, Kind: spec.Sometimes, Needs: local, Reach: reachLeaderReplaced,
 			Doc: "a leader crashes and another node leads a later term"},
 	}
 }
