@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -92,11 +94,16 @@ func runOnce(impl Impl, w Workload) (Sample, error) {
 		}
 	}()
 	var timedOut atomic.Bool
-	watchdog := time.AfterFunc(w.Timeout, func() { timedOut.Store(true); c.Close() })
+	var dump string // where the goroutines were written when the run timed out
+	watchdog := time.AfterFunc(w.Timeout, func() {
+		dump = dumpGoroutines(impl.Name)
+		timedOut.Store(true)
+		c.Close()
+	})
 	defer watchdog.Stop()
 	timeoutErr := func(err error) error {
 		if timedOut.Load() {
-			return fmt.Errorf("%s: run took longer than -timeout %v: %w", impl.Name, w.Timeout, err)
+			return fmt.Errorf("%s: run took longer than -timeout %v (goroutines then: %s): %w", impl.Name, w.Timeout, dump, err)
 		}
 		return fmt.Errorf("%s: %w", impl.Name, err)
 	}
@@ -225,6 +232,20 @@ func runOnce(impl Impl, w Workload) (Sample, error) {
 		MaxRetained:   retained,
 		latencies:     all,
 	}, nil
+}
+
+// dumpGoroutines writes every goroutine's stack to a temporary file, for
+// finding out why a run got stuck, and returns its name (or why not).
+func dumpGoroutines(name string) string {
+	f, err := os.CreateTemp("", "raftkv-"+name+"-stuck-*.txt")
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	if err := pprof.Lookup("goroutine").WriteTo(f, 1); err != nil {
+		return err.Error()
+	}
+	return f.Name()
 }
 
 // quantile is the q-quantile of sorted durations (nearest rank).
