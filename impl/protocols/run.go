@@ -219,7 +219,11 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 	if err := c.Recover(); err != nil {
 		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, err))
 	}
-	settle, cancel := context.WithTimeout(context.Background(), opts.Settle)
+	wait := opts.Settle
+	if !quiescence(t.Properties) {
+		wait = min(wait, 20*time.Millisecond) // no property needs it: let what is in flight land
+	}
+	settle, cancel := context.WithTimeout(context.Background(), wait)
 	c.Settle(settle)
 	cancel()
 	run, err := c.Stop()
@@ -290,4 +294,14 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 		}
 	}
 	return run, failed, violation, nil
+}
+
+// quiescence reports that some property is evaluated at quiescence.
+func quiescence[S, M any](props []spec.Property[S, M]) bool {
+	for _, p := range props {
+		if p.Kind == spec.AtQuiescence {
+			return true
+		}
+	}
+	return false
 }

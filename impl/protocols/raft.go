@@ -1,0 +1,154 @@
+package protocols
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"github.com/distsys/distsys/impl"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/kv"
+	"github.com/distsys/distsys/spec/raft"
+)
+
+func init() {
+	register(entry("raft",
+		"each client request goes to its node and waits until some node delivers its value; election timeouts 30–60 ms, heartbeats every 10 ms",
+		nil, raftTarget))
+	register(entry("kv",
+		"each operation of the scenario is sent by its own client, which retries it with the same request id at the leader it last saw or the next node; the client history is checked for linearizability",
+		nil, kvTarget))
+}
+
+// RaftTimers are Raft's timer durations in the runtime: an election
+// timeout of 30 ms plus up to 30 ms of jitter, a heartbeat every 10 ms.
+var RaftTimers = map[string]impl.TimerSpec{
+	"election":  {Base: 30 * time.Millisecond, Jitter: 30 * time.Millisecond},
+	"heartbeat": {Base: 10 * time.Millisecond},
+}
+
+// RaftParams reads the catalog's parameters of Raft.
+func RaftParams(params map[string]int, mutant string) raft.Params {
+	return raft.Params{N: params["n"], MaxTerm: params["maxterm"], Candidates: min(params["candidates"], params["n"]),
+		Requests: params["requests"], MaxBeats: params["beats"], Mutant: mutant}
+}
+
+func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.Msg], error) {
+	p, err := raft.New(RaftParams(params, mutant))
+	if err != nil {
+		return nil, err
+	}
+	return RaftTarget(p, p.Workload()), nil
+}
+
+// RaftTarget runs Raft p with workload work: a request's reply is the
+// first delivery of its value, at any node.
+func RaftTarget(p *raft.Protocol, work []spec.WorkItem[raft.Msg]) *Target[raft.State, raft.Msg] {
+	return &Target[raft.State, raft.Msg]{
+		Name: "raft", Protocol: p, Work: work, Properties: raft.Properties(), Timers: RaftTimers,
+		Replies: impl.Replies[raft.Msg]{
+			Key: func(req raft.Msg) uint64 { return uint64(uint8(req.Val)) },
+			Reply: func(_ spec.NodeID, obs raft.Msg) (uint64, bool) {
+				return uint64(uint8(obs.Val)), obs.Kind == raft.Delivered
+			},
+			Leader: raftLeader,
+		},
+	}
+}
+
+func raftLeader(_ spec.NodeID, obs raft.Msg) (spec.NodeID, bool) {
+	return spec.NodeID(obs.From), obs.Kind == raft.BecameLeader
+}
+
+// KVParams reads the catalog's parameters of the replicated store.
+func KVParams(params map[string]int, mutant string) kv.Params {
+	return kv.Params{
+		Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
+			Candidates: min(params["candidates"], params["n"]), MaxBeats: params["beats"]},
+		Scenario: kv.ScenarioNames[params["scenario"]],
+		Mutant:   mutant,
+	}
+}
+
+func kvTarget(params map[string]int, mutant string) (*Target[kv.State, kv.Msg], error) {
+	kp := KVParams(params, mutant)
+	p, err := kv.New(kp)
+	if err != nil {
+		return nil, err
+	}
+	return KVTarget(p, kv.Scenarios[kp.Scenario]), nil
+}
+
+// KVTarget runs the store p on the operations ops (its scenario's): each
+// distinct request id once, sent to its node by its own client, which
+// retries it — same request id — at the last leader seen or the next
+// node (a scenario's second copy of an id is such a retry).
+func KVTarget(p *kv.Protocol, ops []kv.Op) *Target[kv.State, kv.Msg] {
+	byID := map[int8]kv.Op{}
+	var work []spec.WorkItem[kv.Msg]
+	var servers []spec.NodeID
+	for i := range p.Nodes() {
+		servers = append(servers, spec.NodeID(i))
+	}
+	for _, op := range ops {
+		if _, seen := byID[op.ID]; seen {
+			continue
+		}
+		byID[op.ID] = op
+		work = append(work, spec.WorkItem[kv.Msg]{Node: spec.NodeID(op.Node), Choices: []kv.Msg{{KV: kv.Request, ID: op.ID}}})
+	}
+	return &Target[kv.State, kv.Msg]{
+		Name: "kv", Protocol: p, Work: work, Properties: named(kv.Properties(p), p.Checked()), Timers: RaftTimers,
+		Servers: servers,
+		Replies: impl.Replies[kv.Msg]{
+			Key: func(req kv.Msg) uint64 { return uint64(uint8(req.ID)) },
+			Reply: func(_ spec.NodeID, obs kv.Msg) (uint64, bool) {
+				return uint64(uint8(obs.ID)), obs.KV == kv.Replied
+			},
+			Leader: func(node spec.NodeID, obs kv.Msg) (spec.NodeID, bool) { return raftLeader(node, obs.Raft) },
+		},
+		Linearizable: kvModel(byID),
+	}
+}
+
+// kvModel is the store's sequential specification: two keys holding 0
+// initially; put stores, get reads, cas swaps if the value matches (1 on
+// success).
+func kvModel(byID map[int8]kv.Op) *Linearizable[kv.Msg] {
+	type store [kv.Keys]int8
+	return &Linearizable[kv.Msg]{
+		Model: porcupine.Model{
+			Init: func() any { return store{} },
+			Step: func(state, input, output any) (bool, any) {
+				st, op := state.(store), input.(kv.Op)
+				var r int8
+				switch op.Kind {
+				case kv.Put:
+					st[op.Key] = op.A
+				case kv.Get:
+					r = st[op.Key]
+				case kv.Cas:
+					if st[op.Key] == op.A {
+						st[op.Key], r = op.B, 1
+					}
+				}
+				if _, unknown := output.(Unknown); unknown {
+					return true, st
+				}
+				return output.(int8) == r, st
+			},
+			DescribeOperation: func(input, output any) string {
+				op := input.(kv.Op)
+				if _, unknown := output.(Unknown); unknown {
+					return op.String() + " → ?"
+				}
+				return fmt.Sprintf("%s → %s", op, op.Result(output.(int8)))
+			},
+			DescribeState: func(state any) string { st := state.(store); return fmt.Sprintf("k0=%d k1=%d", st[0], st[1]) },
+		},
+		Input:    func(req kv.Msg) any { return byID[req.ID] },
+		Output:   func(reply kv.Msg) any { return reply.Result },
+		ReadOnly: func(req kv.Msg) bool { return byID[req.ID].Kind == kv.Get },
+	}
+}
