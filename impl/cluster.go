@@ -289,6 +289,14 @@ func (c *Cluster[S, M]) Partition(groups ...[]spec.NodeID) error {
 	return nil
 }
 
+// DropNext makes the network lose the next k messages sent, whoever sends
+// them.
+func (c *Cluster[S, M]) DropNext(k int) {
+	if k > 0 {
+		c.net.drop.Add(int64(k))
+	}
+}
+
 // Heal removes the partition.
 func (c *Cluster[S, M]) Heal() {
 	c.ctl.Lock()

@@ -20,6 +20,7 @@ type network[S, M any] struct {
 	cfg   Network
 	plain bool // no loss, no copies, no delay
 	part  atomic.Pointer[[]uint8]
+	drop  atomic.Int64  // messages still to lose (Cluster.DropNext)
 	sched *scheduler[M] // nil without delays
 }
 
@@ -46,6 +47,16 @@ func (net *network[S, M]) send(from *node[S, M], to spec.NodeID, m M, seq uint64
 	if !net.plain {
 		r = newStream(c.seed, streamLink, uint64(from.id), uint64(to), l.k)
 		l.k++
+	}
+	if net.drop.Load() > 0 {
+		if net.drop.Add(-1) >= 0 {
+			from.st.Dropped++
+			if c.record {
+				from.netEvent(DropEvent, to, e, false)
+			}
+			return
+		}
+		net.drop.Add(1)
 	}
 	if p := net.part.Load(); p != nil && (*p)[from.id] != (*p)[to] {
 		from.st.Cut++

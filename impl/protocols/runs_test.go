@@ -7,6 +7,7 @@ import (
 	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/impl/protocols"
+	"github.com/distsys/distsys/spec/raft"
 )
 
 func defaults(t *testing.T, name string, set map[string]int) map[string]int {
@@ -43,4 +44,8 @@ func TestEveryRunnableProtocolRunsAndConforms(t *testing.T) {
 			}
 		})
 	}
+}
+
+func raftParams(n, maxTerm, candidates, beats int) raft.Params {
+	return raft.Params{N: n, MaxTerm: maxTerm, Candidates: candidates, MaxBeats: beats}
 }

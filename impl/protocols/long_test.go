@@ -1,0 +1,50 @@
+//go:build long
+
+package protocols_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"github.com/distsys/distsys/impl"
+	"github.com/distsys/distsys/impl/protocols"
+	"github.com/distsys/distsys/spec/quorum"
+)
+
+// Without write-back, random faults alone (no staged schedule) find Cx1
+// within a few thousand operations: a write that reached one replica, a
+// read that returned it, a later read from two others that did not.
+func TestQuorumRandomFaultsFindANonLinearizableHistory(t *testing.T) {
+	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 3})
+	tg := protocols.QuorumTarget(p, linWork(p, 20, 60, 3), false)
+	res, err := protocols.Run(tg, protocols.Options{Seed: 1, Ops: 20000, StopAtFailure: true, CallTimeout: 5 * time.Millisecond,
+		Network: impl.Network{Loss: 0.2, Delay: impl.Delay{Dist: "exp", Mean: 200 * time.Microsecond, Max: 2 * time.Millisecond}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d rounds, %d ops, %v: %+v", res.Rounds, res.Ops, res.Elapsed, *res.Lin)
+	if res.Lin.Illegal == 0 || res.Replay != nil {
+		t.Fatalf("porcupine found no non-linearizable history (replay %v)", res.Replay)
+	}
+	if r := protocols.CheckHistory(tg.Linearizable, nil, time.Second); r.Result != porcupine.Ok {
+		t.Errorf("an empty history is %s", r.Result)
+	}
+}
+
+// The soak: every runnable protocol for a while under every fault.
+func TestSoakEveryProtocol(t *testing.T) {
+	for _, name := range protocols.Names() {
+		t.Run(name, func(t *testing.T) {
+			e, _ := protocols.Lookup(name)
+			res, err := e.Run(defaults(t, name, nil), "", protocols.Options{Seed: 1, Duration: 20 * time.Second, Network: lossy,
+				Faults: impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
+					PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			requireConformed(t, res)
+		})
+	}
+}

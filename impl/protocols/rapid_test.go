@@ -1,0 +1,279 @@
+package protocols_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"pgregory.net/rapid"
+
+	"github.com/distsys/distsys/impl"
+	"github.com/distsys/distsys/impl/protocols"
+	"github.com/distsys/distsys/spec"
+	"github.com/distsys/distsys/spec/kv"
+	"github.com/distsys/distsys/spec/quorum"
+)
+
+// faults are the fault actions of the state-machine tests.
+type faults[S, M any] struct {
+	c  *impl.Cluster[S, M]
+	up []bool
+}
+
+func newFaults[S, M any](c *impl.Cluster[S, M]) *faults[S, M] {
+	f := &faults[S, M]{c: c, up: make([]bool, c.Nodes())}
+	for i := range f.up {
+		f.up[i] = true
+	}
+	return f
+}
+
+// act draws and carries out one fault action: crash, restart, partition,
+// heal or drop.
+func (f *faults[S, M]) act(rt *rapid.T, action string) {
+	n := len(f.up)
+	switch action {
+	case "crash":
+		i := rapid.IntRange(0, n-1).Draw(rt, "node")
+		if f.up[i] {
+			if err := f.c.Crash(spec.NodeID(i)); err != nil {
+				rt.Fatal(err)
+			}
+			f.up[i] = false
+		}
+	case "restart":
+		i := rapid.IntRange(0, n-1).Draw(rt, "node")
+		if !f.up[i] {
+			if err := f.c.Restart(spec.NodeID(i)); err != nil {
+				rt.Fatal(err)
+			}
+			f.up[i] = true
+		}
+	case "partition":
+		side := rapid.SliceOfNDistinct(rapid.IntRange(0, n-1), 1, n/2, rapid.ID[int]).Draw(rt, "side")
+		var nodes []spec.NodeID
+		for _, i := range side {
+			nodes = append(nodes, spec.NodeID(i))
+		}
+		if err := f.c.Partition(nodes); err != nil {
+			rt.Fatal(err)
+		}
+	case "heal":
+		f.c.Heal()
+	case "drop":
+		f.c.DropNext(rapid.IntRange(1, 4).Draw(rt, "messages"))
+	}
+}
+
+var faultActions = []string{"crash", "restart", "partition", "heal", "drop"}
+
+// conform is the invariant checked at the end of every sequence: the run
+// replays through Step, the spec's safety properties hold, and the client
+// history is linearizable.
+func conform[S, M any](rt *rapid.T, run *impl.Run[S, M], props []spec.Property[S, M], lin *protocols.Linearizable[M]) {
+	if run.Err != nil {
+		rt.Fatalf("runtime: %v", run.Err)
+	}
+	if err := run.Replay(); err != nil {
+		rt.Fatal(err)
+	}
+	for _, v := range impl.Violations(run.Check(props)) {
+		rt.Fatalf("seed %d: %v", run.Seed, v)
+	}
+	if r := protocols.CheckHistory(lin, run.Ops, 5*time.Second); r.Result != porcupine.Ok {
+		rt.Fatalf("seed %d: porcupine: %s on %d operations", run.Seed, r.Result, r.Ops)
+	}
+}
+
+// finish waits for the calls under way, brings every node back, lets the
+// cluster settle and stops it.
+func finish[S, M any](rt *rapid.T, c *impl.Cluster[S, M], calls []chan struct{}, settle time.Duration) *impl.Run[S, M] {
+	for _, ch := range calls {
+		if ch != nil {
+			<-ch
+		}
+	}
+	if err := c.Recover(); err != nil {
+		rt.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), settle)
+	c.Settle(ctx)
+	cancel()
+	run, err := c.Stop()
+	if err != nil {
+		rt.Fatal(err)
+	}
+	return run
+}
+
+// idle reports that the call on ch (if any) has returned.
+func idle(ch chan struct{}) bool {
+	if ch == nil {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Actions are client operations, crashes, restarts, partitions, heals and
+// message drops, in any order; the invariant is the spec's properties,
+// replay through Step and linearizability. The register with write-back
+// keeps all of it under any sequence. A failure shrinks to a short
+// sequence, printed with its seed.
+func TestQuorumWithWriteBackKeepsItsPropertiesUnderAnyFaults(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, quorumMachine(""))
+}
+
+// The same machine finds a broken register, and shrinks the failure to a
+// few actions: with replica-overwrite, a replica that receives an older
+// write after a newer one goes back in time.
+func TestQuorumMachineCatchesReplicaOverwrite(t *testing.T) {
+	flag.Set("rapid.nofailfile", "true") // a failure expected: no file under testdata/rapid
+	defer flag.Set("rapid.nofailfile", "false")
+	rec := &recorder{name: t.Name()}
+	rapid.Check(rec, quorumMachine("replica-overwrite"))
+	if !rec.failed || !strings.Contains(rec.log.String(), "replica-monotonic") {
+		t.Fatalf("rapid did not catch the mutant:\n%s", rec.log.String())
+	}
+}
+
+// recorder is a rapid.TB that records a failure instead of failing.
+type recorder struct {
+	name   string
+	failed bool
+	log    strings.Builder
+}
+
+func (r *recorder) Helper()                         {}
+func (r *recorder) Name() string                    { return r.name }
+func (r *recorder) Logf(format string, args ...any) { fmt.Fprintf(&r.log, format+"\n", args...) }
+func (r *recorder) Log(args ...any)                 { fmt.Fprintln(&r.log, args...) }
+func (r *recorder) Skipf(string, ...any)            {}
+func (r *recorder) Skip(...any)                     {}
+func (r *recorder) SkipNow()                        {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = true
+	r.Logf(format, args...)
+}
+func (r *recorder) Error(args ...any)                 { r.failed = true; r.Log(args...) }
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Fatal(args ...any)                 { r.Error(args...) }
+func (r *recorder) FailNow()                          { r.failed = true }
+func (r *recorder) Fail()                             { r.failed = true }
+func (r *recorder) Failed() bool                      { return r.failed }
+
+// quorumMachine is the state machine over the register with write-back
+// (and the given mutant).
+func quorumMachine(mutant string) func(*rapid.T) {
+	return func(rt *rapid.T) {
+		p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2, Mutant: mutant})
+		tg := protocols.QuorumTarget(p, nil, true)
+		c, err := impl.Start(impl.Config[protocols.WBState, quorum.Msg]{
+			Protocol: tg.Protocol, Seed: rapid.Uint64Min(1).Draw(rt, "seed"), Replies: tg.Replies, Record: true,
+			Network: impl.Network{Delay: impl.Delay{Dist: "uniform", Max: 300 * time.Microsecond}},
+		})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		f := newFaults(c)
+		clients := []spec.NodeID{p.Writer(), p.Reader(0), p.Reader(1)}
+		calls := make([]chan struct{}, len(clients))
+		var write, read int8
+		actions := append([]string{"write", "read"}, faultActions...)
+		for range rapid.IntRange(1, 16).Draw(rt, "steps") {
+			switch a := rapid.SampledFrom(actions).Draw(rt, "action"); a {
+			case "write", "read":
+				k, req := 0, quorum.Msg{Kind: quorum.WriteReq}
+				if a == "read" {
+					k = 1 + rapid.IntRange(0, 1).Draw(rt, "reader")
+					read++
+					req = quorum.Msg{Kind: quorum.ReadReq, ID: read}
+				} else {
+					write++
+					req.Val = write
+				}
+				if !idle(calls[k]) {
+					continue
+				}
+				done := make(chan struct{})
+				calls[k] = done
+				go func() {
+					defer close(done)
+					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+					defer cancel()
+					c.Client(k).Call(ctx, clients[k], req)
+				}()
+			default:
+				f.act(rt, a)
+			}
+			if err := c.Err(); err != nil {
+				rt.Fatal(err)
+			}
+		}
+		conform(rt, finish(rt, c, calls, 100*time.Millisecond), tg.Properties, tg.Linearizable)
+	}
+}
+
+// The replicated store under the same kinds of actions: each operation of
+// the cas scenario is issued once, by a client that retries it with the
+// same request id at the leader or the next node.
+func TestKVKeepsItsPropertiesUnderAnyFaults(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		kp := kv.Params{Raft: raftParams(3, 4, 3, 3), Scenario: "cas"}
+		p, err := kv.New(kp)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		tg := protocols.KVTarget(p, kv.Scenarios["cas"])
+		c, err := impl.Start(impl.Config[kv.State, kv.Msg]{
+			Protocol: p, Seed: rapid.Uint64Min(1).Draw(rt, "seed"), Replies: tg.Replies, Record: true,
+			Timers:  fastRaft,
+			Network: impl.Network{Delay: impl.Delay{Dist: "uniform", Max: 300 * time.Microsecond}},
+		})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		f := newFaults(c)
+		calls := make([]chan struct{}, len(tg.Work))
+		actions := append([]string{"op"}, faultActions...)
+		for range rapid.IntRange(1, 10).Draw(rt, "steps") {
+			switch a := rapid.SampledFrom(actions).Draw(rt, "action"); a {
+			case "op":
+				k := rapid.IntRange(0, len(tg.Work)-1).Draw(rt, "op")
+				if calls[k] != nil {
+					continue
+				}
+				done := make(chan struct{})
+				calls[k] = done
+				w := tg.Work[k]
+				go func() {
+					defer close(done)
+					ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
+					defer cancel()
+					c.Client(k).Retry(ctx, w.Node, w.Choices[0], impl.RetryPolicy{PerTry: 15 * time.Millisecond, Nodes: tg.Servers})
+				}()
+			default:
+				f.act(rt, a)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		conform(rt, finish(rt, c, calls, 5*time.Millisecond), tg.Properties, tg.Linearizable)
+	})
+}
+
+// fastRaft are Raft timers for tests: elections within 4–8 ms,
+// heartbeats every 2 ms.
+var fastRaft = map[string]impl.TimerSpec{
+	"election":  {Base: 4 * time.Millisecond, Jitter: 4 * time.Millisecond},
+	"heartbeat": {Base: 2 * time.Millisecond},
+}
