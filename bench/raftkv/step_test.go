@@ -264,20 +264,17 @@ func TestEtcdLaggingFollowerGetsSnapshot(t *testing.T) {
 	}
 }
 
-// How spec/raft's Step cost grows with the log. Its int8 indices stop at
-// 127 entries, and its leader refuses a request beyond raft.MaxEntries, but
-// the two handlers below run on any log that fits int8, so their cost can
-// be measured against the log's length L:
+// How spec/raft's Step cost grows with the log's length L, measured with
+// go test -run '^$' -bench LogLength -benchmem. Its int8 indices stop at
+// 127 entries, and its leader refuses a request beyond raft.MaxEntries,
+// but the two handlers below run on any log that fits int8:
 //
 //   - follower: a LogRequest that extends the log by one entry; Step copies
 //     the whole log (appendEntries: append([]Entry(nil), s.Log...)) and
 //     then, because L >= MaxEntries, appends nothing;
-//
 //   - leader: a LogResponse acknowledging entry L; commitEntries counts,
 //     for every length 1..L, the nodes that acknowledged it (L*N steps),
 //     then delivers entry L.
-//
-//     go test -run '^$' -bench LogLength -benchmem
 func BenchmarkSpecRaftLogLength(b *testing.B) {
 	p, err := raft.New(raft.Params{N: Nodes, MaxTerm: 7, Candidates: 1})
 	if err != nil {
