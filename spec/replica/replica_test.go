@@ -258,3 +258,14 @@ func TestRecoveryRunsARoundOfAntiEntropy(t *testing.T) {
 		t.Errorf("n1 answered the pull with %s", got)
 	}
 }
+
+// A replica makes no more writes than its budget: a further request is
+// ignored (write ids would collide with the next replica's).
+func TestWritesBeyondTheBudgetAreIgnored(t *testing.T) {
+	p := replica.DefaultParams()
+	n := newNode(t, p, 0).put()
+	before := n.holds()
+	if n.remove(); n.holds() != before || len(n.out) != 0 {
+		t.Errorf("a second write of a one-write replica gave %s and %d outputs, want %s and none", n.holds(), len(n.out), before)
+	}
+}

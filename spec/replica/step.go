@@ -34,8 +34,14 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 }
 
 // write makes the replica's next write, a put or a remove, and sends the
-// store to every peer, to be resent up to Retries times.
+// store to every peer, to be resent up to Retries times. A replica makes
+// at most Params.Writes of its own writes (the workload issues no more):
+// a request beyond them is ignored, so that write ids stay distinct and a
+// store within its bound.
 func (p *Protocol) write(s State, tomb bool) (State, out) {
+	if int(s.Seq) >= p.p.Writes[s.ID] {
+		return s, nil
+	}
 	s.Seq++
 	v := Version{W: WriteID(s.ID, int(s.Seq)), Tomb: tomb}
 	switch p.p.Store {
