@@ -35,7 +35,8 @@
 // fsync'd on every change; a torn record at the tail (a crash in the
 // middle of an append) is truncated and reported, a bad record before the
 // tail is refused with an error naming the file and the offset. See
-// docs/runtime.md for the format.
+// docs/runtime.md for the format, and the tests for a kill -9 that loses
+// nothing acknowledged.
 //
 // # Using it (benchmarks and programs)
 //
@@ -55,6 +56,7 @@
 //	reply, node, err = c.Client(id).Retry(ctx, node, req, impl.RetryPolicy{PerTry: d})
 //	err = c.Request(node, req)                             // fire and forget
 //	c.Crash(node); c.Restart(node); c.Partition(group...); c.Heal()
+//	c.DropNext(k); c.Apply(ctx, impl.NewSchedule(seed, n, plan)); c.Recover()
 //	c.Settle(ctx)                                          // wait until quiescent
 //	run, err := c.Stop()
 //
