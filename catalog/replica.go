@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 
+	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/replica"
 )
@@ -49,22 +50,29 @@ func replicaEntry() *Entry {
 		// store does not guarantee are its counterexamples — and the
 		// store's own witnesses.
 		choose: func(params map[string]int) []string { return replica.Store(params["store"]).Checked() },
+		// With one replica writing, no two writes are concurrent.
+		vacuous: func(params map[string]int, _ model.Config) []string { return replicaParams(params, "").Unreachable() },
 		build: func(params map[string]int, mutant string) (spec.Protocol[replica.State, replica.Msg], []spec.WorkItem[replica.Msg], error) {
-			p := replica.Params{
-				Store:   replica.Store(params["store"]),
-				N:       params["n"],
-				Retries: params["retries"],
-				Skew:    params["skew"],
-				Mutant:  mutant,
-			}
-			for i := range replica.MaxNodes {
-				p.Writes[i] = params[fmt.Sprintf("w%d", i)]
-			}
-			proto, err := replica.New(p)
+			proto, err := replica.New(replicaParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}
 			return proto, proto.Workload(), nil
 		},
 	}.install(e)
+}
+
+// replicaParams builds the protocol's parameters from the resolved flags.
+func replicaParams(params map[string]int, mutant string) replica.Params {
+	p := replica.Params{
+		Store:   replica.Store(params["store"]),
+		N:       params["n"],
+		Retries: params["retries"],
+		Skew:    params["skew"],
+		Mutant:  mutant,
+	}
+	for i := range replica.MaxNodes {
+		p.Writes[i] = params[fmt.Sprintf("w%d", i)]
+	}
+	return p
 }

@@ -142,3 +142,23 @@ func TestMutantsAreCaught(t *testing.T) {
 		})
 	}
 }
+
+// With one replica writing, the witnesses are out of reach by construction,
+// as Params.Unreachable says (the catalog leaves them out of such a run);
+// with two, none is.
+func TestUnreachableNamesExactlyTheWitnessesOneWriterMisses(t *testing.T) {
+	t.Parallel()
+	for _, s := range replica.Stores() {
+		p := params(s, []int{2, 0}, 1, 0)
+		m, res := check(t, p, model.Config{})
+		if got := verdicts(t, m, res); s != replica.Naive && len(got) > 0 {
+			t.Errorf("%s with one writer: violated %v", s, got)
+		}
+		if got := unreached(res); !slices.Equal(got, p.Unreachable()) || len(got) == 0 {
+			t.Errorf("%s with one writer: unreached %v, Unreachable says %v", s, got, p.Unreachable())
+		}
+		if u := params(s, []int{0, 1, 1}, 1, 0).Unreachable(); u != nil {
+			t.Errorf("%s with two writers: Unreachable says %v", s, u)
+		}
+	}
+}

@@ -141,6 +141,23 @@ func (s Store) Witnesses() []string {
 	return names
 }
 
+// Unreachable names the witnesses of store s that no run of p can reach:
+// all of them when fewer than two replicas write, since one replica's
+// writes are ordered, never concurrent, and none is made after another
+// replica's.
+func (p Params) Unreachable() []string {
+	writers := 0
+	for _, w := range p.Writes[:min(p.N, MaxNodes)] {
+		if w > 0 {
+			writers++
+		}
+	}
+	if writers >= 2 {
+		return nil
+	}
+	return p.Store.Witnesses()
+}
+
 func checkConvergence(v view) error {
 	first := -1
 	for i := range v.Nodes() {
