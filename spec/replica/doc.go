@@ -48,8 +48,10 @@
 // between the writes (spec.NeedsHappensBefore), never the stores' own
 // timestamps:
 //
-//   - maximal-versions (at quiescence; mv only): every replica holds
-//     exactly the writes no other write happened after.
+//   - maximal-versions (at quiescence; checked for mv, the one store that
+//     promises it — modelcheck -all shows lww keeping one of two
+//     concurrent writes): every replica holds exactly the writes no other
+//     write happened after.
 //   - convergence (at quiescence): every replica that is up holds the same
 //     store.
 //   - no-older-overwrite (on each step; not naive, whose versions carry no
@@ -65,7 +67,8 @@
 // stores), concurrent-write-lost (lww and physical: every replica holds
 // one write, and a write concurrent with it is gone for good — last
 // writer wins loses a concurrent write), siblings (mv: a replica holds two
-// concurrent versions).
+// concurrent versions). With fewer than two replicas writing none can
+// happen (Params.Unreachable).
 //
 // Mutants (Mutants), with the length of the shortest counterexample under
 // DefaultParams on a reliable network (mv-keep-all with -store mv):
