@@ -172,7 +172,16 @@ func (l *Layout) markShape(i int, m Mark) markShape {
 	if s.Label != "" {
 		parts = append(parts, s.Label)
 	}
+	// What the node observed is what the properties read (a reply, a
+	// delivery, a leader elected): shown on the lane in place of the
+	// timers; the event's panel lists everything.
+	for _, o := range m.Observations {
+		parts = append(parts, o)
+	}
 	for _, tm := range m.Timers {
+		if len(m.Observations) > 0 {
+			break
+		}
 		if strings.HasPrefix(tm, "-") {
 			parts = append(parts, "cancels "+tm[1:])
 		} else {
@@ -184,6 +193,15 @@ func (l *Layout) markShape(i int, m Mark) markShape {
 		s.Label = strings.TrimSpace(s.Label + " ✗ crashes")
 	}
 	s.LX, s.LY = s.X+markR+5, s.Y-markR-2
+	// A lane's label stays inside the diagram, and clear of the violation
+	// mark at the right end of the violating row.
+	room := float64(laneX(max(len(l.Lanes)-1, 0))+rightEdge) - s.LX - 8
+	if m.Violating {
+		room -= 110
+	}
+	if s.Lane >= 0 {
+		s.Label = shorten(s.Label, max(int(room/charW), 12))
+	}
 	if s.Lane < 0 {
 		s.LX, s.LY = s.X2+4, s.Y+4
 	}
