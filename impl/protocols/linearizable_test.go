@@ -28,7 +28,7 @@ import (
 // history's check and the run.
 func staleReadAfterRead(t *testing.T, writeBack bool) (protocols.LinResult, *impl.Run[protocols.WBState, quorum.Msg]) {
 	t.Helper()
-	const d = 10 * time.Millisecond
+	const d = 20 * time.Millisecond
 	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2})
 	tg := protocols.QuorumTarget(p, nil, writeBack)
 	c, err := impl.Start(impl.Config[protocols.WBState, quorum.Msg]{
