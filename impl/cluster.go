@@ -219,7 +219,7 @@ func (c *Cluster[S, M]) Crash(node spec.NodeID) error {
 	c.work.Add(-int64(len(waiting) + n.clearTimers()))
 	kept := c.proto.Crash(n.state)
 	if c.record {
-		n.events = append(n.events, Event[S, M]{Seq: c.seq.Add(1), At: c.since(), Kind: CrashEvent, Node: node, State: kept})
+		n.record(Event[S, M]{Seq: c.seq.Add(1), At: c.since(), Kind: CrashEvent, Node: node, State: kept})
 	}
 	var zero S
 	n.state = zero
@@ -358,13 +358,39 @@ func (c *Cluster[S, M]) Stop() (*Run[S, M], error) {
 	run.Stats = c.ctlSt
 	for _, n := range c.nodes {
 		run.Stats.Add(n.st)
-		run.Events = append(run.Events, n.events...)
 	}
 	c.netMu.Lock()
 	run.Stats.Lost += c.lostN
-	run.Events = append(run.Events, c.netEvents...)
 	c.netMu.Unlock()
-	slices.SortFunc(run.Events, func(a, b Event[S, M]) int {
+	run.Events, run.Ops = c.recorded()
+	return run, errors.Join(errs...)
+}
+
+// Snapshot returns what the cluster has recorded so far (Config.Record),
+// while it runs: its events and its client operations, as a Run whose
+// Stats are not filled in. A node's events are a prefix of what it does,
+// and an event missing from the snapshot (a step under way) has no
+// consequence in it yet, so Replay and Check apply; a client call under
+// way is not an operation yet.
+func (c *Cluster[S, M]) Snapshot() *Run[S, M] {
+	run := &Run[S, M]{Protocol: c.proto, Seed: c.seed, Network: c.net.cfg, Elapsed: c.since(), Err: c.failure()}
+	run.Events, run.Ops = c.recorded()
+	return run
+}
+
+// recorded merges the nodes' and the network's events in Seq order, and
+// copies the client operations.
+func (c *Cluster[S, M]) recorded() ([]Event[S, M], []Op[M]) {
+	var events []Event[S, M]
+	for _, n := range c.nodes {
+		n.evMu.Lock()
+		events = append(events, n.events...)
+		n.evMu.Unlock()
+	}
+	c.netMu.Lock()
+	events = append(events, c.netEvents...)
+	c.netMu.Unlock()
+	slices.SortFunc(events, func(a, b Event[S, M]) int {
 		switch {
 		case a.Seq < b.Seq:
 			return -1
@@ -374,9 +400,9 @@ func (c *Cluster[S, M]) Stop() (*Run[S, M], error) {
 		return 0
 	})
 	c.opsMu.Lock()
-	run.Ops = c.ops
+	ops := slices.Clone(c.ops)
 	c.opsMu.Unlock()
-	return run, errors.Join(errs...)
+	return events, ops
 }
 
 // lost records a message that reached node while it was down.

@@ -72,3 +72,27 @@ func TestCrashLosesVolatileStateAndKeepsPersisted(t *testing.T) {
 		t.Errorf("stats %v", run.Stats)
 	}
 }
+
+// A snapshot taken while the nodes run replays and holds the calls that
+// returned so far.
+func TestASnapshotOfARunningClusterReplays(t *testing.T) {
+	t.Parallel()
+	c := startEcho(t, 3, impl.Config[echoState, echoMsg]{Seed: 9, Network: impl.Network{Delay: impl.Delay{Dist: "uniform", Max: 200 * time.Microsecond}}})
+	ctx := ctxFor(t, 5*time.Second)
+	for k := 1; k <= 30; k++ {
+		node := spec.NodeID(k % 3)
+		if _, err := c.Client(0).Call(ctx, node, echoMsg{Kind: "add", Delta: 1, Node: node}); err != nil {
+			t.Fatal(err)
+		}
+		if k%10 == 0 {
+			snap := c.Snapshot()
+			if err := snap.Replay(); err != nil {
+				t.Fatalf("snapshot after %d calls: %v", k, err)
+			}
+			if len(snap.Ops) != k {
+				t.Errorf("snapshot after %d calls holds %d operations", k, len(snap.Ops))
+			}
+		}
+	}
+	stop(t, c)
+}

@@ -116,7 +116,7 @@ func (net *network[S, M]) deliver(to spec.NodeID, e envelope[M]) {
 // netEvent records what the network did to a message n sent.
 func (n *node[S, M]) netEvent(k EventKind, to spec.NodeID, e envelope[M], partition bool) {
 	c := n.c
-	n.events = append(n.events, Event[S, M]{
+	n.record(Event[S, M]{
 		Seq: c.seq.Add(1), At: c.since(), Kind: k, Node: to,
 		Input: spec.Input[M]{Kind: spec.Receive, From: e.from, Msg: e.msg},
 		Cause: e.cause, Send: int(e.send), Partition: partition,

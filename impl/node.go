@@ -2,6 +2,7 @@ package impl
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,9 +44,17 @@ type node[S, M any] struct {
 	timerK   uint64    // timers set so far: key of the jitter draw
 	chooseK  uint64    // choices made so far
 	links    []link    // this node's outgoing links
+	evMu     sync.Mutex // events: appended by the node, read by Snapshot
 	events   []Event[S, M]
 	st       Stats
 	failed   bool
+}
+
+// record appends an event to the node's record.
+func (n *node[S, M]) record(e Event[S, M]) {
+	n.evMu.Lock()
+	n.events = append(n.events, e)
+	n.evMu.Unlock()
 }
 
 type timerSlot struct {
@@ -169,7 +178,7 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 		if e != nil && !e.request {
 			ev.Cause, ev.Send, ev.Copy = e.cause, int(e.send), e.copy
 		}
-		n.events = append(n.events, ev)
+		n.record(ev)
 	}
 	for i := range outs {
 		o := &outs[i]

@@ -71,9 +71,24 @@ func (f *faults[S, M]) act(rt *rapid.T, action string) {
 
 var faultActions = []string{"crash", "restart", "partition", "heal", "drop"}
 
-// conform is the invariant checked at the end of every sequence: the run
-// replays through Step, the spec's safety properties hold, and the client
-// history is linearizable.
+// invariant is checked after every action, on what the cluster has
+// recorded so far: it replays through Step and keeps the spec's
+// properties.
+func invariant[S, M any](rt *rapid.T, c *impl.Cluster[S, M], props []spec.Property[S, M]) {
+	run := c.Snapshot()
+	if run.Err != nil {
+		rt.Fatalf("runtime: %v", run.Err)
+	}
+	if err := run.Replay(); err != nil {
+		rt.Fatal(err)
+	}
+	for _, v := range impl.Violations(run.Check(props)) {
+		rt.Fatalf("seed %d: %v", run.Seed, v)
+	}
+}
+
+// conform is checked at the end of every sequence, on the whole run: the
+// invariant, and a client history that is linearizable.
 func conform[S, M any](rt *rapid.T, run *impl.Run[S, M], props []spec.Property[S, M], lin *protocols.Linearizable[M]) {
 	if run.Err != nil {
 		rt.Fatalf("runtime: %v", run.Err)
@@ -124,8 +139,9 @@ func idle(ch chan struct{}) bool {
 }
 
 // Actions are client operations, crashes, restarts, partitions, heals and
-// message drops, in any order; the invariant is the spec's properties,
-// replay through Step and linearizability. The register with write-back
+// message drops, in any order; the invariant, after every action, is the
+// spec's properties and replay through Step, and at the end
+// linearizability too. The register with write-back
 // keeps all of it under any sequence. A failure shrinks to a short
 // sequence, printed with its seed.
 func TestQuorumWithWriteBackKeepsItsPropertiesUnderAnyFaults(t *testing.T) {
@@ -215,9 +231,7 @@ func quorumMachine(mutant string) func(*rapid.T) {
 			default:
 				f.act(rt, a)
 			}
-			if err := c.Err(); err != nil {
-				rt.Fatal(err)
-			}
+			invariant(rt, c, tg.Properties)
 		}
 		conform(rt, finish(rt, c, calls, 100*time.Millisecond), tg.Properties, tg.Linearizable)
 	}
@@ -266,6 +280,7 @@ func TestKVKeepsItsPropertiesUnderAnyFaults(t *testing.T) {
 				f.act(rt, a)
 			}
 			time.Sleep(time.Millisecond)
+			invariant(rt, c, tg.Properties)
 		}
 		conform(rt, finish(rt, c, calls, 5*time.Millisecond), tg.Properties, tg.Linearizable)
 	})
