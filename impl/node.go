@@ -37,13 +37,13 @@ type node[S, M any] struct {
 	spare    []envelope[M]
 	leftover []envelope[M] // taken from the inbox but not handled when stopped
 	slots    [maxTimers]timerSlot
-	armed    int       // timers armed now
-	counted  int       // timers armed as counted in c.work
-	tmAt     time.Time // what tm is set for (zero: stopped)
-	dirty    bool      // a timer changed since tm was set
-	timerK   uint64    // timers set so far: key of the jitter draw
-	chooseK  uint64    // choices made so far
-	links    []link    // this node's outgoing links
+	armed    int        // timers armed now
+	counted  int        // timers armed as counted in c.work
+	tmAt     time.Time  // what tm is set for (zero: stopped)
+	dirty    bool       // a timer changed since tm was set
+	timerK   uint64     // timers set so far: key of the jitter draw
+	chooseK  uint64     // choices made so far
+	links    []link     // this node's outgoing links
 	evMu     sync.Mutex // events: appended by the node, read by Snapshot
 	events   []Event[S, M]
 	st       Stats
