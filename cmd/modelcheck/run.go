@@ -41,6 +41,38 @@ type runFlags struct {
 	data                     string
 	traceOut, html           string
 	keepGoing                bool
+	timers                   timerFlags
+}
+
+// timerFlags collects -timer NAME=BASE[+JITTER], repeatable.
+type timerFlags map[string]impl.TimerSpec
+
+func (t *timerFlags) String() string { return "" }
+
+func (t *timerFlags) Set(s string) error {
+	name, spec, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("%q: want NAME=BASE or NAME=BASE+JITTER", s)
+	}
+	base, jitter, _ := strings.Cut(spec, "+")
+	var ts impl.TimerSpec
+	var err error
+	if ts.Base, err = time.ParseDuration(base); err != nil {
+		return fmt.Errorf("%q: %q is not a duration", s, base)
+	}
+	if jitter != "" {
+		if ts.Jitter, err = time.ParseDuration(jitter); err != nil {
+			return fmt.Errorf("%q: %q is not a duration", s, jitter)
+		}
+	}
+	if err := ts.Validate(); err != nil {
+		return fmt.Errorf("%q: %v", s, err)
+	}
+	if *t == nil {
+		*t = timerFlags{}
+	}
+	(*t)[name] = ts
+	return nil
 }
 
 func (r *runFlags) register(fs *flag.FlagSet) {
@@ -62,6 +94,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.traceOut, "trace-out", "", "write the trace of the first failing round (or else the last) to this file")
 	fs.StringVar(&r.html, "html", "", "draw that round in this file: one self-contained HTML page")
 	fs.BoolVar(&r.keepGoing, "keep-going", false, "keep running rounds after one fails")
+	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms); repeatable")
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
@@ -193,6 +226,7 @@ func (rf *runFlags) options() (protocols.Options, error) {
 	}
 	o.Ops, o.Duration, o.CallTimeout, o.DataDir = rf.ops, rf.duration, rf.callTimeout, rf.data
 	o.StopAtFailure = !rf.keepGoing
+	o.Timers = rf.timers
 	o.Faults = impl.FaultPlan{Duration: rf.faultWindow, CrashEvery: rf.crashEvery, Downtime: rf.downtime,
 		PartitionEvery: rf.partitionEvery, PartitionFor: rf.partFor}
 	return o, nil

@@ -101,3 +101,24 @@ func TestRunHelpListsTheRuntimeFlags(t *testing.T) {
 		}
 	}
 }
+
+// With -data the nodes keep their state on disk; a second run on the same
+// directory starts every node from it (the writer's persisted counter
+// goes on from where it was).
+func TestRunKeepsNodeStateOnDisk(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for i := range 2 {
+		code, out, errOut := invoke("run", "quorum", "-seed", "1", "-data", dir, "-timer", "unused=1ms+1ms")
+		if code != exitOK {
+			t.Fatalf("run %d: exit %d\n%s%s", i, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "round0", "n3", "state.log")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := invoke("run", "quorum", "-timer", "election")
+	if code != exitUsage || !strings.Contains(errOut, "want NAME=BASE") {
+		t.Errorf("bad -timer: exit %d, %q", code, errOut)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"sync"
@@ -136,8 +137,16 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 // runRound runs round k and adds what it found to res.
 func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*impl.Run[S, M], bool, *traces.Violation, error) {
 	seed := opts.Seed + uint64(k)
+	timers := t.Timers
+	if len(opts.Timers) > 0 {
+		timers = maps.Clone(t.Timers)
+		if timers == nil {
+			timers = map[string]impl.TimerSpec{}
+		}
+		maps.Copy(timers, opts.Timers)
+	}
 	cfg := impl.Config[S, M]{
-		Protocol: t.Protocol, Seed: seed, Network: opts.Network, Timers: t.Timers,
+		Protocol: t.Protocol, Seed: seed, Network: opts.Network, Timers: timers,
 		Replies: t.Replies, Record: true, Logf: opts.Logf,
 	}
 	if opts.DataDir != "" {

@@ -56,6 +56,8 @@ type Options struct {
 	// CallTimeout bounds one try of a request (default 200 ms); Settle
 	// bounds the wait for quiescence after a round's work (default 2 s).
 	CallTimeout, Settle time.Duration
+	// Timers override the target's timer durations, by name.
+	Timers map[string]impl.TimerSpec
 	// DataDir, if set, keeps each round's node state on disk in
 	// DataDir/round<k>/n<i>; empty keeps it in memory.
 	DataDir string
