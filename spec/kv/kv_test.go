@@ -6,6 +6,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/kv"
 	"github.com/distsys/distsys/spec/spectest"
 )
@@ -14,7 +15,7 @@ var fifo = model.Config{Network: model.FIFO}
 
 // check explores the store under cfg with the properties its scenario
 // checks and replays the counterexample, if any, to the same violation.
-func check(t *testing.T, p kv.Params, cfg model.Config) explore.Result[*model.World[kv.State, kv.Msg], model.Action] {
+func check(t *testing.T, p kv.Params, cfg model.Config) modeltest.Result[kv.State, kv.Msg] {
 	t.Helper()
 	proto, err := kv.New(p)
 	if err != nil {
@@ -26,29 +27,8 @@ func check(t *testing.T, p kv.Params, cfg model.Config) explore.Result[*model.Wo
 			chosen = append(chosen, q)
 		}
 	}
-	m, err := model.New(proto, cfg, proto.Workload(), chosen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := explore.Check(m, m.Properties(), explore.Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := res.Violation; v != nil && v.Path.Len() > 0 {
-		var labels []string
-		for _, s := range v.Path.Steps {
-			labels = append(labels, s.Label)
-		}
-		again, err := explore.ReplayLabels(m, 0, labels)
-		if err != nil {
-			t.Fatalf("%s: counterexample does not replay: %v", v.Property, err)
-		}
-		for _, q := range m.Properties() {
-			if q.Name == v.Property && explore.Recheck(q, again) == nil {
-				t.Fatalf("%s: the replayed counterexample no longer violates it", v.Property)
-			}
-		}
-	}
+	m, res := modeltest.Check(t, proto, cfg, proto.Workload(), chosen, explore.Options{})
+	modeltest.Verdicts(t, m, res)
 	return res
 }
 

@@ -47,7 +47,7 @@ func TestMajorityQuorumsAreNotLinearizable(t *testing.T) {
 	t.Parallel()
 	p := quorum.Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 2, Readers: 2}
 	m, res := check(t, p, model.Config{}, 1, readAfterRead)
-	if n := wantViolated(t, m, res, "read-after-read", readAfterRead); n != 12 {
+	if n := wantViolated(t, m, res, "read-after-read"); n != 12 {
 		t.Errorf("counterexample of %d steps, pinned 12", n)
 	}
 }

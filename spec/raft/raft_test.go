@@ -5,6 +5,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/raft"
 	"github.com/distsys/distsys/spec/spectest"
 )
@@ -18,44 +19,16 @@ var (
 )
 
 // check explores p under cfg with every property, keeping going after a
-// violation, and replays every counterexample by its labels to the same
-// violation.
+// violation if opts says so, and replays every counterexample by its
+// labels to the same violation.
 func check(t *testing.T, p raft.Params, cfg model.Config, opts explore.Options) result {
 	t.Helper()
 	proto, err := raft.New(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := model.New(proto, cfg, proto.Workload(), raft.Properties())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if opts.Workers == 0 {
-		opts.Workers = 2
-	}
-	res, err := explore.Check(m, m.Properties(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs := res.Violations
-	if len(vs) == 0 && res.Violation != nil && res.Violation.Path.Len() > 0 {
-		vs = append(vs, *res.Violation)
-	}
-	for _, v := range vs {
-		var labels []string
-		for _, s := range v.Path.Steps {
-			labels = append(labels, s.Label)
-		}
-		again, err := explore.ReplayLabels(m, 0, labels)
-		if err != nil {
-			t.Fatalf("%s: counterexample does not replay: %v", v.Property, err)
-		}
-		for _, q := range m.Properties() {
-			if q.Name == v.Property && explore.Recheck(q, again) == nil {
-				t.Fatalf("%s: the replayed counterexample no longer violates it", v.Property)
-			}
-		}
-	}
+	m, res := modeltest.Check(t, proto, cfg, proto.Workload(), raft.Properties(), opts)
+	modeltest.Verdicts(t, m, res)
 	return res
 }
 

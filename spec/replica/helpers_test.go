@@ -6,6 +6,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/replica"
 )
@@ -96,8 +97,7 @@ func unreached(res result) []string {
 	return out
 }
 
-// pinned are the exact figures of a check; a change is reviewed like a
-// golden diff.
+// pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {
 	states, transitions int64
 	depth               int
@@ -105,9 +105,5 @@ type pinned struct {
 
 func wantPinned(t *testing.T, res result, want pinned) {
 	t.Helper()
-	got := pinned{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
-	if got != want {
-		t.Errorf("got %d states, %d transitions, depth %d; pinned %d, %d, %d",
-			got.states, got.transitions, got.depth, want.states, want.transitions, want.depth)
-	}
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: want.states, Transitions: want.transitions, Depth: want.depth})
 }

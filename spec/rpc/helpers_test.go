@@ -6,6 +6,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/rpc"
 )
@@ -36,69 +37,21 @@ func check(t *testing.T, p rpc.Params, cfg model.Config, workers int) (*model.Mo
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := model.New(proto, cfg, proto.Workload(), checked(p.Semantics))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := explore.Check(m, m.Properties(), explore.Options{Workers: workers, KeepGoing: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, res := modeltest.Check(t, proto, cfg, proto.Workload(), checked(p.Semantics), explore.Options{Workers: workers, KeepGoing: true})
 	if res.Stopped != "" {
 		t.Fatalf("stopped by %s", res.Stopped)
 	}
-	t.Logf("%+v under %v: %v, %d states, %d transitions, depth %d, %v",
-		p, cfg, res.Status, res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth, res.Stats.Elapsed.Round(1e6))
 	return m, res
 }
 
 // verdicts maps each violated property to the length of its shortest
-// counterexample, after replaying each counterexample by its labels and
-// checking that the property fails again where it ends, with the same
-// reason.
-func verdicts(t *testing.T, m *model.Model[rpc.State, rpc.Msg], res result) map[string]int {
-	t.Helper()
-	out := map[string]int{}
-	for _, v := range res.Violations {
-		t.Logf("%s: %s\n%s", v.Property, v.Reason, v.Path)
-		labels := make([]string, v.Path.Len())
-		for i, st := range v.Path.Steps {
-			labels[i] = st.Label
-		}
-		path, err := explore.ReplayLabels(m, 0, labels)
-		if err != nil {
-			t.Fatalf("replaying the counterexample of %s: %v", v.Property, err)
-		}
-		for _, p := range m.Properties() {
-			if p.Name != v.Property {
-				continue
-			}
-			again := explore.Recheck(p, path)
-			if again == nil {
-				t.Fatalf("the replayed counterexample of %d steps satisfies %s", path.Len(), v.Property)
-			}
-			if again.Error() != v.Reason {
-				t.Errorf("replay fails with %q, the check with %q", again, v.Reason)
-			}
-		}
-		out[v.Property] = v.Path.Len()
-	}
-	return out
-}
+// counterexample, each replayed by its labels to the same violation.
+var verdicts = modeltest.Verdicts[rpc.State, rpc.Msg]
 
-// wantReached fails unless every sometimes property of the check was
-// reached.
-func wantReached(t *testing.T, res result) {
-	t.Helper()
-	for _, w := range res.Sometimes {
-		if !w.Reached {
-			t.Errorf("sometimes property %s never reached", w.Property)
-		}
-	}
-}
+// wantReached fails unless every sometimes property was reached.
+var wantReached = modeltest.WantReached[rpc.State, rpc.Msg]
 
-// pinned are the exact figures of a check; a change is reviewed like a
-// golden diff.
+// pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {
 	states, transitions int64
 	depth               int
@@ -106,9 +59,5 @@ type pinned struct {
 
 func wantPinned(t *testing.T, res result, want pinned) {
 	t.Helper()
-	got := pinned{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
-	if got != want {
-		t.Errorf("got %d states, %d transitions, depth %d; pinned %d, %d, %d",
-			got.states, got.transitions, got.depth, want.states, want.transitions, want.depth)
-	}
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: want.states, Transitions: want.transitions, Depth: want.depth})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/twogenerals"
 )
 
@@ -20,65 +21,17 @@ func check(t *testing.T, p twogenerals.Params, cfg model.Config) (*model.Model[t
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := model.New(proto, cfg, proto.Workload(), twogenerals.Properties())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := explore.Check(m, m.Properties(), explore.Options{Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%+v under %v: %v, %d states, %d transitions, depth %d, %v",
-		p, cfg, res.Status, res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth, res.Stats.Elapsed)
-	return m, res
+	return modeltest.Check(t, proto, cfg, proto.Workload(), twogenerals.Properties(), explore.Options{Workers: 1})
 }
 
 // wantOK fails unless res is OK with every sometimes property reached.
-func wantOK(t *testing.T, res result) {
-	t.Helper()
-	if res.Status != explore.OK {
-		if v := res.Violation; v != nil {
-			t.Fatalf("status %v: %s: %s\n%s", res.Status, v.Property, v.Reason, v.Path)
-		}
-		t.Fatalf("status %v (%s)", res.Status, res.Stopped)
-	}
-	for _, w := range res.Sometimes {
-		if !w.Reached {
-			t.Errorf("sometimes property %s never reached", w.Property)
-		}
-	}
-}
+var wantOK = modeltest.WantOK[twogenerals.State, twogenerals.Msg]
 
 // wantViolated fails unless res violates prop, replays the counterexample
-// by its labels, rechecks the property at its end and returns its labels.
-func wantViolated(t *testing.T, m *model.Model[twogenerals.State, twogenerals.Msg], res result, prop string) []string {
-	t.Helper()
-	v := res.Violation
-	if res.Status != explore.Violated || v == nil || v.Property != prop {
-		t.Fatalf("status %v, violation %+v; want %s violated", res.Status, v, prop)
-	}
-	t.Logf("%s: %s\n%s", v.Property, v.Reason, v.Path)
-	labels := make([]string, v.Path.Len())
-	for i, st := range v.Path.Steps {
-		labels[i] = st.Label
-	}
-	path, err := explore.ReplayLabels(m, 0, labels)
-	if err != nil {
-		t.Fatalf("replaying the counterexample: %v", err)
-	}
-	for _, p := range m.Properties() {
-		if p.Name != prop {
-			continue
-		}
-		again := explore.Recheck(p, path)
-		if again == nil || again.Error() != v.Reason {
-			t.Fatalf("replayed counterexample: %v, want %q", again, v.Reason)
-		}
-	}
-	return labels
-}
+// by its labels to the same violation and returns its labels.
+var wantViolated = modeltest.WantViolated[twogenerals.State, twogenerals.Msg]
 
-// pinned are the exact figures of a check.
+// pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {
 	states, transitions int64
 	depth               int
@@ -86,9 +39,5 @@ type pinned struct {
 
 func wantPinned(t *testing.T, res result, want pinned) {
 	t.Helper()
-	got := pinned{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
-	if got != want {
-		t.Errorf("got %d states, %d transitions, depth %d; pinned %d, %d, %d",
-			got.states, got.transitions, got.depth, want.states, want.transitions, want.depth)
-	}
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: want.states, Transitions: want.transitions, Depth: want.depth})
 }
