@@ -1,0 +1,156 @@
+package detector
+
+import (
+	"fmt"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// Property names.
+const (
+	PropCompleteness       = "completeness"
+	PropEventualAccuracy   = "eventual-accuracy"
+	PropAccurateAfterGST   = "accurate-after-stabilisation"
+	PropFalseSuspicion     = "false-suspicion"
+	PropSuspicionWithdrawn = "suspicion-withdrawn"
+	PropCrashSuspected     = "crash-suspected"
+)
+
+// Liveness is a property of infinite executions, of the form "eventually,
+// for ever, nothing is Bad". The detector pings for ever, so its
+// executions never end; over a finite state space an infinite execution
+// is a lasso, a path into a loop repeated for ever. The property is
+// violated by a fair loop — one in which no step stays enabled throughout
+// without being taken: every message sent is delivered, every armed timer
+// fires, stabilisation comes — that passes through a Bad state, for then
+// the bad state comes back again and again, for ever.
+//
+// spec.Property has no such kind (its kinds speak of states and steps);
+// the catalog checks these as lassos.
+type Liveness struct {
+	Name string
+	Doc  string
+	// Bad describes what is wrong in v, or returns "".
+	Bad func(v spec.View[State, Msg]) string
+}
+
+// LivenessProperties are the two halves of the eventually perfect
+// detector, ◇P (course 2.4: "after GST, a node is suspected iff it has
+// crashed").
+func LivenessProperties() []Liveness {
+	return []Liveness{
+		{
+			Name: PropCompleteness,
+			Doc:  "eventually every crashed node is suspected by every correct node, for ever",
+			Bad:  unsuspectedCrash,
+		},
+		{
+			Name: PropEventualAccuracy,
+			Doc:  "eventually no correct node is suspected by a correct node, for ever",
+			Bad:  falselySuspected,
+		},
+	}
+}
+
+// Properties returns the detector's properties over states and steps:
+// accuracy once the system has stabilised, and the sometimes properties
+// showing that mistakes are made and corrected and that crashes are
+// detected (crash-suspected needs a crash: -crashes 1).
+func Properties() []spec.Property[State, Msg] {
+	return []spec.Property[State, Msg]{
+		{
+			Name: PropAccurateAfterGST,
+			Doc:  "after global stabilisation no correct node starts suspecting a correct node (vacuous without -partial-sync)",
+			Kind: spec.OnTransition,
+			Step: checkAccurateAfterGST,
+		},
+		{
+			Name:  PropFalseSuspicion,
+			Doc:   "a correct node suspects a correct node: a timeout fired before the ack came (no detector is perfect without synchrony)",
+			Kind:  spec.Sometimes,
+			Reach: func(v spec.View[State, Msg]) bool { return falselySuspected(v) != "" },
+		},
+		{
+			Name:  PropSuspicionWithdrawn,
+			Doc:   "a late ack makes a correct node withdraw its suspicion of a correct node",
+			Kind:  spec.Sometimes,
+			Reach: corrected,
+		},
+		{
+			Name:  PropCrashSuspected,
+			Doc:   "a correct node suspects a crashed node",
+			Kind:  spec.Sometimes,
+			Reach: crashSuspected,
+		},
+	}
+}
+
+// pairs yields every ordered pair of distinct nodes (monitor, peer).
+func pairs(v spec.View[State, Msg]) func(yield func(q, p spec.NodeID) bool) {
+	return func(yield func(q, p spec.NodeID) bool) {
+		for q := range v.Nodes() {
+			for p := range v.Nodes() {
+				if q != p && !yield(spec.NodeID(q), spec.NodeID(p)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// unsuspectedCrash describes the first crashed node that a correct node
+// does not suspect, or returns "".
+func unsuspectedCrash(v spec.View[State, Msg]) string {
+	for q, p := range pairs(v) {
+		if v.Correct(q) && !v.Correct(p) && !v.State(q).Suspects(p) {
+			return fmt.Sprintf("correct n%d does not suspect crashed n%d", q, p)
+		}
+	}
+	return ""
+}
+
+// falselySuspected describes the first correct node suspected by a correct
+// node, or returns "".
+func falselySuspected(v spec.View[State, Msg]) string {
+	for q, p := range pairs(v) {
+		if v.Correct(q) && v.Correct(p) && v.State(q).Suspects(p) {
+			return fmt.Sprintf("correct n%d suspects correct n%d", q, p)
+		}
+	}
+	return ""
+}
+
+func corrected(v spec.View[State, Msg]) bool {
+	for q, p := range pairs(v) {
+		if v.Correct(q) && v.Correct(p) && v.State(q).Watch[p].Corrected {
+			return true
+		}
+	}
+	return false
+}
+
+func crashSuspected(v spec.View[State, Msg]) bool {
+	for q, p := range pairs(v) {
+		if v.Correct(q) && !v.Correct(p) && v.State(q).Suspects(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// stabiliser is the part of a view that says whether the system model has
+// stabilised (model.World implements it; spec.View does not offer it).
+type stabiliser interface{ Stable() bool }
+
+func checkAccurateAfterGST(before, after spec.View[State, Msg]) error {
+	st, ok := before.(stabiliser)
+	if !ok || !st.Stable() {
+		return nil
+	}
+	for q, p := range pairs(after) {
+		if after.Correct(q) && after.Correct(p) && after.State(q).Suspects(p) && !before.State(q).Suspects(p) {
+			return fmt.Errorf("after stabilisation, correct n%d starts suspecting correct n%d", q, p)
+		}
+	}
+	return nil
+}
