@@ -10,8 +10,12 @@ import (
 	"github.com/distsys/distsys/spec"
 )
 
-// waiter is a request waiting for its reply.
-type waiter[M any] struct{ ch chan reply[M] }
+// waiter is a request waiting for its reply: on ch (Call, pooled) or by
+// fn (Submit).
+type waiter[M any] struct {
+	ch chan reply[M]
+	fn func(reply[M])
+}
 
 type reply[M any] struct {
 	obs  M
@@ -34,7 +38,11 @@ func (c *Cluster[S, M]) observe(node spec.NodeID, obs M) {
 			c.waitMu.Lock()
 			if w := c.waiters[key]; w != nil {
 				delete(c.waiters, key)
-				w.ch <- reply[M]{obs, node}
+				if w.fn != nil {
+					w.fn(reply[M]{obs, node})
+				} else {
+					w.ch <- reply[M]{obs, node}
+				}
 			}
 			c.waitMu.Unlock()
 		}
@@ -59,6 +67,9 @@ func (c *Cluster[S, M]) call(ctx context.Context, node spec.NodeID, req M) (M, s
 	var zero M
 	if c.replies.Key == nil || c.replies.Reply == nil {
 		return zero, node, errNoReplies
+	}
+	if c.sim != nil {
+		return zero, node, errSimulated
 	}
 	key := c.replies.Key(req)
 	w, _ := waiterPool.Get().(*waiter[M])
@@ -104,7 +115,9 @@ func (c *Cluster[S, M]) unwait(key uint64, w *waiter[M]) bool {
 	defer c.waitMu.Unlock()
 	if c.waiters[key] == w {
 		delete(c.waiters, key)
-		waiterPool.Put(w)
+		if w.fn == nil {
+			waiterPool.Put(w)
+		}
 		return true
 	}
 	return false
@@ -179,7 +192,7 @@ func (cl *Client[S, M]) Retry(ctx context.Context, first spec.NodeID, req M, p R
 		r, node, err = c.call(tctx, node, req)
 		cancel()
 		sent = sent || reached(err)
-		if err == nil || ctx.Err() != nil || errors.Is(err, ErrStopped) || errors.Is(err, ErrKeyBusy) || errors.Is(err, errNoReplies) {
+		if err == nil || ctx.Err() != nil || errors.Is(err, ErrStopped) || errors.Is(err, ErrKeyBusy) || errors.Is(err, errNoReplies) || errors.Is(err, errSimulated) {
 			break
 		}
 		if errors.Is(err, ErrDown) {

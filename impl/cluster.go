@@ -40,6 +40,7 @@ type Cluster[S, M any] struct {
 	start   time.Time
 	nodes   []*node[S, M]
 	net     *network[S, M]
+	sim     *simulator[S, M] // nil: goroutines and real time
 
 	// work counts what may still happen: messages in flight or waiting,
 	// requests waiting, timers set at running nodes, steps under way. The
@@ -102,6 +103,9 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 	}
 	c.leader.Store(-1)
 	c.start = time.Now()
+	if cfg.Simulate {
+		c.sim = &simulator[S, M]{now: c.start}
+	}
 	c.net = newNetwork(c, cfg.Network)
 	firsts := make([]*spec.Input[M], c.n)
 	loaded := make([]S, c.n)
@@ -138,6 +142,9 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 		c.work.Add(-1)
 		n.resetTimer()
 	}
+	if c.sim != nil {
+		return c, nil
+	}
 	for _, n := range c.nodes {
 		n.stop, n.done = make(chan struct{}), make(chan struct{})
 		var zero S
@@ -165,13 +172,23 @@ func (c *Cluster[S, M]) Seed() uint64 { return c.seed }
 func (c *Cluster[S, M]) Nodes() int { return c.n }
 
 // since is the time since the cluster started.
-func (c *Cluster[S, M]) since() time.Duration { return time.Since(c.start) }
+func (c *Cluster[S, M]) since() time.Duration { return c.now().Sub(c.start) }
 
 // Request hands req to node as a Request input. It does not wait for the
 // node to handle it.
 func (c *Cluster[S, M]) Request(node spec.NodeID, req M) error {
 	if node < 0 || int(node) >= c.n {
 		return fmt.Errorf("impl: request to node %d of %d", node, c.n)
+	}
+	if c.sim != nil {
+		c.ctl.Lock()
+		defer c.ctl.Unlock()
+		if !c.nodes[node].up {
+			return fmt.Errorf("node %d: %w", node, ErrDown)
+		}
+		c.work.Add(1)
+		c.sim.push(simEvent[M]{at: c.sim.now, kind: simDeliver, node: node, env: envelope[M]{request: true, msg: req}})
+		return nil
 	}
 	c.work.Add(1)
 	if !c.nodes[node].inbox.push(envelope[M]{request: true, msg: req}) {
@@ -205,9 +222,11 @@ func (c *Cluster[S, M]) Crash(node spec.NodeID) error {
 	if !n.up {
 		return fmt.Errorf("crash node %d: %w", node, ErrDown)
 	}
-	n.stopReq.Store(true)
-	close(n.stop)
-	<-n.done
+	if c.sim == nil {
+		n.stopReq.Store(true)
+		close(n.stop)
+		<-n.done
+	}
 	n.up = false
 	waiting := append(n.leftover, n.inbox.close()...)
 	n.leftover = nil
@@ -259,11 +278,17 @@ func (c *Cluster[S, M]) Restart(node spec.NodeID) error {
 		s = c.proto.Crash(c.proto.Init(node))
 	}
 	n.store, n.state = store, s
-	n.stop, n.done = make(chan struct{}), make(chan struct{})
-	n.stopReq.Store(false)
 	n.up = true
 	c.ctlSt.Restarts++
 	c.work.Add(1) // the Recover step
+	if c.sim != nil {
+		n.handle(spec.Input[M]{Kind: spec.Recover}, nil, s)
+		c.work.Add(-1)
+		n.resetTimer()
+		return c.failure()
+	}
+	n.stop, n.done = make(chan struct{}), make(chan struct{})
+	n.stopReq.Store(false)
 	n.inbox.open()
 	go n.run(&spec.Input[M]{Kind: spec.Recover}, s)
 	return nil
@@ -312,8 +337,13 @@ func (c *Cluster[S, M]) Heal() {
 func (c *Cluster[S, M]) Quiescent() bool { return c.work.Load() == 0 }
 
 // Settle waits until the cluster is quiescent, and reports false if ctx
-// ended first.
+// ended first. A simulated cluster runs virtual time forward until it is
+// quiescent: ctx bounds the real time that may take (a protocol that never
+// quiesces would run forever).
 func (c *Cluster[S, M]) Settle(ctx context.Context) bool {
+	if c.sim != nil {
+		return c.simSettle(ctx)
+	}
 	t := time.NewTicker(200 * time.Microsecond)
 	defer t.Stop()
 	for !c.Quiescent() {
@@ -342,9 +372,11 @@ func (c *Cluster[S, M]) Stop() (*Run[S, M], error) {
 		if !n.up {
 			continue
 		}
-		n.stopReq.Store(true)
-		close(n.stop)
-		<-n.done
+		if c.sim == nil {
+			n.stopReq.Store(true)
+			close(n.stop)
+			<-n.done
+		}
 		n.inbox.close()
 		n.clearTimers()
 		if err := n.store.Close(); err != nil {

@@ -40,6 +40,13 @@ type Config[S, M any] struct {
 	OnObserve func(node spec.NodeID, obs M)
 	// Logf, if set, receives the store's reports (a torn tail truncated).
 	Logf func(format string, args ...any)
+	// Simulate runs the cluster in virtual time on the caller's goroutine
+	// instead of on goroutines and real timers: deliveries and timers are
+	// events that Cluster.Advance processes in time order, and a run is
+	// decided by the seed and the calls made on the cluster alone — the
+	// same calls with the same seed give the same run, event for event.
+	// Clients use Client.Submit (Call would block).
+	Simulate bool
 
 	_ struct{}
 }

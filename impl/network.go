@@ -32,7 +32,7 @@ type link struct {
 
 func newNetwork[S, M any](c *Cluster[S, M], cfg Network) *network[S, M] {
 	net := &network[S, M]{c: c, cfg: cfg, plain: cfg.Loss == 0 && cfg.Dup == 0 && cfg.Delay.none()}
-	if !cfg.Delay.none() {
+	if !cfg.Delay.none() && c.sim == nil {
 		net.sched = newScheduler(func(to spec.NodeID, e envelope[M]) { net.deliver(to, e) })
 	}
 	return net
@@ -88,24 +88,32 @@ func (net *network[S, M]) send(from *node[S, M], to spec.NodeID, m M, seq uint64
 	c.work.Add(int64(copies))
 	for k := range copies {
 		e.copy = k > 0
-		if net.sched == nil {
+		if net.cfg.Delay.none() {
 			net.deliver(to, e)
 			continue
 		}
-		at := time.Now().Add(net.cfg.Delay.draw(&r))
+		at := c.now().Add(net.cfg.Delay.draw(&r))
 		if net.cfg.FIFO {
 			if at.Before(l.last) {
 				at = l.last
 			}
 			l.last = at
 		}
-		net.sched.add(at, to, e)
+		if c.sim != nil {
+			c.sim.push(simEvent[M]{at: at, kind: simDeliver, node: to, env: e})
+		} else {
+			net.sched.add(at, to, e)
+		}
 	}
 }
 
 // deliver puts e into to's inbox, or records it lost if to is down.
 func (net *network[S, M]) deliver(to spec.NodeID, e envelope[M]) {
 	c := net.c
+	if c.sim != nil {
+		c.sim.push(simEvent[M]{at: c.sim.now, kind: simDeliver, node: to, env: e})
+		return
+	}
 	if c.nodes[to].inbox.push(e) {
 		return
 	}

@@ -41,6 +41,7 @@ type node[S, M any] struct {
 	counted  int        // timers armed as counted in c.work
 	tmAt     time.Time  // what tm is set for (zero: stopped)
 	dirty    bool       // a timer changed since tm was set
+	timerGen uint64     // simulated: bumped whenever the timer is set anew
 	timerK   uint64     // timers set so far: key of the jitter draw
 	chooseK  uint64     // choices made so far
 	links    []link     // this node's outgoing links
@@ -113,7 +114,7 @@ func (n *node[S, M]) receive(e *envelope[M]) {
 func (n *node[S, M]) fireDue() {
 	var zero S
 	for !n.stopReq.Load() && !n.failed {
-		now := time.Now()
+		now := n.c.now()
 		t := -1
 		for i := range n.slots {
 			s := &n.slots[i]
@@ -223,7 +224,7 @@ func (n *node[S, M]) arm(t spec.Timer) {
 		s.armed = true
 		n.armed++
 	}
-	s.at = time.Now().Add(dur)
+	s.at = n.c.now().Add(dur)
 	n.dirty = true
 }
 
@@ -255,6 +256,13 @@ func (n *node[S, M]) resetTimer() {
 		return
 	}
 	n.tmAt = at
+	if sim := n.c.sim; sim != nil {
+		n.timerGen++ // the events queued for earlier settings are stale
+		if !at.IsZero() {
+			sim.push(simEvent[M]{at: at, kind: simTimer, node: n.id, gen: n.timerGen})
+		}
+		return
+	}
 	if at.IsZero() {
 		n.tm.Stop()
 		return
@@ -270,6 +278,7 @@ func (n *node[S, M]) clearTimers() int {
 	n.armed, n.counted, n.dirty = 0, 0, false
 	n.tm.Stop()
 	n.tmAt = time.Time{}
+	n.timerGen++
 	return counted
 }
 

@@ -140,7 +140,24 @@ func NewSchedule(seed uint64, n int, plan FaultPlan) Schedule {
 // Apply carries out s in real time, from now: each fault at its time.
 // It returns early, with ctx's error, if ctx ends; the faults not carried
 // out are then skipped (Recover brings every node back and heals).
+//
+// On a simulated cluster Apply advances virtual time to each fault in
+// turn, and returns when the last one is carried out.
 func (c *Cluster[S, M]) Apply(ctx context.Context, s Schedule) error {
+	if c.sim != nil {
+		start := c.since()
+		for _, f := range s {
+			if wait := f.At - (c.since() - start); wait > 0 {
+				if err := c.Advance(wait); err != nil {
+					return err
+				}
+			}
+			if err := c.applyFault(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	start := time.Now()
 	t := time.NewTimer(time.Hour)
 	defer t.Stop()
@@ -153,20 +170,28 @@ func (c *Cluster[S, M]) Apply(ctx context.Context, s Schedule) error {
 			case <-t.C:
 			}
 		}
-		var err error
-		switch f.Kind {
-		case CrashFault:
-			err = c.Crash(f.Node)
-		case RestartFault:
-			err = c.Restart(f.Node)
-		case PartitionFault:
-			err = c.Partition(f.Side)
-		case HealFault:
-			c.Heal()
+		if err := c.applyFault(f); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("schedule: %s: %w", f, err)
-		}
+	}
+	return nil
+}
+
+// applyFault carries out one fault.
+func (c *Cluster[S, M]) applyFault(f Fault) error {
+	var err error
+	switch f.Kind {
+	case CrashFault:
+		err = c.Crash(f.Node)
+	case RestartFault:
+		err = c.Restart(f.Node)
+	case PartitionFault:
+		err = c.Partition(f.Side)
+	case HealFault:
+		c.Heal()
+	}
+	if err != nil {
+		return fmt.Errorf("schedule: %s: %w", f, err)
 	}
 	return nil
 }
