@@ -140,12 +140,29 @@ func (c *Cluster[S, M]) simNext() {
 // Pending is a request submitted with Client.Submit: its reply arrives
 // while the cluster runs (Advance, for a simulated one).
 type Pending[M any] struct {
-	mu     sync.Mutex
-	op     Op[M]
-	done   bool
-	unwait func() bool
-	record func(Op[M])
-	since  func() time.Duration
+	mu      sync.Mutex
+	op      Op[M]
+	done    bool
+	unwait  func() bool
+	record  func(Op[M])
+	since   func() time.Duration
+	request func(spec.NodeID, M) error
+}
+
+// Resend sends the request again — the same request, so the same request
+// id — to node, and goes on waiting for a reply to either copy: a client
+// that retries elsewhere. The client history keeps one operation.
+func (p *Pending[M]) Resend(node spec.NodeID) error {
+	p.mu.Lock()
+	if p.done {
+		p.mu.Unlock()
+		return nil
+	}
+	p.op.Tries++
+	p.op.Node = node
+	req := p.op.Req
+	p.mu.Unlock()
+	return p.request(node, req)
 }
 
 // Reply returns the reply, if it has come, and the node that gave it.
@@ -178,7 +195,7 @@ func (cl *Client[S, M]) Submit(node spec.NodeID, req M) (*Pending[M], error) {
 		return nil, errNoReplies
 	}
 	key := c.replies.Key(req)
-	p := &Pending[M]{since: c.since, record: func(op Op[M]) { c.addOp(op, true) },
+	p := &Pending[M]{since: c.since, record: func(op Op[M]) { c.addOp(op, true) }, request: c.Request,
 		op: Op[M]{Client: cl.id, Node: node, Req: req, Tries: 1, Call: c.since()}}
 	// The callback runs under c.waitMu, on the node's goroutine (or the
 	// simulator's), once: observe removes the waiter before calling it.
