@@ -27,6 +27,15 @@
 // fault schedule whatever the goroutines' interleaving. Crashes and
 // partitions on a timetable come from a Schedule drawn from the seed too.
 //
+// # Simulated clusters
+//
+// With Config.Simulate the same driver runs in virtual time on the
+// caller's goroutine: deliveries and timers are events in one queue,
+// Cluster.Advance processes them, Client.Submit calls without blocking.
+// A simulated run is decided by its seed and the calls made on the
+// cluster, so it is reproduced exactly — what property-based tests need
+// to shrink a failure.
+//
 // # Durable state
 //
 // A Store keeps a node's persisted state. MemStore keeps it in memory
