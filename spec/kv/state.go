@@ -33,8 +33,8 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	case spec.Recover:
 		// Rebuild the store from the committed prefix, silently: these
 		// operations took effect before the crash.
-		for _, e := range s.Raft.Log[:s.Raft.Commit] {
-			s, _ = p.applyEntry(s, e.Val)
+		for _, e := range s.Raft.Log.Slice(0, int(s.Raft.Commit)).All() {
+			s, _ = p.applyEntry(s, int8(e.Val))
 		}
 	case spec.Request:
 		op := p.byID[in.Msg.ID]
@@ -47,7 +47,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 			s.Owes &^= 1 << op.ID
 			return s, append(o, observe(Replied, op.ID, v))
 		}
-		rin.Msg = raft.Msg{Kind: raft.ClientRequest, Val: op.ID}
+		rin.Msg = raft.Msg{Kind: raft.ClientRequest, Val: int32(op.ID)}
 	}
 	rs, routs := p.raft.Step(s.Raft, rin)
 	s.Raft = rs
@@ -55,7 +55,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 		o = append(o, wrap([]spec.Output[raft.Msg]{ro})...)
 		if ro.Kind == spec.Observe && ro.Msg.Kind == raft.Delivered {
 			var more []spec.Output[Msg]
-			s, more = p.applyEntry(s, ro.Msg.Val)
+			s, more = p.applyEntry(s, int8(ro.Msg.Val))
 			o = append(o, more...)
 		}
 	}

@@ -14,7 +14,35 @@
 // the asynchrony Raft must survive. Bounds keep the space finite: only
 // nodes 0..Candidates-1 stand for election, never beyond MaxTerm; a leader
 // sends at most MaxBeats heartbeats per term; the workload is Requests
-// client requests, request k sent to node (k-1) mod N.
+// client requests, request k sent to node (k-1) mod N; a log holds at most
+// MaxEntries (MaxLog) entries.
+//
+// The same step functions run at run time (impl, bench/raftkv) with
+// RuntimeParams: a negative MaxTerm, MaxBeats or MaxLog lifts that bound
+// (terms grow, the heartbeat runs while a node leads, so followers learn
+// the last commit, and the log grows), and an entry carries a command,
+// Cmd, beside its value. Three things make that affordable without
+// changing what the checker sees:
+//
+//   - Log is a persistent log: Log values that extend one another share
+//     one append-only store, the first successor to append at its end
+//     claims the slot with a compare-and-swap and writes in place, and a
+//     second successor, or a truncated log, copies. Step stays pure (no
+//     entry a state can see is ever written again; spectest.Pure holds)
+//     and the checker's workers may step one state from several
+//     goroutines. Appending a request, and a follower taking new entries
+//     from a LogRequest, cost O(entries added), not O(log); a LogRequest's
+//     suffix is a view of the leader's log, not a copy.
+//   - commitEntries takes the quorum-th largest ackedLength, O(N), where
+//     the course scans every prefix length for a quorum, O(N·log).
+//   - Terms, indices and lengths are int32, and the canonical encoding
+//     (AppendState, AppendMsg) writes each of them in one byte when it is
+//     in -64..127 — every value the checker's bounds produce, and the
+//     byte the int8 it replaces had — and in five bytes otherwise; a
+//     command adds a marker byte, its length and its bytes. So the
+//     encoding is injective for any value and byte for byte the narrow
+//     one within the checker's bounds: the pinned counts below did not
+//     change.
 //
 // Properties (Properties). Elected leaders and votes cast are observed
 // (spec.Observe) and read from each node's own order of events

@@ -5,14 +5,14 @@ import "github.com/distsys/distsys/spec"
 // startElection: the election timer fired (course 6.2, step 2): a new term,
 // candidacy, a vote for itself, and a VoteRequest to every other node.
 func (p *Protocol) startElection(s State) (State, out) {
-	if s.Role == Leader || int(s.Term) >= p.p.MaxTerm || int(s.ID) >= p.p.Candidates {
+	if s.Role == Leader || !p.electionAllowed(s.Term) || int(s.ID) >= p.p.Candidates {
 		return s, nil
 	}
 	s.Term++
 	s.Role, s.VotedFor, s.Votes, s.Leader = Candidate, s.ID, 1<<s.ID, -1
 	o := out{spec.Emit(Msg{Kind: Voted, From: s.ID, Term: s.Term, Candidate: s.ID})}
 	o = append(o, p.armElection(s)...)
-	req := Msg{Kind: VoteRequest, From: s.ID, Term: s.Term, LogLen: int8(len(s.Log)), LogTerm: s.lastTerm()}
+	req := Msg{Kind: VoteRequest, From: s.ID, Term: s.Term, LogLen: int32(s.Log.Len()), LogTerm: s.Log.LastTerm()}
 	for j := range p.p.N {
 		if int8(j) != s.ID {
 			o = append(o, spec.SendTo(spec.NodeID(j), req))
@@ -34,7 +34,8 @@ func (p *Protocol) onVoteRequest(s State, m Msg) (State, out) {
 	if m.Term > s.Term {
 		s, o = p.stepDown(s, m.Term)
 	}
-	logOk := m.LogTerm > s.lastTerm() || (m.LogTerm == s.lastTerm() && int(m.LogLen) >= len(s.Log))
+	last := s.Log.LastTerm()
+	logOk := m.LogTerm > last || (m.LogTerm == last && int(m.LogLen) >= s.Log.Len())
 	if p.mutant == voteWithoutLogOk {
 		logOk = true
 	}
@@ -78,24 +79,25 @@ func (p *Protocol) becomeLeader(s State) (State, out) {
 	s.Role, s.Leader, s.Beats = Leader, s.ID, 0
 	for j := range p.p.N {
 		if int8(j) != s.ID {
-			s.Sent[j], s.Acked[j] = int8(len(s.Log)), 0
+			s.Sent[j], s.Acked[j] = int32(s.Log.Len()), 0
 		}
 	}
 	o := out{
 		spec.Emit(Msg{Kind: BecameLeader, From: s.ID, Term: s.Term}),
 		spec.CancelTimerOut[Msg](Election),
 	}
-	if p.p.MaxBeats > 0 {
+	if p.p.MaxBeats != 0 {
 		o = append(o, spec.SetTimerOut[Msg](Heartbeat))
 	}
 	// Values this node held while it knew no leader are now its to append.
 	pending := s.Pending
 	s.Pending = nil
 	for _, v := range pending {
-		if len(s.Log) < MaxEntries {
-			s.Log = append(s.Log[:len(s.Log):len(s.Log)], Entry{Term: s.Term, Val: v})
-			s.Acked[s.ID] = int8(len(s.Log))
+		if p.room(s.Log.Len()) {
+			v.Term = s.Term
+			s.Log = s.Log.Append(v)
+			s.Acked[s.ID] = int32(s.Log.Len())
 		}
 	}
-	return s, append(o, p.replicateAll(s)...)
+	return s, p.replicateAll(s, o)
 }

@@ -32,3 +32,15 @@ func Example() {
 	//   1. fire n0 election
 	//   2. fire n1 election
 }
+
+// A Log is a value: appending returns a new one and leaves the old one as
+// it was. Successive appends share one store; only a second successor of
+// the same log (or a truncated one) copies.
+func ExampleLog() {
+	l := raft.LogOf(raft.Entry{Term: 1, Val: 1}, raft.Entry{Term: 1, Val: 2})
+	a := l.Append(raft.Entry{Term: 2, Val: 3})                   // a successor of l
+	b := l.Append(raft.Entry{Term: 2, Val: 4, Cmd: "put(k, v)"}) // another: copies l's entries; a is untouched
+	fmt.Println(l, a, b, a.Slice(1, 3))
+	// Output:
+	// [v1@t1 v2@t1] [v1@t1 v2@t1 v3@t2] [v1@t1 v2@t1 v4@t2+9B] [v2@t1 v3@t2]
+}

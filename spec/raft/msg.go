@@ -11,7 +11,8 @@ import (
 type MsgKind uint8
 
 const (
-	// ClientRequest asks the node to replicate Val (a request input).
+	// ClientRequest asks the node to replicate Val and Cmd (a request
+	// input).
 	ClientRequest MsgKind = iota + 1
 	// VoteRequest: candidate From asks for a vote in Term; LogLen and
 	// LogTerm describe its log.
@@ -24,7 +25,8 @@ const (
 	// LogResponse: follower From acknowledges Ack entries (Success) or
 	// refuses.
 	LogResponse
-	// Forward carries a client's Val from a follower to the leader.
+	// Forward carries a client's Val and Cmd from a follower to the
+	// leader.
 	Forward
 
 	// BecameLeader observes that From became leader of Term.
@@ -32,7 +34,8 @@ const (
 	// Voted observes that From voted for Candidate in Term.
 	Voted
 	// Delivered observes that From delivered entry Index (from 1) with
-	// value Val of term Term to the application, while in term InTerm.
+	// value Val and command Cmd of term Term to the application, while in
+	// term InTerm.
 	Delivered
 )
 
@@ -49,26 +52,72 @@ func (k MsgKind) String() string {
 type Msg struct {
 	Kind      MsgKind
 	From      int8
-	Term      int8
-	LogLen    int8 // VoteRequest
-	LogTerm   int8 // VoteRequest
 	Granted   bool // VoteResponse; LogResponse: success
-	PrefixLen int8 // LogRequest
-	PrefixTer int8 // LogRequest: the term of entry PrefixLen
-	Commit    int8 // LogRequest: the leader's commitLength
-	Suffix    []Entry
-	Ack       int8 // LogResponse
-	Val       int8 // ClientRequest, Forward, Delivered
 	Candidate int8 // Voted
-	Index     int8 // Delivered
-	InTerm    int8 // Delivered: the deliverer's term, when the entry was known committed
+	Term      int32
+	LogLen    int32  // VoteRequest
+	LogTerm   int32  // VoteRequest
+	PrefixLen int32  // LogRequest
+	PrefixTer int32  // LogRequest: the term of entry PrefixLen
+	Commit    int32  // LogRequest: the leader's commitLength
+	Ack       int32  // LogResponse
+	Val       int32  // ClientRequest, Forward, Delivered
+	Index     int32  // Delivered
+	InTerm    int32  // Delivered: the deliverer's term, when the entry was known committed
+	Suffix    Log    // LogRequest: a view of the leader's log
+	Cmd       string // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
 }
 
-// AppendMsg appends m's canonical encoding.
+// AppendMsg appends m's canonical encoding. Every value within the
+// checker's bounds encodes in one byte, as when the fields were int8
+// (appendInt), so the checker's encodings, and its state counts, are
+// those of the narrow types.
 func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
-	b = append(b, byte(m.Kind), byte(m.From), byte(m.Term), byte(m.LogLen), byte(m.LogTerm), bit(m.Granted),
-		byte(m.PrefixLen), byte(m.PrefixTer), byte(m.Commit), byte(m.Ack), byte(m.Val), byte(m.Candidate), byte(m.Index), byte(m.InTerm))
-	return appendEntries(b, m.Suffix)
+	b = append(b, byte(m.Kind), byte(m.From))
+	b = appendInt(b, m.Term)
+	b = appendInt(b, m.LogLen)
+	b = appendInt(b, m.LogTerm)
+	b = append(b, bit(m.Granted))
+	b = appendInt(b, m.PrefixLen)
+	b = appendInt(b, m.PrefixTer)
+	b = appendInt(b, m.Commit)
+	b = appendInt(b, m.Ack)
+	b = appendValue(b, m.Val, m.Cmd)
+	b = append(b, byte(m.Candidate))
+	b = appendInt(b, m.Index)
+	b = appendInt(b, m.InTerm)
+	return appendLog(b, m.Suffix)
+}
+
+// The canonical encoding of a wide integer: its low byte alone when it is
+// in -64..127, which covers every value the checker's bounds produce (so
+// the byte is the one the int8 field it replaces had); otherwise wideInt
+// and the value's four bytes, little endian. A one-byte encoding never
+// lies in 0x80..0xBF, so wideInt and withCmd cannot start one: every
+// encoding is self-delimiting, and a sequence of them is injective.
+const (
+	wideInt = 0x80 // a four-byte integer follows
+	withCmd = 0x81 // a value with a command: the value, the command's length, its bytes
+)
+
+func appendInt(b []byte, v int32) []byte {
+	if -64 <= v && v < 128 {
+		return append(b, byte(v))
+	}
+	return append(b, wideInt, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+}
+
+// appendValue encodes a client's value and command: the value alone when
+// there is no command (the checker), else withCmd, the value, the
+// command's length and its bytes.
+func appendValue(b []byte, v int32, cmd string) []byte {
+	if cmd == "" {
+		return appendInt(b, v)
+	}
+	b = append(b, withCmd)
+	b = appendInt(b, v)
+	b = appendInt(b, int32(len(cmd)))
+	return append(b, cmd...)
 }
 
 func bit(b bool) byte {
@@ -78,10 +127,11 @@ func bit(b bool) byte {
 	return 0
 }
 
-func appendEntries(b []byte, es []Entry) []byte {
-	b = append(b, byte(len(es)))
-	for _, e := range es {
-		b = append(b, byte(e.Term), byte(e.Val))
+func appendLog(b []byte, l Log) []byte {
+	b = appendInt(b, int32(l.Len()))
+	for _, e := range l.All() {
+		b = appendInt(b, e.Term)
+		b = appendValue(b, e.Val, e.Cmd)
 	}
 	return b
 }
@@ -90,26 +140,26 @@ func appendEntries(b []byte, es []Entry) []byte {
 func (p *Protocol) FormatMsg(m Msg) string {
 	switch m.Kind {
 	case ClientRequest:
-		return fmt.Sprintf("request v%d", m.Val)
+		return "request " + value(m.Val, m.Cmd)
 	case VoteRequest:
 		return fmt.Sprintf("VoteRequest(t%d len=%d last=t%d)", m.Term, m.LogLen, m.LogTerm)
 	case VoteResponse:
 		return fmt.Sprintf("VoteResponse(t%d %s)", m.Term, yesNo(m.Granted))
 	case LogRequest:
-		return fmt.Sprintf("LogRequest(t%d prefix=%d/t%d commit=%d %s)", m.Term, m.PrefixLen, m.PrefixTer, m.Commit, formatLog(m.Suffix))
+		return fmt.Sprintf("LogRequest(t%d prefix=%d/t%d commit=%d %s)", m.Term, m.PrefixLen, m.PrefixTer, m.Commit, m.Suffix)
 	case LogResponse:
 		if m.Granted {
 			return fmt.Sprintf("LogResponse(t%d ack=%d)", m.Term, m.Ack)
 		}
 		return fmt.Sprintf("LogResponse(t%d refused)", m.Term)
 	case Forward:
-		return fmt.Sprintf("Forward(v%d)", m.Val)
+		return "Forward(" + value(m.Val, m.Cmd) + ")"
 	case BecameLeader:
 		return fmt.Sprintf("leader of t%d", m.Term)
 	case Voted:
 		return fmt.Sprintf("voted for n%d in t%d", m.Candidate, m.Term)
 	case Delivered:
-		return fmt.Sprintf("deliver #%d v%d (t%d)", m.Index, m.Val, m.Term)
+		return fmt.Sprintf("deliver #%d %s (t%d)", m.Index, value(m.Val, m.Cmd), m.Term)
 	}
 	return m.Kind.String()
 }
@@ -121,25 +171,31 @@ func yesNo(b bool) string {
 	return "refused"
 }
 
-// formatLog writes a log as [v1@t1 v2@t2].
-func formatLog(es []Entry) string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = fmt.Sprintf("v%d@t%d", e.Val, e.Term)
+// value writes a client's value as v3, with its command's length if it
+// has one (v3+16B).
+func value(v int32, cmd string) string {
+	if cmd != "" {
+		return fmt.Sprintf("v%d+%dB", v, len(cmd))
 	}
-	return "[" + strings.Join(parts, " ") + "]"
+	return fmt.Sprintf("v%d", v)
 }
 
-// AppendState appends s's canonical encoding.
+// AppendState appends s's canonical encoding (byte for byte the narrow
+// types' within the checker's bounds: see appendInt).
 func (p *Protocol) AppendState(b []byte, s State) []byte {
-	b = append(b, byte(s.ID), byte(s.Term), byte(s.VotedFor), byte(s.Commit), byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats))
-	b = appendEntries(b, s.Log)
+	b = append(b, byte(s.ID))
+	b = appendInt(b, s.Term)
+	b = append(b, byte(s.VotedFor))
+	b = appendInt(b, s.Commit)
+	b = append(b, byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats))
+	b = appendLog(b, s.Log)
 	for i := range p.p.N {
-		b = append(b, byte(s.Sent[i]), byte(s.Acked[i]))
+		b = appendInt(b, s.Sent[i])
+		b = appendInt(b, s.Acked[i])
 	}
-	b = append(b, byte(len(s.Pending)))
+	b = appendInt(b, int32(len(s.Pending)))
 	for _, v := range s.Pending {
-		b = append(b, byte(v))
+		b = appendValue(b, v.Val, v.Cmd)
 	}
 	return b
 }
@@ -151,12 +207,23 @@ func (p *Protocol) FormatState(s State) string {
 	if s.VotedFor >= 0 {
 		fmt.Fprintf(&b, " voted n%d", s.VotedFor)
 	}
-	fmt.Fprintf(&b, " log %s commit %d", formatLog(s.Log), s.Commit)
+	fmt.Fprintf(&b, " log %s commit %d", s.Log, s.Commit)
 	if s.Role == Leader {
 		fmt.Fprintf(&b, " acked %v", s.Acked[:p.p.N])
 	}
 	if len(s.Pending) > 0 {
-		fmt.Fprintf(&b, " pending %v", s.Pending)
+		b.WriteString(" pending [")
+		for i, v := range s.Pending {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if v.Cmd != "" {
+				fmt.Fprintf(&b, "%d+%dB", v.Val, len(v.Cmd))
+			} else {
+				fmt.Fprintf(&b, "%d", v.Val)
+			}
+		}
+		b.WriteByte(']')
 	}
 	return b.String()
 }

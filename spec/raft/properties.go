@@ -67,32 +67,57 @@ func Properties() []spec.Property[State, Msg] {
 }
 
 func checkElectionSafety(v view) error {
-	var leader [8]int8 // by term: 1 + the node that led it
+	var leader byTerm[int8] // by term: 1 + the node that led it
 	for _, e := range v.History() {
 		if e.Obs.Kind != BecameLeader {
 			continue
 		}
-		if l := leader[e.Obs.Term]; l != 0 && l-1 != e.Obs.From {
+		if l := leader.get(e.Obs.Term); l != 0 && l-1 != e.Obs.From {
 			return fmt.Errorf("n%d and n%d both became leader of term %d", l-1, e.Obs.From, e.Obs.Term)
 		}
-		leader[e.Obs.Term] = e.Obs.From + 1
+		leader.set(e.Obs.Term, e.Obs.From+1)
 	}
 	return nil
 }
 
 func checkOneVote(v view) error {
-	var vote [MaxNodes][8]int8 // 1 + candidate, by voter and term
+	var vote [MaxNodes]byTerm[int8] // 1 + candidate, by voter and term
 	for _, e := range v.History() {
 		if e.Obs.Kind != Voted {
 			continue
 		}
-		c := &vote[e.Obs.From][e.Obs.Term]
-		if *c != 0 && *c-1 != e.Obs.Candidate {
-			return fmt.Errorf("n%d voted for n%d and for n%d in term %d", e.Obs.From, *c-1, e.Obs.Candidate, e.Obs.Term)
+		c := &vote[e.Obs.From]
+		if was := c.get(e.Obs.Term); was != 0 && was-1 != e.Obs.Candidate {
+			return fmt.Errorf("n%d voted for n%d and for n%d in term %d", e.Obs.From, was-1, e.Obs.Candidate, e.Obs.Term)
 		}
-		*c = e.Obs.Candidate + 1
+		c.set(e.Obs.Term, e.Obs.Candidate+1)
 	}
 	return nil
+}
+
+// byTerm maps a term to a value: an array for the checker's terms (below
+// 8), a map beyond them (the runtime's).
+type byTerm[V comparable] struct {
+	small [8]V
+	big   map[int32]V
+}
+
+func (t *byTerm[V]) get(term int32) V {
+	if 0 <= term && term < int32(len(t.small)) {
+		return t.small[term]
+	}
+	return t.big[term]
+}
+
+func (t *byTerm[V]) set(term int32, v V) {
+	if 0 <= term && term < int32(len(t.small)) {
+		t.small[term] = v
+		return
+	}
+	if t.big == nil {
+		t.big = map[int32]V{}
+	}
+	t.big[term] = v
 }
 
 func checkTermMonotonic(before, after view) error {
@@ -109,23 +134,11 @@ func checkAppendOnly(before, after view) error {
 	for i := range after.Nodes() {
 		id := spec.NodeID(i)
 		b, a := before.State(id), after.State(id)
-		if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !isPrefix(b.Log, a.Log) {
-			return fmt.Errorf("leader n%d of term %d changed its log from %s to %s", i, a.Term, formatLog(b.Log), formatLog(a.Log))
+		if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !a.Log.HasPrefix(b.Log) {
+			return fmt.Errorf("leader n%d of term %d changed its log from %s to %s", i, a.Term, b.Log, a.Log)
 		}
 	}
 	return nil
-}
-
-func isPrefix(a, b []Entry) bool {
-	if len(a) > len(b) {
-		return false
-	}
-	for k := range a {
-		if a[k] != b[k] {
-			return false
-		}
-	}
-	return true
 }
 
 func checkLogMatching(v view) error {
@@ -133,10 +146,10 @@ func checkLogMatching(v view) error {
 		a := v.State(spec.NodeID(i)).Log
 		for j := i + 1; j < v.Nodes(); j++ {
 			b := v.State(spec.NodeID(j)).Log
-			for k := min(len(a), len(b)) - 1; k >= 0; k-- {
-				if a[k].Term == b[k].Term {
-					if !isPrefix(a[:k+1], b) {
-						return fmt.Errorf("n%d and n%d both have an entry of term %d at index %d but differ before it: %s vs %s", i, j, a[k].Term, k+1, formatLog(a), formatLog(b))
+			for k := min(a.Len(), b.Len()) - 1; k >= 0; k-- {
+				if a.At(k).Term == b.At(k).Term {
+					if !b.HasPrefix(a.Slice(0, k+1)) {
+						return fmt.Errorf("n%d and n%d both have an entry of term %d at index %d but differ before it: %s vs %s", i, j, a.At(k).Term, k+1, a, b)
 					}
 					break
 				}
@@ -148,14 +161,19 @@ func checkLogMatching(v view) error {
 
 // commitTerms gives, per index (from 1), the committed entry and the
 // earliest term in which some node delivered it: it was committed by then.
-func commitTerms(v view) (entry [MaxEntries + 1]Entry, in [MaxEntries + 1]int8) {
+// It extends entry and in (indexed by Raft index, 0 unused) as far as the
+// highest index delivered.
+func commitTerms(v view, entry []Entry, in []int32) ([]Entry, []int32) {
 	for _, e := range v.History() {
-		if e.Obs.Kind != Delivered || int(e.Obs.Index) > MaxEntries {
+		if e.Obs.Kind != Delivered {
 			continue
 		}
-		k := e.Obs.Index
+		k := int(e.Obs.Index)
+		for len(in) <= k {
+			entry, in = append(entry, Entry{}), append(in, 0)
+		}
 		if in[k] == 0 || e.Obs.InTerm < in[k] {
-			entry[k], in[k] = Entry{Term: e.Obs.Term, Val: e.Obs.Val}, e.Obs.InTerm
+			entry[k], in[k] = Entry{Term: e.Obs.Term, Val: e.Obs.Val, Cmd: e.Obs.Cmd}, e.Obs.InTerm
 		}
 	}
 	return entry, in
@@ -168,8 +186,10 @@ func commitTerms(v view) (entry [MaxEntries + 1]Entry, in [MaxEntries + 1]int8) 
 func checkLeaderCompleteness(v view) error {
 	var (
 		loaded bool
-		entry  [MaxEntries + 1]Entry
-		in     [MaxEntries + 1]int8
+		eb     [MaxEntries + 1]Entry
+		ib     [MaxEntries + 1]int32
+		entry  = eb[:0]
+		in     = ib[:0]
 	)
 	for i := range v.Nodes() {
 		s := v.State(spec.NodeID(i))
@@ -177,15 +197,15 @@ func checkLeaderCompleteness(v view) error {
 			continue
 		}
 		if !loaded {
-			entry, in = commitTerms(v)
+			entry, in = commitTerms(v, entry, in)
 			loaded = true
 		}
-		for k := 1; k <= MaxEntries; k++ {
+		for k := 1; k < len(in); k++ {
 			if in[k] == 0 || in[k] >= s.Term {
 				continue
 			}
-			if k > len(s.Log) || s.Log[k-1] != entry[k] {
-				return fmt.Errorf("entry #%d v%d@t%d was committed by term %d, but leader n%d of term %d lacks it: %s", k, entry[k].Val, entry[k].Term, in[k], i, s.Term, formatLog(s.Log))
+			if k > s.Log.Len() || s.Log.At(k-1) != entry[k] {
+				return fmt.Errorf("entry #%d v%d@t%d was committed by term %d, but leader n%d of term %d lacks it: %s", k, entry[k].Val, entry[k].Term, in[k], i, s.Term, s.Log)
 			}
 		}
 	}
@@ -197,10 +217,10 @@ func checkStateMachine(v view) error {
 		a := v.State(spec.NodeID(i))
 		for j := i + 1; j < v.Nodes(); j++ {
 			b := v.State(spec.NodeID(j))
-			n := min(int(a.Commit), int(b.Commit), len(a.Log), len(b.Log))
+			n := min(int(a.Commit), int(b.Commit), a.Log.Len(), b.Log.Len())
 			for k := range n {
-				if a.Log[k] != b.Log[k] {
-					return fmt.Errorf("n%d and n%d committed different entries at index %d: v%d@t%d and v%d@t%d", i, j, k+1, a.Log[k].Val, a.Log[k].Term, b.Log[k].Val, b.Log[k].Term)
+				if x, y := a.Log.At(k), b.Log.At(k); x != y {
+					return fmt.Errorf("n%d and n%d committed different entries at index %d: v%d@t%d and v%d@t%d", i, j, k+1, x.Val, x.Term, y.Val, y.Term)
 				}
 			}
 		}
@@ -221,8 +241,8 @@ func checkCommitMonotonic(before, after view) error {
 func checkCommitInLog(v view) error {
 	for i := range v.Nodes() {
 		s := v.State(spec.NodeID(i))
-		if int(s.Commit) > len(s.Log) {
-			return fmt.Errorf("n%d's commitLength %d exceeds its log %s", i, s.Commit, formatLog(s.Log))
+		if int(s.Commit) > s.Log.Len() {
+			return fmt.Errorf("n%d's commitLength %d exceeds its log %s", i, s.Commit, s.Log)
 		}
 	}
 	return nil

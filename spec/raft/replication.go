@@ -1,23 +1,35 @@
 package raft
 
-import "github.com/distsys/distsys/spec"
+import (
+	"slices"
+
+	"github.com/distsys/distsys/spec"
+)
 
 // heartbeat: the leader's periodic replication, bounded per term so that
-// the state space stays finite.
+// the state space stays finite (or, with a negative MaxBeats, not counted
+// and never ending).
 func (p *Protocol) heartbeat(s State) (State, out) {
-	if s.Role != Leader || int(s.Beats) >= p.p.MaxBeats {
+	if s.Role != Leader {
+		return s, nil
+	}
+	if p.p.MaxBeats < 0 {
+		return s, append(p.replicateAll(s, make(out, 0, p.p.N)), spec.SetTimerOut[Msg](Heartbeat))
+	}
+	if int(s.Beats) >= p.p.MaxBeats {
 		return s, nil
 	}
 	s.Beats++
-	o := p.replicateAll(s)
+	o := p.replicateAll(s, nil)
 	if int(s.Beats) < p.p.MaxBeats {
 		o = append(o, spec.SetTimerOut[Msg](Heartbeat))
 	}
 	return s, o
 }
 
-func (p *Protocol) replicateAll(s State) out {
-	var o out
+// replicateAll appends a LogRequest to every other node to o.
+func (p *Protocol) replicateAll(s State, o out) out {
+	o = slices.Grow(o, p.p.N-1)
 	for j := range p.p.N {
 		if int8(j) != s.ID {
 			o = append(o, p.replicate(s, int8(j)))
@@ -27,15 +39,16 @@ func (p *Protocol) replicateAll(s State) out {
 }
 
 // replicate (step 6): LogRequest with the entries from sentLength[f] on.
+// The suffix is a view of the leader's log, not a copy.
 func (p *Protocol) replicate(s State, f int8) spec.Output[Msg] {
 	prefix := s.Sent[f]
-	var prefixTerm int8
+	var prefixTerm int32
 	if prefix > 0 {
-		prefixTerm = s.Log[prefix-1].Term
+		prefixTerm = s.Log.At(int(prefix) - 1).Term
 	}
 	return spec.SendTo(spec.NodeID(f), Msg{
 		Kind: LogRequest, From: s.ID, Term: s.Term, PrefixLen: prefix, PrefixTer: prefixTerm,
-		Commit: s.Commit, Suffix: s.Log[prefix:len(s.Log):len(s.Log)],
+		Commit: s.Commit, Suffix: s.Log.Slice(int(prefix), s.Log.Len()),
 	})
 }
 
@@ -53,13 +66,12 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 		s.Role, s.Leader = Follower, m.From
 		o = append(o, p.armElection(s)...) // the course cancels and restarts the timer
 	}
-	logOk := len(s.Log) >= int(m.PrefixLen) && (m.PrefixLen == 0 || s.Log[m.PrefixLen-1].Term == m.PrefixTer)
+	prefix := int(m.PrefixLen)
+	logOk := s.Log.Len() >= prefix && (prefix == 0 || s.Log.At(prefix-1).Term == m.PrefixTer)
 	resp := Msg{Kind: LogResponse, From: s.ID, Term: s.Term}
 	if (m.Term == s.Term || p.mutant == noTermCheck) && logOk {
-		var delivered out
-		s, delivered = p.appendEntries(s, m.PrefixLen, m.Commit, m.Suffix)
-		o = append(o, delivered...)
-		resp.Ack, resp.Granted = m.PrefixLen+int8(len(m.Suffix)), true
+		s, o = p.appendEntries(s, prefix, m.Commit, m.Suffix, o)
+		resp.Ack, resp.Granted = m.PrefixLen+int32(m.Suffix.Len()), true
 	}
 	o = append(o, spec.SendTo(spec.NodeID(m.From), resp))
 	s, fwd := p.flushPending(s)
@@ -67,46 +79,45 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 }
 
 // appendEntries (step 8): truncate where the logs disagree, append what is
-// missing, deliver up to the leader's commit.
-func (p *Protocol) appendEntries(s State, prefix, leaderCommit int8, suffix []Entry) (State, out) {
-	n := int(prefix)
-	if len(suffix) > 0 && len(s.Log) > n {
+// missing, deliver up to the leader's commit (appended to o). Only the
+// entries the log lacks are copied, into the log's own store.
+func (p *Protocol) appendEntries(s State, n int, leaderCommit int32, suffix Log, o out) (State, out) {
+	if suffix.Len() > 0 && s.Log.Len() > n {
 		// The 2021/22 rule compares the last index both logs cover; the
 		// 2020/21 rule compared only the first new entry.
-		i := min(len(s.Log), n+len(suffix)) - 1
+		i := min(s.Log.Len(), n+suffix.Len()) - 1
 		if p.mutant == oldTruncation {
 			i = n
 		}
-		if s.Log[i].Term != suffix[i-n].Term {
-			s.Log = s.Log[:n:n]
+		if s.Log.At(i).Term != suffix.At(i-n).Term {
+			s.Log = s.Log.Slice(0, n)
 		}
 	}
-	if n+len(suffix) > len(s.Log) {
-		log := append([]Entry(nil), s.Log...)
-		for _, e := range suffix[len(s.Log)-n:] {
-			if len(log) < MaxEntries {
-				log = append(log, e)
-			}
+	if have := s.Log.Len(); n+suffix.Len() > have {
+		add := suffix.Slice(have-n, suffix.Len())
+		if p.maxLog >= 0 {
+			add = add.Slice(0, max(0, min(add.Len(), p.maxLog-have)))
 		}
-		s.Log = log
+		s.Log = s.Log.AppendLog(add)
 	}
-	var o out
 	if leaderCommit > s.Commit {
-		s, o = p.deliver(s, min(leaderCommit, int8(len(s.Log))))
+		s, o = p.deliver(s, min(leaderCommit, int32(s.Log.Len())), o)
 	}
 	return s, o
 }
 
-// deliver delivers entries commitLength..upTo-1 and advances commitLength.
-func (p *Protocol) deliver(s State, upTo int8) (State, out) {
-	var o out
+// deliver delivers entries commitLength..upTo-1 (appending the Delivered
+// observations to o) and advances commitLength.
+func (p *Protocol) deliver(s State, upTo int32, o out) (State, out) {
+	if upTo <= s.Commit {
+		return s, o
+	}
+	o = slices.Grow(o, int(upTo-s.Commit))
 	for i := s.Commit; i < upTo; i++ {
-		e := s.Log[i]
-		o = append(o, spec.Emit(Msg{Kind: Delivered, From: s.ID, Index: i + 1, Term: e.Term, Val: e.Val, InTerm: s.Term}))
+		e := s.Log.At(int(i))
+		o = append(o, spec.Emit(Msg{Kind: Delivered, From: s.ID, Index: i + 1, Term: e.Term, Val: e.Val, Cmd: e.Cmd, InTerm: s.Term}))
 	}
-	if upTo > s.Commit {
-		s.Commit = upTo
-	}
+	s.Commit = upTo
 	return s, o
 }
 
@@ -132,22 +143,21 @@ func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 }
 
 // commitEntries (step 10): commit up to the longest prefix a quorum has
-// acknowledged, if its last entry is of the current term.
+// acknowledged, if its last entry is of the current term. That length is
+// the quorum-th largest ackedLength (capped by the log: a leader's own
+// ackedLength is left from an earlier term until it appends), found in
+// O(N) whatever the log's length.
 func (p *Protocol) commitEntries(s State) (State, out) {
-	ready := 0
-	for l := 1; l <= len(s.Log); l++ {
-		acks := 0
-		for j := range p.p.N {
-			if int(s.Acked[j]) >= l {
-				acks++
-			}
-		}
-		if acks >= p.Quorum() {
-			ready = l
-		}
+	ready := s.Log.Len()
+	if q := p.Quorum(); q > 0 {
+		var acked [MaxNodes]int32
+		a := acked[:p.p.N]
+		copy(a, s.Acked[:p.p.N])
+		slices.Sort(a)
+		ready = min(ready, int(a[len(a)-q]))
 	}
-	if ready > int(s.Commit) && (s.Log[ready-1].Term == s.Term || p.mutant == noCurrentTermCheck) {
-		return p.deliver(s, int8(ready))
+	if ready > int(s.Commit) && (s.Log.At(ready-1).Term == s.Term || p.mutant == noCurrentTermCheck) {
+		return p.deliver(s, int32(ready), nil)
 	}
 	return s, nil
 }

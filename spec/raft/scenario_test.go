@@ -52,10 +52,10 @@ func (c *cluster) deliver(from, to, k int) raft.Msg {
 	return m
 }
 
-func mkLog(entries ...[2]int8) []raft.Entry {
-	var l []raft.Entry
+func mkLog(entries ...[2]int32) raft.Log {
+	var l raft.Log
 	for _, e := range entries {
-		l = append(l, raft.Entry{Val: e[0], Term: e[1]})
+		l = l.Append(raft.Entry{Val: e[0], Term: e[1]})
 	}
 	return l
 }
@@ -84,12 +84,12 @@ func TestOldTruncationRuleDivergesOnTheCourseTrace(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := &cluster{t: t, p: p, nodes: []raft.State{
-			{ID: 0, Term: 4, VotedFor: 1, Leader: 1, Log: mkLog([2]int8{1, 1}, [2]int8{2, 1}), Commit: 1},
-			{ID: 1, Term: 4, VotedFor: 1, Leader: 1, Role: raft.Leader, Log: mkLog([2]int8{1, 1}, [2]int8{4, 2}, [2]int8{5, 2}, [2]int8{6, 2}), Commit: 1},
-			{ID: 2, Term: 3, VotedFor: -1, Leader: -1, Log: mkLog([2]int8{1, 1}, [2]int8{4, 2}, [2]int8{7, 3}), Commit: 1},
+			{ID: 0, Term: 4, VotedFor: 1, Leader: 1, Log: mkLog([2]int32{1, 1}, [2]int32{2, 1}), Commit: 1},
+			{ID: 1, Term: 4, VotedFor: 1, Leader: 1, Role: raft.Leader, Log: mkLog([2]int32{1, 1}, [2]int32{4, 2}, [2]int32{5, 2}, [2]int32{6, 2}), Commit: 1},
+			{ID: 2, Term: 3, VotedFor: -1, Leader: -1, Log: mkLog([2]int32{1, 1}, [2]int32{4, 2}, [2]int32{7, 3}), Commit: 1},
 		}}
 		b := &c.nodes[1]
-		b.Sent = [raft.MaxNodes]int8{4, 4, 4}
+		b.Sent = [raft.MaxNodes]int32{4, 4, 4}
 		b.Acked[1] = 4
 		// B replicates to C from sentLength 4.
 		c.sent = append(c.sent, spec.SendTo(2, raft.Msg{Kind: raft.LogRequest, From: 1, Term: 4, PrefixLen: 4, PrefixTer: 2, Commit: 1}))
@@ -126,13 +126,13 @@ func TestOldTruncationRuleDivergesOnTheCourseTrace(t *testing.T) {
 		}
 		diverged := false
 		for k := range 5 {
-			diverged = diverged || bl.Log[k] != cl.Log[k]
+			diverged = diverged || bl.Log.At(k) != cl.Log.At(k)
 		}
 		if diverged != (mutant != "") {
-			t.Errorf("%q: committed prefixes diverge = %v; B %v, C %v", mutant, diverged, bl.Log[:5], cl.Log[:5])
+			t.Errorf("%q: committed prefixes diverge = %v; B %v, C %v", mutant, diverged, bl.Log.Slice(0, 5), cl.Log.Slice(0, 5))
 		}
-		if mutant != "" && (cl.Log[2] != raft.Entry{Val: 7, Term: 3} || bl.Log[2] != raft.Entry{Val: 5, Term: 2}) {
-			t.Errorf("old rule: index 3 holds %v at B and %v at C, want m5² and m7³", bl.Log[2], cl.Log[2])
+		if mutant != "" && (cl.Log.At(2) != raft.Entry{Val: 7, Term: 3} || bl.Log.At(2) != raft.Entry{Val: 5, Term: 2}) {
+			t.Errorf("old rule: index 3 holds %v at B and %v at C, want m5² and m7³", bl.Log.At(2), cl.Log.At(2))
 		}
 	}
 }

@@ -20,7 +20,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 			return p.heartbeat(s)
 		}
 	case spec.Request:
-		return p.clientRequest(s, in.Msg.Val)
+		return p.clientRequest(s, in.Msg.Val, in.Msg.Cmd)
 	case spec.Receive:
 		m := in.Msg
 		switch m.Kind {
@@ -33,7 +33,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 		case LogResponse:
 			return p.onLogResponse(s, m)
 		case Forward:
-			return p.clientRequest(s, m.Val)
+			return p.clientRequest(s, m.Val, m.Cmd)
 		}
 	}
 	return s, nil
@@ -42,7 +42,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 // armElection sets the election timer while the term bound allows another
 // election; the checker fires a set timer at any moment.
 func (p *Protocol) armElection(s State) out {
-	if int(s.Term) < p.p.MaxTerm && int(s.ID) < p.p.Candidates {
+	if p.electionAllowed(s.Term) && int(s.ID) < p.p.Candidates {
 		return out{spec.SetTimerOut[Msg](Election)}
 	}
 	return out{spec.CancelTimerOut[Msg](Election)}
@@ -50,7 +50,7 @@ func (p *Protocol) armElection(s State) out {
 
 // stepDown adopts a higher term: follower, no vote in it. The leader's
 // heartbeat stops and the election timer runs again.
-func (p *Protocol) stepDown(s State, term int8) (State, out) {
+func (p *Protocol) stepDown(s State, term int32) (State, out) {
 	wasLeader := s.Role == Leader
 	s.Term, s.Role, s.VotedFor, s.Votes = term, Follower, -1, 0
 	if s.Leader == s.ID {
@@ -65,20 +65,21 @@ func (p *Protocol) stepDown(s State, term int8) (State, out) {
 
 // clientRequest handles a value to replicate (course 6.2, "broadcast
 // request"): the leader appends it and replicates; another node forwards
-// it to the leader it knows, or holds it until it knows one.
-func (p *Protocol) clientRequest(s State, v int8) (State, out) {
+// it to the leader it knows, or holds it until it knows one. Appending
+// does not copy the log (Log).
+func (p *Protocol) clientRequest(s State, v int32, cmd string) (State, out) {
 	switch {
 	case s.Role == Leader:
-		if len(s.Log) >= MaxEntries {
+		if !p.room(s.Log.Len()) {
 			return s, nil
 		}
-		s.Log = append(s.Log[:len(s.Log):len(s.Log)], Entry{Term: s.Term, Val: v})
-		s.Acked[s.ID] = int8(len(s.Log))
-		return s, p.replicateAll(s)
+		s.Log = s.Log.Append(Entry{Term: s.Term, Val: v, Cmd: cmd})
+		s.Acked[s.ID] = int32(s.Log.Len())
+		return s, p.replicateAll(s, nil)
 	case s.Leader >= 0:
-		return s, out{spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v})}
+		return s, out{spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v, Cmd: cmd})}
 	}
-	s.Pending = append(s.Pending[:len(s.Pending):len(s.Pending)], v)
+	s.Pending = append(s.Pending[:len(s.Pending):len(s.Pending)], Entry{Val: v, Cmd: cmd})
 	return s, nil
 }
 
@@ -89,7 +90,7 @@ func (p *Protocol) flushPending(s State) (State, out) {
 	}
 	var o out
 	for _, v := range s.Pending {
-		o = append(o, spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v}))
+		o = append(o, spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v.Val, Cmd: v.Cmd}))
 	}
 	s.Pending = nil
 	return s, o

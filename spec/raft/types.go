@@ -1,22 +1,61 @@
 package raft
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/distsys/distsys/spec"
 )
 
-// MaxNodes is the largest cluster; MaxEntries bounds a log.
+// MaxNodes is the largest cluster. MaxEntries is the model checker's
+// bound on a log's length (Params.MaxLog 0 means it); the protocol itself
+// has none.
 const (
 	MaxNodes   = 5
 	MaxEntries = 8
 )
 
-// Entry is one log entry: the term it was appended in and the client's
-// value (a request number, from 1).
+// Entry is one log entry: the term it was appended in, the client's value
+// Val (in the checker a request number, from 1; spec/kv's operation id)
+// and Cmd, an opaque command the runtime carries (a 16-byte proposal, say;
+// empty in the checker). A string is immutable, so entries share it by
+// value and Step cannot change a command it was given.
 type Entry struct {
-	Term int8
-	Val  int8
+	Term int32
+	Val  int32
+	Cmd  string
+}
+
+// String writes e as v1@t2, with the command's length if it has one
+// (v1@t2+16B).
+func (e Entry) String() string {
+	if e.Cmd != "" {
+		return fmt.Sprintf("v%d@t%d+%dB", e.Val, e.Term, len(e.Cmd))
+	}
+	return fmt.Sprintf("v%d@t%d", e.Val, e.Term)
+}
+
+// jsonEntry is Entry in JSON: the command as bytes (base64), so that a
+// binary command survives the round trip.
+type jsonEntry struct {
+	Term int32
+	Val  int32
+	Cmd  []byte `json:",omitempty"`
+}
+
+// MarshalJSON writes e with its command in base64.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	return json.Marshal(jsonEntry{e.Term, e.Val, []byte(e.Cmd)})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (e *Entry) UnmarshalJSON(data []byte) error {
+	var j jsonEntry
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*e = Entry{Term: j.Term, Val: j.Val, Cmd: string(j.Cmd)}
+	return nil
 }
 
 // Role is a node's role.
@@ -33,25 +72,26 @@ var roleNames = [...]string{"follower", "candidate", "leader"}
 
 func (r Role) String() string { return roleNames[r] }
 
-// State is one node's state. The first four fields are persisted (they
-// survive a crash); the rest is volatile and rebuilt on recovery.
+// State is one node's state. The first four fields after ID are
+// persisted (they survive a crash); the rest is volatile and rebuilt on
+// recovery.
 type State struct {
 	ID int8
 
 	// Persisted.
-	Term     int8
+	Term     int32
 	VotedFor int8 // -1: no vote in this term
-	Log      []Entry
-	Commit   int8 // commitLength: entries delivered to the application
+	Log      Log
+	Commit   int32 // commitLength: entries delivered to the application
 
 	// Volatile.
 	Role    Role
 	Leader  int8  // -1: unknown
 	Votes   uint8 // votesReceived, a set of nodes
-	Sent    [MaxNodes]int8
-	Acked   [MaxNodes]int8
-	Beats   int8   // heartbeats sent in this term (bounded)
-	Pending []int8 // client values waiting for a known leader
+	Sent    [MaxNodes]int32
+	Acked   [MaxNodes]int32
+	Beats   int8    // heartbeats sent in this term (counted only while MaxBeats bounds them)
+	Pending []Entry // client values (Val, Cmd; Term 0) waiting for a known leader
 }
 
 // Timers.
@@ -60,30 +100,30 @@ const (
 	// whenever it likes (asynchronous timing) until MaxTerm is reached.
 	Election spec.Timer = iota
 	// Heartbeat is the leader's periodic replication, at most MaxBeats
-	// times per term.
+	// times per term (forever when MaxBeats is negative).
 	Heartbeat
 )
 
-// lastTerm is the term of the last entry, or 0.
-func (s State) lastTerm() int8 {
-	if len(s.Log) == 0 {
-		return 0
-	}
-	return s.Log[len(s.Log)-1].Term
-}
-
-// Params configures a Raft cluster for checking.
+// Params configures a Raft cluster. The model checker's bounds keep its
+// state space finite; a negative bound means none, for the runtime
+// (RuntimeParams).
 type Params struct {
 	// N is the number of nodes, 1..MaxNodes.
 	N int
 	// MaxTerm bounds elections: a node whose term reached it does not
-	// start another (2..7).
+	// start another (1..7; negative: no bound).
 	MaxTerm int
-	// Requests is the number of client requests (0..4); request k carries
-	// value k and goes to node (k-1) mod N.
+	// Requests is the number of client requests of Workload (0..4);
+	// request k carries value k and goes to node (k-1) mod N.
 	Requests int
-	// MaxBeats bounds the leader's periodic replications per term (0..3).
+	// MaxBeats bounds the leader's periodic replications per term (0..3;
+	// negative: no bound, the heartbeat runs as long as the node leads, so
+	// followers learn the last commit).
 	MaxBeats int
+	// MaxLog bounds a log's length (0..MaxEntries; 0 means MaxEntries):
+	// a leader drops a request that would exceed it and a follower keeps
+	// no more. Negative: no bound.
+	MaxLog int
 	// Candidates: only nodes 0..Candidates-1 have an election timer (1..N);
 	// the others only vote and follow. Most Raft counterexamples need two
 	// candidates, and each one more multiplies the space.
@@ -97,9 +137,16 @@ type Params struct {
 // LogRequest arrives; heartbeats matter with -drops).
 func DefaultParams() Params { return Params{N: 3, MaxTerm: 2, Requests: 1, MaxBeats: 0, Candidates: 2} }
 
+// RuntimeParams is Raft for running, not checking: n nodes, every one a
+// candidate, no bound on terms, heartbeats or the log, no workload.
+func RuntimeParams(n int) Params {
+	return Params{N: n, MaxTerm: -1, MaxBeats: -1, MaxLog: -1, Candidates: n}
+}
+
 // Protocol is Raft on Params. It implements spec.Protocol[State, Msg].
 type Protocol struct {
 	p      Params
+	maxLog int // p.MaxLog resolved: -1 for no bound
 	mutant mutant
 }
 
@@ -110,12 +157,14 @@ func New(p Params) (*Protocol, error) {
 	switch {
 	case p.N < 1 || p.N > MaxNodes:
 		return nil, fmt.Errorf("raft: N = %d nodes, want 1..%d", p.N, MaxNodes)
-	case p.MaxTerm < 1 || p.MaxTerm > 7:
-		return nil, fmt.Errorf("raft: MaxTerm = %d, want 1..7", p.MaxTerm)
+	case p.MaxTerm == 0 || p.MaxTerm > 7:
+		return nil, fmt.Errorf("raft: MaxTerm = %d, want 1..7 (or negative: no bound)", p.MaxTerm)
 	case p.Requests < 0 || p.Requests > 4:
 		return nil, fmt.Errorf("raft: Requests = %d, want 0..4", p.Requests)
-	case p.MaxBeats < 0 || p.MaxBeats > 3:
-		return nil, fmt.Errorf("raft: MaxBeats = %d, want 0..3", p.MaxBeats)
+	case p.MaxBeats > 3:
+		return nil, fmt.Errorf("raft: MaxBeats = %d, want 0..3 (or negative: no bound)", p.MaxBeats)
+	case p.MaxLog > MaxEntries:
+		return nil, fmt.Errorf("raft: MaxLog = %d, want 0..%d (or negative: no bound)", p.MaxLog, MaxEntries)
 	case p.Candidates < 1 || p.Candidates > p.N:
 		return nil, fmt.Errorf("raft: Candidates = %d, want 1..%d (N)", p.Candidates, p.N)
 	}
@@ -123,7 +172,14 @@ func New(p Params) (*Protocol, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Protocol{p: p, mutant: mu}, nil
+	maxLog := p.MaxLog
+	switch {
+	case maxLog == 0:
+		maxLog = MaxEntries
+	case maxLog < 0:
+		maxLog = -1
+	}
+	return &Protocol{p: p, maxLog: maxLog, mutant: mu}, nil
 }
 
 // Params returns the configuration.
@@ -148,7 +204,7 @@ func (p *Protocol) Workload() []spec.WorkItem[Msg] {
 	var w []spec.WorkItem[Msg]
 	for k := 1; k <= p.p.Requests; k++ {
 		to := spec.NodeID((k - 1) % p.p.N)
-		w = append(w, spec.WorkItem[Msg]{Node: to, Choices: []Msg{{Kind: ClientRequest, Val: int8(k)}}})
+		w = append(w, spec.WorkItem[Msg]{Node: to, Choices: []Msg{{Kind: ClientRequest, Val: int32(k)}}})
 	}
 	return w
 }
@@ -158,7 +214,8 @@ func (p *Protocol) Init(id spec.NodeID) State {
 	return State{ID: int8(id), VotedFor: -1, Leader: -1}
 }
 
-// Crash keeps the persisted part: currentTerm, votedFor, log, commitLength.
+// Crash keeps the persisted part: currentTerm, votedFor, log (shared, not
+// copied: a Log never changes), commitLength.
 func (p *Protocol) Crash(s State) State {
 	c := State{ID: s.ID, Term: s.Term, VotedFor: s.VotedFor, Log: s.Log, Commit: s.Commit, Leader: -1}
 	if p.mutant == volatileVote {
@@ -166,3 +223,10 @@ func (p *Protocol) Crash(s State) State {
 	}
 	return c
 }
+
+// room reports whether a log of n entries may take another one (MaxLog).
+func (p *Protocol) room(n int) bool { return p.maxLog < 0 || n < p.maxLog }
+
+// electionAllowed reports whether a node of term t may start another
+// election (MaxTerm).
+func (p *Protocol) electionAllowed(t int32) bool { return p.p.MaxTerm < 0 || int(t) < p.p.MaxTerm }
