@@ -171,6 +171,10 @@ func (c *Cluster[S, M]) Seed() uint64 { return c.seed }
 // Nodes is the number of nodes.
 func (c *Cluster[S, M]) Nodes() int { return c.n }
 
+// Elapsed is the time since the cluster started: virtual time for a
+// simulated cluster.
+func (c *Cluster[S, M]) Elapsed() time.Duration { return c.since() }
+
 // since is the time since the cluster started.
 func (c *Cluster[S, M]) since() time.Duration { return c.now().Sub(c.start) }
 

@@ -41,6 +41,7 @@ type runFlags struct {
 	data                     string
 	traceOut, html           string
 	keepGoing                bool
+	simulate                 bool
 	timers                   timerFlags
 }
 
@@ -94,6 +95,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.traceOut, "trace-out", "", "write the trace of the first failing round (or else the last) to this file")
 	fs.StringVar(&r.html, "html", "", "draw that round in this file: one self-contained HTML page")
 	fs.BoolVar(&r.keepGoing, "keep-going", false, "keep running rounds after one fails")
+	fs.BoolVar(&r.simulate, "simulate", false, "run in virtual time on one goroutine: the seed then reproduces each round exactly")
 	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms); repeatable")
 }
 
@@ -182,7 +184,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	if rf.mutant != "" {
 		fmt.Fprintf(stdout, " mutant=%s", rf.mutant)
 	}
-	fmt.Fprintf(stdout, "\nseed %d (rerun with -seed %d)\nnetwork: %s; faults: %s\n", opts.Seed, opts.Seed, opts.Network, describeFaults(opts.Faults))
+	mode := "goroutines and real time"
+	if opts.Simulate {
+		mode = "simulated: virtual time, one goroutine, reproduced exactly by the seed"
+	}
+	fmt.Fprintf(stdout, "\nseed %d (rerun with -seed %d)\nruntime: %s\nnetwork: %s; faults: %s\n", opts.Seed, opts.Seed, mode, opts.Network, describeFaults(opts.Faults))
 	res, err := runner.Run(resolved, rf.mutant, opts)
 	if err != nil {
 		return exitUsage, err
@@ -226,6 +232,7 @@ func (rf *runFlags) options() (protocols.Options, error) {
 	}
 	o.Ops, o.Duration, o.CallTimeout, o.DataDir = rf.ops, rf.duration, rf.callTimeout, rf.data
 	o.StopAtFailure = !rf.keepGoing
+	o.Simulate = rf.simulate
 	o.Timers = rf.timers
 	o.Faults = impl.FaultPlan{Duration: rf.faultWindow, CrashEvery: rf.crashEvery, Downtime: rf.downtime,
 		PartitionEvery: rf.partitionEvery, PartitionFor: rf.partFor}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,5 +122,35 @@ func TestRunKeepsNodeStateOnDisk(t *testing.T) {
 	code, _, errOut := invoke("run", "quorum", "-timer", "election")
 	if code != exitUsage || !strings.Contains(errOut, "want NAME=BASE") {
 		t.Errorf("bad -timer: exit %d, %q", code, errOut)
+	}
+}
+
+// A simulated run is decided by its seed: the same command gives the same
+// summary and the same trace.
+func TestASimulatedRunIsReproducedByItsSeed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var outs, trs []string
+	for i := range 2 {
+		trace := filepath.Join(dir, fmt.Sprintf("run%d.json", i))
+		code, out, errOut := invoke("run", "kv", "-simulate", "-seed", "9", "-ops", "30", "-scenario", "cas", "-maxterm", "4", "-candidates", "3", "-beats", "3",
+			"-loss", "0.05", "-dup", "0.05", "-delay", "exp:500us-5ms", "-crash-every", "30ms", "-partition-every", "40ms", "-trace-out", trace)
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		data, err := os.ReadFile(trace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, regexp.MustCompile(`(?m)^(rounds: \d+) in .*$|written to .*$`).ReplaceAllString(out, "$1"))
+		trs = append(trs, string(data))
+	}
+	if outs[0] != outs[1] || trs[0] != trs[1] {
+		t.Errorf("two simulated runs with seed 9 differ:\n%s\n%s", outs[0], outs[1])
+	}
+	for _, want := range []string{"runtime: simulated", "result: ok", "crashes"} {
+		if !strings.Contains(outs[0], want) {
+			t.Errorf("output lacks %q:\n%s", want, outs[0])
+		}
 	}
 }

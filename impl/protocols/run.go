@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -147,7 +148,7 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 	}
 	cfg := impl.Config[S, M]{
 		Protocol: t.Protocol, Seed: seed, Network: opts.Network, Timers: timers,
-		Replies: t.Replies, Record: true, Logf: opts.Logf,
+		Replies: t.Replies, Record: true, Logf: opts.Logf, Simulate: opts.Simulate,
 	}
 	if opts.DataDir != "" {
 		codec := t.Codec
@@ -160,71 +161,14 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 	if err != nil {
 		return nil, false, nil, err
 	}
-	n := t.Protocol.Nodes()
-	faults, stopFaults := context.WithCancel(context.Background())
-	defer stopFaults()
+	sched := impl.NewSchedule(seed, t.Protocol.Nodes(), opts.Faults)
+	var cnt counts
 	var schedErr error
-	schedDone := make(chan struct{})
-	go func() {
-		defer close(schedDone)
-		if err := c.Apply(faults, impl.NewSchedule(seed, n, opts.Faults)); err != nil && !errors.Is(err, context.Canceled) {
-			schedErr = err
-		}
-	}()
-
-	// One client per node with work, issuing its items in order.
-	byNode := map[spec.NodeID][]spec.WorkItem[M]{}
-	var order []spec.NodeID
-	for _, w := range t.Work {
-		if byNode[w.Node] == nil {
-			order = append(order, w.Node)
-		}
-		byNode[w.Node] = append(byNode[w.Node], w)
+	if opts.Simulate {
+		cnt, schedErr = driveSimulated(c, t, opts, seed, sched)
+	} else {
+		cnt, schedErr = drive(c, t, opts, seed, sched)
 	}
-	var (
-		mu                               sync.Mutex
-		ops, answered, timedOut, refused int
-		wg                               sync.WaitGroup
-	)
-	for ci, node := range order {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(seed, uint64(ci)+1))
-			cl := c.Client(ci)
-			for _, w := range byNode[node] {
-				req := w.Choices[r.IntN(len(w.Choices))]
-				var err error
-				switch {
-				case t.Replies.Key == nil:
-					err = c.Request(node, req)
-					time.Sleep(time.Duration(1+r.IntN(3)) * time.Millisecond)
-				case t.Servers != nil:
-					ctx, cancel := context.WithTimeout(context.Background(), time.Duration(3*len(t.Servers))*opts.CallTimeout)
-					_, _, err = cl.Retry(ctx, node, req, impl.RetryPolicy{PerTry: opts.CallTimeout, Nodes: t.Servers})
-					cancel()
-				default:
-					ctx, cancel := context.WithTimeout(context.Background(), opts.CallTimeout)
-					_, err = cl.Call(ctx, node, req)
-					cancel()
-				}
-				mu.Lock()
-				ops++
-				switch {
-				case err == nil:
-					answered++
-				case errors.Is(err, impl.ErrTimeout):
-					timedOut++
-				default:
-					refused++
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	stopFaults()
-	<-schedDone
 	if err := c.Recover(); err != nil {
 		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, err))
 	}
@@ -245,10 +189,10 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 	if schedErr != nil {
 		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, schedErr))
 	}
-	res.Ops += ops
-	res.Answered += answered
-	res.TimedOut += timedOut
-	res.Refused += refused
+	res.Ops += cnt.ops
+	res.Answered += cnt.answered
+	res.TimedOut += cnt.timedOut
+	res.Refused += cnt.refused
 	res.Stats.Add(run.Stats)
 	if run.Quiescent {
 		res.Quiescent++
@@ -313,4 +257,192 @@ func quiescence[S, M any](props []spec.Property[S, M]) bool {
 		}
 	}
 	return false
+}
+
+// counts are a round's operations by outcome.
+type counts struct{ ops, answered, timedOut, refused int }
+
+func (n *counts) add(err error) {
+	n.ops++
+	switch {
+	case err == nil:
+		n.answered++
+	case errors.Is(err, impl.ErrTimeout):
+		n.timedOut++
+	default:
+		n.refused++
+	}
+}
+
+// clients groups the workload by node: one client per node with work,
+// issuing its items in order.
+func clients[M any](work []spec.WorkItem[M]) ([]spec.NodeID, map[spec.NodeID][]spec.WorkItem[M]) {
+	byNode := map[spec.NodeID][]spec.WorkItem[M]{}
+	var order []spec.NodeID
+	for _, w := range work {
+		if byNode[w.Node] == nil {
+			order = append(order, w.Node)
+		}
+		byNode[w.Node] = append(byNode[w.Node], w)
+	}
+	return order, byNode
+}
+
+// drive runs a round's clients on goroutines, against the clock, while the
+// schedule's faults happen; it returns when every client is done.
+func drive[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed uint64, sched impl.Schedule) (counts, error) {
+	faults, stopFaults := context.WithCancel(context.Background())
+	defer stopFaults()
+	var schedErr error
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		if err := c.Apply(faults, sched); err != nil && !errors.Is(err, context.Canceled) {
+			schedErr = err
+		}
+	}()
+	order, byNode := clients(t.Work)
+	var (
+		mu  sync.Mutex
+		cnt counts
+		wg  sync.WaitGroup
+	)
+	for ci, node := range order {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, uint64(ci)+1))
+			cl := c.Client(ci)
+			for _, w := range byNode[node] {
+				req := w.Choices[r.IntN(len(w.Choices))]
+				var err error
+				switch {
+				case t.Replies.Key == nil:
+					err = c.Request(node, req)
+					time.Sleep(time.Duration(1+r.IntN(3)) * time.Millisecond)
+				case t.Servers != nil:
+					ctx, cancel := context.WithTimeout(context.Background(), time.Duration(3*len(t.Servers))*opts.CallTimeout)
+					_, _, err = cl.Retry(ctx, node, req, impl.RetryPolicy{PerTry: opts.CallTimeout, Nodes: t.Servers})
+					cancel()
+				default:
+					ctx, cancel := context.WithTimeout(context.Background(), opts.CallTimeout)
+					_, err = cl.Call(ctx, node, req)
+					cancel()
+				}
+				mu.Lock()
+				cnt.add(err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	stopFaults()
+	<-schedDone
+	return cnt, schedErr
+}
+
+// simStep is how far virtual time moves between two looks at the
+// clients of a simulated round.
+const simStep = 100 * time.Microsecond
+
+// driveSimulated runs a round's clients on a simulated cluster: the same
+// clients as drive — each node's items in order, each waiting for its
+// reply or its timeout, retrying at the leader or the next server — and
+// the same schedule, in virtual time, so that the round is decided by
+// its seed alone.
+func driveSimulated[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed uint64, sched impl.Schedule) (counts, error) {
+	type client struct {
+		node   spec.NodeID
+		items  []spec.WorkItem[M]
+		next   int
+		r      *rand.Rand
+		call   *impl.Pending[M]
+		req    M
+		at     time.Duration // when the current try started, or the next item may go
+		tries  int
+		target spec.NodeID
+	}
+	order, byNode := clients(t.Work)
+	var cs []*client
+	for ci, node := range order {
+		cs = append(cs, &client{node: node, items: byNode[node], r: rand.New(rand.NewPCG(seed, uint64(ci)+1))})
+	}
+	var cnt counts
+	start := c.Elapsed()
+	for f := 0; ; {
+		now := c.Elapsed() - start
+		for ; f < len(sched) && sched[f].At <= now; f++ {
+			if err := applyFault(c, sched[f]); err != nil {
+				return cnt, err
+			}
+		}
+		busy := false
+		for ci, cl := range cs {
+			if cl.call != nil {
+				if _, _, ok := cl.call.Reply(); ok {
+					cnt.add(nil)
+					cl.call = nil
+				} else if now-cl.at >= opts.CallTimeout {
+					if t.Servers != nil && cl.tries < 3*len(t.Servers) {
+						cl.target = nextServer(c, t.Servers, cl.target)
+						cl.tries++
+						cl.at = now
+						cl.call.Resend(cl.target)
+					} else {
+						cl.call.Abandon()
+						cnt.add(impl.ErrTimeout)
+						cl.call = nil
+					}
+				}
+			}
+			if cl.call == nil && cl.next < len(cl.items) && now >= cl.at {
+				w := cl.items[cl.next]
+				cl.next++
+				req := w.Choices[cl.r.IntN(len(w.Choices))]
+				if t.Replies.Key == nil {
+					cnt.add(c.Request(cl.node, req))
+					cl.at = now + time.Duration(1+cl.r.IntN(3))*time.Millisecond
+				} else if call, err := c.Client(ci).Submit(cl.node, req); err != nil {
+					cnt.add(err)
+				} else {
+					cl.call, cl.at, cl.tries, cl.target = call, now, 1, cl.node
+				}
+			}
+			busy = busy || cl.call != nil || cl.next < len(cl.items)
+		}
+		if !busy {
+			return cnt, nil
+		}
+		if err := c.Advance(simStep); err != nil {
+			return cnt, err
+		}
+	}
+}
+
+// nextServer is where a client retries: the leader last seen, or else the
+// server after the one it tried.
+func nextServer[S, M any](c *impl.Cluster[S, M], servers []spec.NodeID, tried spec.NodeID) spec.NodeID {
+	if l, ok := c.Leader(); ok && l != tried && slices.Contains(servers, l) {
+		return l
+	}
+	return servers[(slices.Index(servers, tried)+1)%len(servers)]
+}
+
+// applyFault carries out one fault of a schedule.
+func applyFault[S, M any](c *impl.Cluster[S, M], f impl.Fault) error {
+	var err error
+	switch f.Kind {
+	case impl.CrashFault:
+		err = c.Crash(f.Node)
+	case impl.RestartFault:
+		err = c.Restart(f.Node)
+	case impl.PartitionFault:
+		err = c.Partition(f.Side)
+	case impl.HealFault:
+		c.Heal()
+	}
+	if err != nil {
+		return fmt.Errorf("schedule: %s: %w", f, err)
+	}
+	return nil
 }

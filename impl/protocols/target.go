@@ -53,6 +53,9 @@ type Options struct {
 	Duration time.Duration
 	// StopAtFailure ends the run after the first round that fails.
 	StopAtFailure bool
+	// Simulate runs every round on a simulated cluster (impl.Config's
+	// Simulate): in virtual time, reproduced exactly by its seed.
+	Simulate bool
 	// CallTimeout bounds one try of a request (default 200 ms); Settle
 	// bounds the wait for quiescence after a round's work (default 2 s).
 	CallTimeout, Settle time.Duration
