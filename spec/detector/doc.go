@@ -63,6 +63,13 @@
 //	asynchronous                             100          361     12         10,804       39,025     24  eventual-accuracy
 //	asynchronous, 1 crash                    492        1,401     14         13,732       45,481     24  eventual-accuracy
 //
+// The detector assumes crash-stop nodes and reliable links, and the
+// checker shows why (properties judge nodes by whether they are up, which
+// under crash-stop is whether they are correct): a node waits for the
+// answer to its ping before it pings again, so a ping or an ack lost
+// (-drops 1), or a ping lost to a node down that later recovers
+// (-crash-mode recover), leaves a node that is up suspected for ever.
+//
 // Each ordered pair of nodes is a monitor of its own, ten states apiece:
 // three nodes make 10^6 states of the model alone, which is why the
 // catalog checks two.

@@ -98,23 +98,28 @@ func pairs(v spec.View[State, Msg]) func(yield func(q, p spec.NodeID) bool) {
 	}
 }
 
-// unsuspectedCrash describes the first crashed node that a correct node
-// does not suspect, or returns "".
+// Nodes are judged by whether they are up: under crash-stop, the nodes
+// up are exactly the correct ones, and in a loop (which takes no fault)
+// no node goes down or comes back, so a node down in a loop is down for
+// ever.
+
+// unsuspectedCrash describes the first node down that a node up does not
+// suspect, or returns "".
 func unsuspectedCrash(v spec.View[State, Msg]) string {
 	for q, p := range pairs(v) {
-		if v.Correct(q) && !v.Correct(p) && !v.State(q).Suspects(p) {
-			return fmt.Sprintf("correct n%d does not suspect crashed n%d", q, p)
+		if v.Up(q) && !v.Up(p) && !v.State(q).Suspects(p) {
+			return fmt.Sprintf("n%d does not suspect n%d, which has crashed,", q, p)
 		}
 	}
 	return ""
 }
 
-// falselySuspected describes the first correct node suspected by a correct
-// node, or returns "".
+// falselySuspected describes the first node up suspected by a node up,
+// or returns "".
 func falselySuspected(v spec.View[State, Msg]) string {
 	for q, p := range pairs(v) {
-		if v.Correct(q) && v.Correct(p) && v.State(q).Suspects(p) {
-			return fmt.Sprintf("correct n%d suspects correct n%d", q, p)
+		if v.Up(q) && v.Up(p) && v.State(q).Suspects(p) {
+			return fmt.Sprintf("n%d suspects n%d, which is up,", q, p)
 		}
 	}
 	return ""
@@ -122,7 +127,7 @@ func falselySuspected(v spec.View[State, Msg]) string {
 
 func corrected(v spec.View[State, Msg]) bool {
 	for q, p := range pairs(v) {
-		if v.Correct(q) && v.Correct(p) && v.State(q).Watch[p].Corrected {
+		if v.Up(q) && v.Up(p) && v.State(q).Watch[p].Corrected {
 			return true
 		}
 	}
@@ -131,7 +136,7 @@ func corrected(v spec.View[State, Msg]) bool {
 
 func crashSuspected(v spec.View[State, Msg]) bool {
 	for q, p := range pairs(v) {
-		if v.Correct(q) && !v.Correct(p) && v.State(q).Suspects(p) {
+		if v.Up(q) && !v.Up(p) && v.State(q).Suspects(p) {
 			return true
 		}
 	}
@@ -148,8 +153,8 @@ func checkAccurateAfterGST(before, after spec.View[State, Msg]) error {
 		return nil
 	}
 	for q, p := range pairs(after) {
-		if after.Correct(q) && after.Correct(p) && after.State(q).Suspects(p) && !before.State(q).Suspects(p) {
-			return fmt.Errorf("after stabilisation, correct n%d starts suspecting correct n%d", q, p)
+		if after.Up(q) && after.Up(p) && after.State(q).Suspects(p) && !before.State(q).Suspects(p) {
+			return fmt.Errorf("after stabilisation, n%d starts suspecting n%d, which is up", q, p)
 		}
 	}
 	return nil
