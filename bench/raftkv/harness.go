@@ -53,9 +53,6 @@ type Impl struct {
 	Start func(clients int) (Cluster, error)
 	// Note says how it is set up, for the table's header.
 	Note string
-	// FollowersLag, when set, says why followers need not apply every
-	// proposal by the end of a run; the leader still must.
-	FollowersLag string
 }
 
 // Workload is one run's shape.
@@ -73,11 +70,10 @@ type Sample struct {
 	Seconds        float64 // measured phase, wall clock
 	CommitsPerSec  float64
 	P50, P99, Mean time.Duration
-	CPUSeconds     float64         // user+system CPU of the process in the measured phase
-	AllocsPerOp    float64         // heap objects allocated per commit (whole process)
-	BytesPerOp     float64         // heap bytes allocated per commit (whole process)
-	MaxRetained    int             // most log entries a node held, sampled during the run
-	latencies      []time.Duration // every measured proposal's, sorted
+	CPUSeconds     float64 // user+system CPU of the process in the measured phase
+	AllocsPerOp    float64 // heap objects allocated per commit (whole process)
+	BytesPerOp     float64 // heap bytes allocated per commit (whole process)
+	MaxRetained    int     // most log entries a node held, sampled during the run
 }
 
 // runOnce starts a fresh cluster, warms it up, then measures w.Proposals
@@ -200,7 +196,7 @@ func runOnce(impl Impl, w Workload) (Sample, error) {
 		if applied[0] != want || slices.Max(applied) != want {
 			return Sample{}, fmt.Errorf("%s: stores applied %v commands (the leader's first), want %d", impl.Name, applied, want)
 		}
-		if slices.Min(applied) == want || impl.FollowersLag != "" {
+		if slices.Min(applied) == want {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -230,7 +226,6 @@ func runOnce(impl Impl, w Workload) (Sample, error) {
 		AllocsPerOp:   float64(ms1.Mallocs-ms0.Mallocs) / n,
 		BytesPerOp:    float64(ms1.TotalAlloc-ms0.TotalAlloc) / n,
 		MaxRetained:   retained,
-		latencies:     all,
 	}, nil
 }
 

@@ -49,7 +49,6 @@ type config struct {
 	reps       int
 	json       bool
 	cpuprofile string
-	windows    int // clusters of the small-log table; 0: no such table
 }
 
 type usageError struct{ msg string }
@@ -70,7 +69,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.w.Warmup, "warmup", -1, "proposals before measuring, per run (default: a tenth of -proposals)")
 	fs.IntVar(&c.reps, "reps", 5, "fresh clusters per implementation and client count; medians are reported")
 	fs.DurationVar(&c.w.Timeout, "timeout", 2*time.Minute, "longest a single run may take before it fails")
-	fs.IntVar(&c.windows, "windows", 50, "fresh clusters for the small-log table (1 client, 2+6 proposals per cluster, as spec/raft's 8-entry log allows); 0: no such table")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per implementation and client count instead of the table")
 	keep := fs.Int("compact-every", 1024, "log entries kept by a compaction, and how many more trigger the next one")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of all runs to `file` (use -impls to profile one)")
@@ -118,9 +116,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.reps < 1 {
 		return c, usageError{fmt.Sprintf("-reps %d: want at least 1", c.reps)}
 	}
-	if c.windows < 0 {
-		return c, usageError{fmt.Sprintf("-windows %d: want 0 or more", c.windows)}
-	}
 	if c.w.Timeout <= 0 {
 		return c, usageError{"-timeout: want a positive duration"}
 	}
@@ -167,12 +162,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // Row is one implementation at one client count: medians over the runs.
-// In the small-log table (Table "small-log") it is one implementation over
-// -windows fresh clusters of 2+6 proposals each, one client: the latency
-// quantiles are of all those clusters' proposals pooled, and only the
-// latencies are filled in.
 type Row struct {
-	Table         string    `json:"table"` // "main" or "small-log"
 	Impl          string    `json:"impl"`
 	Clients       int       `json:"clients"`
 	Proposals     int       `json:"proposals"`
@@ -185,7 +175,6 @@ type Row struct {
 	P99Micros     float64   `json:"p99_us"`
 	MeanMicros    float64   `json:"mean_us"`
 	VsEtcd        float64   `json:"commits_vs_etcd,omitempty"` // commits/s over etcd's at this client count
-	P50VsEtcd     float64   `json:"p50_vs_etcd,omitempty"`     // small-log table: p50 over etcd's`
 	CPUPerCommit  float64   `json:"cpu_us_per_commit"`         // process CPU time per commit
 	AllocsPerOp   float64   `json:"allocs_per_commit"`
 	BytesPerOp    float64   `json:"bytes_per_commit"`
@@ -225,7 +214,7 @@ func bench(c config, progress io.Writer) ([]Row, error) {
 				w := c.w
 				w.Clients = n
 				s, err := runOnce(im, w)
-				if err != nil && !errors.Is(err, errLogFull) {
+				if err != nil {
 					// Once more on a fresh cluster: on a shared machine a
 					// stall can cost a leader its lease. Counted in Retries.
 					fmt.Fprintf(progress, "run %d/%d  %-9s %3d clients: failed, running again on a fresh cluster: %v\n", rep+1, c.reps, im.Name, n, err)
@@ -248,7 +237,7 @@ func bench(c config, progress io.Writer) ([]Row, error) {
 	for _, n := range c.clients {
 		for _, im := range c.impls {
 			ss := samples[key{im.Name, n}]
-			r := Row{Table: "main", Impl: im.Name, Clients: n, Proposals: c.w.Proposals, Warmup: c.w.Warmup, Runs: len(ss), Retries: retries[key{im.Name, n}]}
+			r := Row{Impl: im.Name, Clients: n, Proposals: c.w.Proposals, Warmup: c.w.Warmup, Runs: len(ss), Retries: retries[key{im.Name, n}]}
 			if r.Error = failed[key{im.Name, n}]; r.Error != "" {
 				rows = append(rows, r)
 				continue
@@ -276,69 +265,6 @@ func bench(c config, progress io.Writer) ([]Row, error) {
 			if rows[i].Clients == n && etcd > 0 {
 				rows[i].VsEtcd = rows[i].CommitsPerSec / etcd
 			}
-		}
-	}
-	if c.windows > 0 {
-		small, err := smallLog(c, progress)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, small...)
-	}
-	return rows, nil
-}
-
-// Small-log table: what spec/raft's 8-entry log allows.
-const (
-	smallWarmup   = 2
-	smallMeasured = 6
-)
-
-// smallLog measures one client on c.windows fresh clusters per
-// implementation, smallWarmup+smallMeasured proposals each, and pools the
-// latencies.
-func smallLog(c config, progress io.Writer) ([]Row, error) {
-	lat := map[string][]time.Duration{}
-	failed := map[string]string{}
-	for i := range c.windows {
-		for _, im := range c.impls {
-			if failed[im.Name] != "" {
-				continue
-			}
-			w := Workload{Clients: 1, Proposals: smallMeasured, Warmup: smallWarmup, Timeout: c.w.Timeout}
-			s, err := runOnce(im, w)
-			if err != nil {
-				failed[im.Name] = fmt.Sprintf("cluster %d: %v", i+1, err)
-				continue
-			}
-			lat[im.Name] = append(lat[im.Name], s.latencies...)
-		}
-		if (i+1)%10 == 0 || i+1 == c.windows {
-			fmt.Fprintf(progress, "small-log table: %d/%d clusters per implementation\n", i+1, c.windows)
-		}
-	}
-	var rows []Row
-	var etcd float64
-	for _, im := range c.impls {
-		r := Row{Table: "small-log", Impl: im.Name, Clients: 1, Proposals: smallMeasured, Warmup: smallWarmup, Runs: c.windows, Error: failed[im.Name]}
-		if r.Error == "" {
-			all := lat[im.Name]
-			slices.Sort(all)
-			var sum time.Duration
-			for _, d := range all {
-				sum += d
-			}
-			r.P50Micros, r.P99Micros = micros(quantile(all, 0.5)), micros(quantile(all, 0.99))
-			r.MeanMicros = micros(sum / time.Duration(len(all)))
-			if im.Name == etcdImpl.Name {
-				etcd = r.P50Micros
-			}
-		}
-		rows = append(rows, r)
-	}
-	for i := range rows {
-		if etcd > 0 && rows[i].Error == "" {
-			rows[i].P50VsEtcd = rows[i].P50Micros / etcd
 		}
 	}
 	return rows, nil
@@ -374,12 +300,7 @@ func printTable(w io.Writer, c config, rows []Row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "impl\tclients\tcommits/s\t(min-max)\tvs etcd\tp50 µs\tp99 µs\tCPU µs/commit\tallocs/commit\tB/commit\tmax log\t")
 	var notes []string
-	var small []Row
 	for _, r := range rows {
-		if r.Table == "small-log" {
-			small = append(small, r)
-			continue
-		}
 		if r.Error != "" {
 			notes = append(notes, fmt.Sprintf("(%d) %s, %d clients: %s", len(notes)+1, r.Impl, r.Clients, r.Error))
 			fmt.Fprintf(tw, "%s\t%d\tfailed (%d)\t\t\t\t\t\t\t\t\t\n", r.Impl, r.Clients, len(notes))
@@ -397,25 +318,6 @@ func printTable(w io.Writer, c config, rows []Row) {
 			r.Impl, r.Clients, r.CommitsPerSec, spread, vs, r.P50Micros, r.P99Micros, r.CPUPerCommit, r.AllocsPerOp, r.BytesPerOp, r.MaxRetained)
 	}
 	tw.Flush()
-	if len(small) > 0 {
-		fmt.Fprintf(w, "\nsmall log: 1 client, %d fresh clusters, %d warm-up + %d measured proposals each (spec/raft holds 8 entries); latencies pooled\n",
-			c.windows, smallWarmup, smallMeasured)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "impl\tsamples\tp50 µs\tp50 vs etcd\tp99 µs\tmean µs\t")
-		for _, r := range small {
-			if r.Error != "" {
-				notes = append(notes, fmt.Sprintf("(%d) small log, %s: %s", len(notes)+1, r.Impl, r.Error))
-				fmt.Fprintf(tw, "%s\tfailed (%d)\t\t\t\t\t\n", r.Impl, len(notes))
-				continue
-			}
-			vs := "-"
-			if r.P50VsEtcd > 0 {
-				vs = fmt.Sprintf("%.2fx", r.P50VsEtcd)
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%.1f\t%.1f\t\n", r.Impl, r.Runs*r.Proposals, r.P50Micros, vs, r.P99Micros, r.MeanMicros)
-		}
-		tw.Flush()
-	}
 	for _, r := range rows {
 		if r.Retries > 0 {
 			notes = append(notes, fmt.Sprintf("%s, %d clients: %d run(s) failed and were done again on a fresh cluster (the reason is in the progress lines on stderr)", r.Impl, r.Clients, r.Retries))
