@@ -134,7 +134,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		if len(p.Choices) > 0 {
 			kind = "name"
 		}
-		fs.Var(v, p.Name, fmt.Sprintf("%s (`%s`, %s)", p.Doc, kind, p.Range()))
+		// A parameter named like a runtime flag (rpc's -ops) is set as
+		// -PROTOCOL-NAME (-rpc-ops).
+		flagName := p.Name
+		if fs.Lookup(flagName) != nil {
+			flagName = name + "-" + p.Name
+		}
+		fs.Var(v, flagName, fmt.Sprintf("%s (`%s`, %s)", p.Doc, kind, p.Range()))
 	}
 	for _, p := range entry.Params {
 		declare(p)

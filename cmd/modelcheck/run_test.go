@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distsys/distsys/impl/protocols"
 	"github.com/distsys/distsys/traces"
 )
 
@@ -90,6 +91,24 @@ func TestRunUsageErrorsAreOneLineAndExit2(t *testing.T) {
 		code, out, errOut := invoke(args...)
 		if code != exitUsage || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "modelcheck: ") {
 			t.Errorf("%v: exit %d, stderr %q, stdout %q", args, code, errOut, out)
+		}
+	}
+}
+
+// rpc's parameter -ops is named like the runtime's: it is -rpc-ops here.
+func TestRunRenamesAProtocolParameterNamedLikeARuntimeFlag(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := invoke("run", "rpc", "-simulate", "-seed", "1", "-rpc-ops", "3", "-ops", "9")
+	if code != exitOK || !strings.Contains(out, "run rpc sem=exactly-once ops=3 ") || !strings.Contains(out, "operations: 9 issued") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+func TestRunHelpWorksForEveryRunnableProtocol(t *testing.T) {
+	t.Parallel()
+	for _, name := range protocols.Names() {
+		if code, out, errOut := invoke("run", name, "-h"); code != exitOK || !strings.Contains(out, "-simulate") {
+			t.Errorf("run %s -h: exit %d\n%s%s", name, code, out, errOut)
 		}
 	}
 }

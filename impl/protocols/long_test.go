@@ -3,6 +3,7 @@
 package protocols_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -33,18 +34,21 @@ func TestQuorumRandomFaultsFindANonLinearizableHistory(t *testing.T) {
 	}
 }
 
-// The soak: every runnable protocol for a while under every fault.
+// The soak: every runnable protocol for a while under every fault it
+// assumes, on goroutines and simulated.
 func TestSoakEveryProtocol(t *testing.T) {
 	for _, name := range protocols.Names() {
-		t.Run(name, func(t *testing.T) {
-			e, _ := protocols.Lookup(name)
-			res, err := e.Run(defaults(t, name, nil), "", protocols.Options{Seed: 1, Duration: 20 * time.Second, Network: lossy,
-				Faults: impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
-					PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			requireConformed(t, res)
-		})
+		for _, sim := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/simulated=%v", name, sim), func(t *testing.T) {
+				e, _ := protocols.Lookup(name)
+				net, faults, _ := assumedFaults(name)
+				res, err := e.Run(defaults(t, name, nil), "", protocols.Options{Seed: 1, Duration: 10 * time.Second, Network: net,
+					Faults: faults, Simulate: sim})
+				if err != nil {
+					t.Fatal(err)
+				}
+				requireConformed(t, res)
+			})
+		}
 	}
 }

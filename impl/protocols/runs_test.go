@@ -56,9 +56,8 @@ func everyProtocolRun(t *testing.T, name string, simulate bool) {
 // Simulated, every protocol takes every fault — loss, duplication,
 // delays and reordering, crashes, partitions — over a few thousand
 // operations in all, and every round conforms: replay, the properties its
-// guarantees promise, linearizability where promised. Eager reliable
-// broadcast assumes links that lose nothing (course 4.3), so it gets
-// crashes, copies and reordering but no loss and no partitions.
+// guarantees promise, linearizability where promised (assumedFaults says
+// which faults each one takes).
 func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
 	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600}
 	set := map[string]map[string]int{
@@ -75,12 +74,7 @@ func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
 			for k, v := range set[name] {
 				params[k] = v
 			}
-			net, faults := lossy, impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
-				PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}
-			lossless := name == "broadcast"
-			if lossless {
-				net.Loss, faults.PartitionEvery = 0, 0
-			}
+			net, faults, lossless := assumedFaults(name)
 			res, err := e.Run(params, "", protocols.Options{Seed: 1, Ops: ops[name], Simulate: true, Network: net,
 				CallTimeout: 50 * time.Millisecond, Faults: faults})
 			if err != nil {
@@ -96,4 +90,20 @@ func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
 
 func raftParams(n, maxTerm, candidates, beats int) raft.Params {
 	return raft.Params{N: n, MaxTerm: maxTerm, Candidates: candidates, MaxBeats: beats}
+}
+
+// assumedFaults are every fault a protocol's guarantees assume. Eager
+// reliable broadcast assumes links that lose nothing; the RPC client's
+// bounded retries stand for "retry forever" only up to as many losses
+// (course 1.3: "two drops defeat one retry"), and a crash's losses are
+// made good by the restart. Those two get crashes, copies and reordering,
+// but no loss and no partitions.
+func assumedFaults(name string) (impl.Network, impl.FaultPlan, bool) {
+	net, faults := lossy, impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
+		PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}
+	lossless := name == "broadcast" || name == "rpc"
+	if lossless {
+		net.Loss, faults.PartitionEvery = 0, 0
+	}
+	return net, faults, lossless
 }
