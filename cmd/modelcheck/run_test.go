@@ -58,7 +58,7 @@ func TestRunOfABrokenRegisterExits1(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	trace := filepath.Join(dir, "bad.json")
-	code, out, _ := invoke("run", "quorum", "-mutant", "replica-overwrite", "-seed", "1", "-ops", "2000",
+	code, out, _ := invoke("run", "quorum", "-simulate", "-mutant", "replica-overwrite", "-seed", "1", "-ops", "2000",
 		"-writes", "4", "-reads", "4", "-readers", "3", "-delay", "exp:300us-3ms", "-trace-out", trace)
 	if code != exitViolated || !strings.Contains(out, "replica-monotonic (on-transition)    VIOLATED") || !strings.Contains(out, "result: FAILED") {
 		t.Fatalf("exit %d:\n%s", code, out)

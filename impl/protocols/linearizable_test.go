@@ -2,11 +2,9 @@ package protocols_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,49 +17,49 @@ import (
 	"github.com/distsys/distsys/traces"
 )
 
-// staleReadAfterRead plays course 7.2's Cx1 on the running register, the
-// faults placed by partitions on a network that delays every message by
-// d: a write reaches replica 0 only (replicas 1 and 2 are cut off); reader
-// A reads replicas 0 and 1 and returns the new value, but its repair of
-// replica 1 is cut; then reader B, cut off with replicas 1 and 2, reads
-// the old value — after A returned the new one. It returns the client
-// history's check and the run.
+// staleReadAfterRead plays course 7.2's Cx1 on the register, the faults
+// placed by partitions on a network that delays every message by d, on a
+// simulated cluster (virtual time: the schedule is exact): a write
+// reaches replica 0 only (replicas 1 and 2 are cut off); reader A reads
+// replicas 0 and 1 and returns the new value, but its repair of replica
+// 1 is cut; then reader B, cut off with replicas 1 and 2, reads the old
+// value — after A returned the new one. It returns the client history's
+// check and the run.
 func staleReadAfterRead(t *testing.T, writeBack bool) (protocols.LinResult, *impl.Run[protocols.WBState, quorum.Msg]) {
 	t.Helper()
-	const d = 20 * time.Millisecond
+	const d = 10 * time.Millisecond
 	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2})
 	tg := protocols.QuorumTarget(p, nil, writeBack)
 	c, err := impl.Start(impl.Config[protocols.WBState, quorum.Msg]{
-		Protocol: tg.Protocol, Seed: 1, Replies: tg.Replies, Record: true,
+		Protocol: tg.Protocol, Seed: 1, Replies: tg.Replies, Record: true, Simulate: true,
 		Network: impl.Network{Delay: impl.Delay{Dist: "fixed", Min: d}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r1, r2, a, b := spec.NodeID(1), spec.NodeID(2), p.Reader(0), p.Reader(1)
-	call := func(wg *sync.WaitGroup, client int, node spec.NodeID, req quorum.Msg, timeout time.Duration) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), timeout)
-			defer cancel()
-			c.Client(client).Call(ctx, node, req)
-		}()
+	var calls []*impl.Pending[quorum.Msg]
+	call := func(client int, node spec.NodeID, req quorum.Msg) {
+		pc, err := c.Client(client).Submit(node, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, pc)
 	}
-	var wg sync.WaitGroup
-	at := time.Now()
-	sleepUntil := func(k float64) { time.Sleep(time.Until(at.Add(time.Duration(k * float64(d))))) }
 	c.Partition([]spec.NodeID{r1, r2})
-	call(&wg, 0, p.Writer(), quorum.Msg{Kind: quorum.WriteReq, Val: 1}, 9*d) // reaches replica 0 only
-	sleepUntil(3)
+	call(0, p.Writer(), quorum.Msg{Kind: quorum.WriteReq, Val: 1}) // reaches replica 0 only
+	c.Advance(3 * d)
 	c.Partition([]spec.NodeID{r2})
-	call(&wg, 1, a, quorum.Msg{Kind: quorum.ReadReq, ID: 1}, 5*d) // replicas 0 and 1 answer at 4d
-	sleepUntil(4.5)
+	call(1, a, quorum.Msg{Kind: quorum.ReadReq, ID: 1}) // replicas 0 and 1 answer at 4d
+	c.Advance(d + d/2)
 	c.Partition([]spec.NodeID{r1, r2}) // A's repair (or write-back) of replica 1, sent at 5d, is cut
-	sleepUntil(6)
+	c.Advance(d + d/2)
 	c.Partition([]spec.NodeID{r1, r2, b})
-	call(&wg, 2, b, quorum.Msg{Kind: quorum.ReadReq, ID: 2}, 5*d) // only replicas 1 and 2 answer
-	wg.Wait()
+	call(2, b, quorum.Msg{Kind: quorum.ReadReq, ID: 2}) // only replicas 1 and 2 answer
+	c.Advance(4 * d)
+	for _, pc := range calls {
+		pc.Abandon()
+	}
 	run, err := c.Stop()
 	if err != nil {
 		t.Fatal(err)
