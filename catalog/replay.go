@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
@@ -22,6 +23,9 @@ type Replayed struct {
 // each step is enabled and has the recorded label, then re-evaluates the
 // violated property at the end.
 func Replay(t *traces.Trace) (*Replayed, error) {
+	if strings.HasPrefix(t.Bounds, RuntimeBounds) {
+		return nil, fmt.Errorf("trace: a run of the runtime (%s), not a path of the checker: its steps carry no edges to follow; `modelcheck run` replays every run through Step itself, and -seed reproduces it", t.Bounds)
+	}
 	e, err := Lookup(t.Protocol)
 	if err != nil {
 		return nil, fmt.Errorf("trace: field \"protocol\": %w", err)
@@ -34,6 +38,10 @@ func Replay(t *traces.Trace) (*Replayed, error) {
 	}
 	return e.replay(t)
 }
+
+// RuntimeBounds begins the bounds field of a trace the runtime recorded
+// (impl writes "runtime run of …").
+const RuntimeBounds = "runtime run"
 
 // modelConfig turns a trace's model back into a model.Config.
 func modelConfig(m *traces.Model) (model.Config, error) {

@@ -238,3 +238,16 @@ func TestHelpExitsZeroAndListsProtocolFlags(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 }
+
+// A runtime run's trace is drawn like a counterexample but has no path of
+// the checker to follow: replay says so in one line, exit 2.
+func TestReplayOfARuntimeTraceSaysWhatItIs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.json")
+	if code, out, errOut := invoke("run", "rpc", "-simulate", "-ops", "4", "-seed", "7", "-trace-out", path); code != exitOK {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut := invoke("replay", path)
+	if code != exitUsage || !strings.Contains(errOut, "a run of the runtime") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("replay: exit %d, %q", code, errOut)
+	}
+}
