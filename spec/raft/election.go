@@ -11,7 +11,7 @@ func (p *Protocol) startElection(s State) (State, out) {
 	s.Term++
 	s.Role, s.VotedFor, s.Votes, s.Leader = Candidate, s.ID, 1<<s.ID, -1
 	o := out{spec.Emit(Msg{Kind: Voted, From: s.ID, Term: s.Term, Candidate: s.ID})}
-	o = append(o, p.armElection(s)...)
+	o = p.armElection(s, o)
 	req := Msg{Kind: VoteRequest, From: s.ID, Term: s.Term, LogLen: int32(s.Log.Len()), LogTerm: s.Log.LastTerm()}
 	for j := range p.p.N {
 		if int8(j) != s.ID {
@@ -32,7 +32,7 @@ func (p *Protocol) startElection(s State) (State, out) {
 func (p *Protocol) onVoteRequest(s State, m Msg) (State, out) {
 	var o out
 	if m.Term > s.Term {
-		s, o = p.stepDown(s, m.Term)
+		s, o = p.stepDown(s, m.Term, o)
 	}
 	last := s.Log.LastTerm()
 	logOk := m.LogTerm > last || (m.LogTerm == last && int(m.LogLen) >= s.Log.Len())
@@ -58,7 +58,7 @@ func (p *Protocol) onVoteResponse(s State, m Msg) (State, out) {
 			return p.becomeLeader(s)
 		}
 	case m.Term > s.Term:
-		return p.stepDown(s, m.Term)
+		return p.stepDown(s, m.Term, nil)
 	}
 	return s, nil
 }

@@ -55,16 +55,18 @@ func (p *Protocol) replicate(s State, f int8) spec.Output[Msg] {
 // onLogRequest (step 7): adopt a higher term; with an equal one, follow the
 // sender; append if the log agrees on the prefix, and acknowledge.
 func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
-	var o out
+	// Room for the usual outputs: the election timer, a delivery, the
+	// response.
+	o := make(out, 0, 3)
 	if m.Term > s.Term {
-		s, o = p.stepDown(s, m.Term)
+		s, o = p.stepDown(s, m.Term, o)
 	}
 	if m.Term == s.Term || p.mutant == noTermCheck {
 		if s.Role == Leader && m.From != s.ID {
 			o = append(o, spec.CancelTimerOut[Msg](Heartbeat))
 		}
 		s.Role, s.Leader = Follower, m.From
-		o = append(o, p.armElection(s)...) // the course cancels and restarts the timer
+		o = p.armElection(s, o) // the course cancels and restarts the timer
 	}
 	prefix := int(m.PrefixLen)
 	logOk := s.Log.Len() >= prefix && (prefix == 0 || s.Log.At(prefix-1).Term == m.PrefixTer)
@@ -137,7 +139,7 @@ func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 			return s, out{p.replicate(s, f)}
 		}
 	case m.Term > s.Term:
-		return p.stepDown(s, m.Term)
+		return p.stepDown(s, m.Term, nil)
 	}
 	return s, nil
 }

@@ -11,7 +11,7 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	case spec.Start, spec.Recover:
 		// Course 6.2, recovery: a (re)started node is a follower that knows
 		// no leader and has no volatile state; its election timer runs.
-		return s, p.armElection(s)
+		return s, p.armElection(s, nil)
 	case spec.Fire:
 		switch in.Timer {
 		case Election:
@@ -39,24 +39,25 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	return s, nil
 }
 
-// armElection sets the election timer while the term bound allows another
-// election; the checker fires a set timer at any moment.
-func (p *Protocol) armElection(s State) out {
+// armElection appends to o the setting of the election timer, while the
+// term bound allows another election (the checker fires a set timer at any
+// moment), or its cancelling.
+func (p *Protocol) armElection(s State, o out) out {
 	if p.electionAllowed(s.Term) && int(s.ID) < p.p.Candidates {
-		return out{spec.SetTimerOut[Msg](Election)}
+		return append(o, spec.SetTimerOut[Msg](Election))
 	}
-	return out{spec.CancelTimerOut[Msg](Election)}
+	return append(o, spec.CancelTimerOut[Msg](Election))
 }
 
 // stepDown adopts a higher term: follower, no vote in it. The leader's
-// heartbeat stops and the election timer runs again.
-func (p *Protocol) stepDown(s State, term int32) (State, out) {
+// heartbeat stops and the election timer runs again (appended to o).
+func (p *Protocol) stepDown(s State, term int32, o out) (State, out) {
 	wasLeader := s.Role == Leader
 	s.Term, s.Role, s.VotedFor, s.Votes = term, Follower, -1, 0
 	if s.Leader == s.ID {
 		s.Leader = -1
 	}
-	o := p.armElection(s)
+	o = p.armElection(s, o)
 	if wasLeader {
 		o = append(o, spec.CancelTimerOut[Msg](Heartbeat))
 	}
