@@ -5,6 +5,7 @@ import (
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/detector"
 )
 
@@ -54,39 +55,12 @@ type pinned struct {
 
 func wantPinned(t *testing.T, res result, want pinned) {
 	t.Helper()
-	got := pinned{res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth}
-	if got != want {
-		t.Errorf("got %d states, %d transitions, depth %d; pinned %d, %d, %d",
-			got.states, got.transitions, got.depth, want.states, want.transitions, want.depth)
-	}
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: want.states, Transitions: want.transitions, Depth: want.depth})
 }
 
 // violated maps each violated property to the length of its shortest
-// counterexample, after replaying each by its labels and checking that
-// the property fails again where it ends, with the same reason.
-func violated(t *testing.T, m mdl, res result) map[string]int {
-	t.Helper()
-	out := map[string]int{}
-	for _, v := range res.Violations {
-		labels := make([]string, v.Path.Len())
-		for i, st := range v.Path.Steps {
-			labels[i] = st.Label
-		}
-		path, err := explore.ReplayLabels(m, 0, labels)
-		if err != nil {
-			t.Fatalf("%s: replaying the counterexample: %v", v.Property, err)
-		}
-		for _, p := range m.Properties() {
-			if p.Name == v.Property {
-				if again := explore.Recheck(p, path); again == nil || again.Error() != v.Reason {
-					t.Fatalf("%s: replayed counterexample: %v, want %q", v.Property, again, v.Reason)
-				}
-			}
-		}
-		out[v.Property] = v.Path.Len()
-	}
-	return out
-}
+// counterexample, each replayed by its labels to the same violation.
+var violated = modeltest.Verdicts[detector.State, detector.Msg]
 
 // wantReached fails unless every sometimes property in names was reached.
 func wantReached(t *testing.T, res result, names ...string) {

@@ -53,38 +53,8 @@ func check(t *testing.T, p replica.Params, cfg model.Config) (*model.Model[repli
 }
 
 // verdicts maps each violated property to the length of its shortest
-// counterexample, after replaying each counterexample by its labels and
-// checking that the property fails again where it ends, with the same
-// reason.
-func verdicts(t *testing.T, m *model.Model[replica.State, replica.Msg], res result) map[string]int {
-	t.Helper()
-	out := map[string]int{}
-	for _, v := range res.Violations {
-		t.Logf("%s: %s\n%s", v.Property, v.Reason, v.Path)
-		labels := make([]string, v.Path.Len())
-		for i, st := range v.Path.Steps {
-			labels[i] = st.Label
-		}
-		path, err := explore.ReplayLabels(m, 0, labels)
-		if err != nil {
-			t.Fatalf("replaying the counterexample of %s: %v", v.Property, err)
-		}
-		for _, p := range m.Properties() {
-			if p.Name != v.Property {
-				continue
-			}
-			again := explore.Recheck(p, path)
-			if again == nil {
-				t.Fatalf("the replayed counterexample of %d steps satisfies %s", path.Len(), v.Property)
-			}
-			if again.Error() != v.Reason {
-				t.Errorf("replay fails with %q, the check with %q", again, v.Reason)
-			}
-		}
-		out[v.Property] = v.Path.Len()
-	}
-	return out
-}
+// counterexample, each replayed by its labels to the same violation.
+var verdicts = modeltest.Verdicts[replica.State, replica.Msg]
 
 // unreached names the sometimes properties of the check never reached.
 func unreached(res result) []string {
