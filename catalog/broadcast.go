@@ -52,21 +52,7 @@ func broadcastEntry() *Entry {
 			return names
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[broadcast.State, broadcast.Msg], []spec.WorkItem[broadcast.Msg], error) {
-			p := broadcast.Params{
-				Algorithm: broadcast.Algorithm(params["algo"]),
-				N:         params["n"],
-				Fanout:    params["fanout"],
-				Retries:   params["retries"],
-				Machine:   broadcast.Machine(params["machine"]),
-				Mutant:    mutant,
-			}
-			for i := range broadcast.MaxNodes {
-				p.Sends[i] = params[fmt.Sprintf("b%d", i)]
-			}
-			if p.Fanout > p.N-1 {
-				p.Fanout = p.N - 1 // only gossip reads it; keep -n 2 usable with the default
-			}
-			proto, err := broadcast.New(p)
+			proto, err := broadcast.New(BroadcastParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}

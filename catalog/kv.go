@@ -38,12 +38,7 @@ func kvEntry() *Entry {
 		panic(err) // the defaults are valid: kv's tests say so
 	}
 	build := func(params map[string]int, mutant string) (*kv.Protocol, error) {
-		return kv.New(kv.Params{
-			Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
-				Candidates: min(params["candidates"], params["n"]), MaxBeats: params["beats"]},
-			Scenario: kv.ScenarioNames[params["scenario"]],
-			Mutant:   mutant,
-		})
+		return kv.New(KVParams(params, mutant))
 	}
 	return nodeProtocol[kv.State, kv.Msg]{
 		props: kv.Properties(def0),

@@ -32,11 +32,7 @@ func quorumEntry() *Entry {
 	return nodeProtocol[quorum.State, quorum.Msg]{
 		props: quorum.Properties(),
 		build: func(params map[string]int, mutant string) (spec.Protocol[quorum.State, quorum.Msg], []spec.WorkItem[quorum.Msg], error) {
-			p, err := quorum.New(quorum.Params{
-				N: params["n"], W: params["w"], R: params["r"],
-				Writes: params["writes"], Reads: params["reads"], Readers: params["readers"],
-				Mutant: mutant,
-			})
+			p, err := quorum.New(QuorumParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}

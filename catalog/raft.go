@@ -40,10 +40,7 @@ func raftEntry() *Entry {
 			return skip
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[raft.State, raft.Msg], []spec.WorkItem[raft.Msg], error) {
-			p, err := raft.New(raft.Params{
-				N: params["n"], MaxTerm: params["maxterm"], Candidates: min(params["candidates"], params["n"]),
-				Requests: params["requests"], MaxBeats: params["beats"], Mutant: mutant,
-			})
+			p, err := raft.New(RaftParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}

@@ -43,12 +43,7 @@ func rpcEntry() *Entry {
 		// own witnesses.
 		choose: func(params map[string]int) []string { return rpc.Semantics(params["sem"]).Checked() },
 		build: func(params map[string]int, mutant string) (spec.Protocol[rpc.State, rpc.Msg], []spec.WorkItem[rpc.Msg], error) {
-			p, err := rpc.New(rpc.Params{
-				Semantics: rpc.Semantics(params["sem"]),
-				Ops:       params["ops"],
-				Retries:   params["retries"],
-				Mutant:    mutant,
-			})
+			p, err := rpc.New(RPCParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}

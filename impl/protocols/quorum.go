@@ -6,6 +6,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
+	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/quorum"
@@ -18,15 +19,10 @@ func init() {
 		quorumTarget))
 }
 
-// QuorumParams reads the catalog's parameters of the quorum register.
-func QuorumParams(params map[string]int, mutant string) quorum.Params {
-	return quorum.Params{N: params["n"], W: params["w"], R: params["r"], Writes: params["writes"], Reads: params["reads"], Readers: params["readers"], Mutant: mutant}
-}
-
 // quorumTarget builds the register, or its write-back variant (ABD) with
 // -writeback 1.
 func quorumTarget(params map[string]int, mutant string) (*Target[WBState, quorum.Msg], error) {
-	qp := QuorumParams(params, mutant)
+	qp := catalog.QuorumParams(params, mutant)
 	p, err := quorum.New(qp)
 	if err != nil {
 		return nil, err

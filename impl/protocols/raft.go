@@ -6,6 +6,7 @@ import (
 
 	"github.com/anishathalye/porcupine"
 
+	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/kv"
@@ -28,14 +29,8 @@ var RaftTimers = map[string]impl.TimerSpec{
 	"heartbeat": {Base: 10 * time.Millisecond},
 }
 
-// RaftParams reads the catalog's parameters of Raft.
-func RaftParams(params map[string]int, mutant string) raft.Params {
-	return raft.Params{N: params["n"], MaxTerm: params["maxterm"], Candidates: min(params["candidates"], params["n"]),
-		Requests: params["requests"], MaxBeats: params["beats"], Mutant: mutant}
-}
-
 func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.Msg], error) {
-	p, err := raft.New(RaftParams(params, mutant))
+	p, err := raft.New(catalog.RaftParams(params, mutant))
 	if err != nil {
 		return nil, err
 	}
@@ -61,18 +56,8 @@ func raftLeader(_ spec.NodeID, obs raft.Msg) (spec.NodeID, bool) {
 	return spec.NodeID(obs.From), obs.Kind == raft.BecameLeader
 }
 
-// KVParams reads the catalog's parameters of the replicated store.
-func KVParams(params map[string]int, mutant string) kv.Params {
-	return kv.Params{
-		Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
-			Candidates: min(params["candidates"], params["n"]), MaxBeats: params["beats"]},
-		Scenario: kv.ScenarioNames[params["scenario"]],
-		Mutant:   mutant,
-	}
-}
-
 func kvTarget(params map[string]int, mutant string) (*Target[kv.State, kv.Msg], error) {
-	kp := KVParams(params, mutant)
+	kp := catalog.KVParams(params, mutant)
 	p, err := kv.New(kp)
 	if err != nil {
 		return nil, err

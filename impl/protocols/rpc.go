@@ -3,6 +3,7 @@ package protocols
 import (
 	"time"
 
+	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/broadcast"
@@ -19,8 +20,9 @@ func init() {
 }
 
 func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg], error) {
-	sem := rpc.Semantics(params["sem"])
-	p, err := rpc.New(rpc.Params{Semantics: sem, Ops: params["ops"], Retries: params["retries"], Mutant: mutant})
+	rp := catalog.RPCParams(params, mutant)
+	sem := rp.Semantics
+	p, err := rpc.New(rp)
 	if err != nil {
 		return nil, err
 	}
@@ -38,13 +40,7 @@ func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg
 }
 
 func broadcastTarget(params map[string]int, mutant string) (*Target[broadcast.State, broadcast.Msg], error) {
-	bp := broadcast.Params{
-		Algorithm: broadcast.Algorithm(params["algo"]), N: params["n"], Fanout: min(params["fanout"], params["n"]-1),
-		Retries: params["retries"], Machine: broadcast.Machine(params["machine"]), Mutant: mutant,
-	}
-	for i := range broadcast.MaxNodes {
-		bp.Sends[i] = params["b"+string(rune('0'+i))]
-	}
+	bp := catalog.BroadcastParams(params, mutant)
 	p, err := broadcast.New(bp)
 	if err != nil {
 		return nil, err
