@@ -28,10 +28,10 @@ func detectorEntry() *Entry {
 		Mutants:      detector.Mutants,
 		DefaultModel: "-partial-sync -crashes 1",
 	}
-	var live []liveProperty[fdState, fdMsg]
+	var live []model.LiveProperty[fdState, fdMsg]
 	for _, p := range detector.LivenessProperties() {
 		bad := p.Bad
-		live = append(live, liveProperty[fdState, fdMsg]{name: p.Name, doc: p.Doc, bad: func(w fdWorld) string { return bad(w) }})
+		live = append(live, model.LiveProperty[fdState, fdMsg]{Name: p.Name, Doc: p.Doc, Bad: func(w fdWorld) string { return bad(w) }})
 	}
 	return liveProtocol[fdState, fdMsg]{
 		props: detector.Properties(),
