@@ -14,17 +14,6 @@ import (
 // I/O, scheduling) could leak into a step function.
 var forbidden = []string{"time", "math/rand", "math/rand/v2", "net", "os", "sync", "log", "syscall", "crypto/rand", "unsafe"}
 
-// allowed are the single deliberate exceptions, by file and import, each
-// with its reason. Raft's persistent log shares one append-only store among
-// the logs derived from it; the first successor to append at the tail
-// claims the slot by compare-and-swap and any other copies. Nothing a step
-// can observe depends on who wins — spectest.Pure and the explorer's
-// parallel search under -race check that — and without it every append
-// copies the whole log.
-var allowed = map[string]string{
-	"raft/log.go sync/atomic": "persistent log: the tail slot claimed by compare-and-swap",
-}
-
 // exempt are helper packages under spec/ that only tests import.
 var exempt = map[string]bool{"spectest": true}
 
@@ -56,9 +45,6 @@ func TestSpecImportsNothingImpure(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if _, ok := allowed[filepath.ToSlash(path)+" "+p]; ok {
-				continue
-			}
 			for _, bad := range forbidden {
 				if p == bad || strings.HasPrefix(p, bad+"/") {
 					t.Errorf("%s imports %q: spec/ must stay pure", path, p)

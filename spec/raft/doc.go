@@ -24,15 +24,16 @@
 // Cmd, beside its value. Three things make that affordable without
 // changing what the checker sees:
 //
-//   - Log is a persistent log: Log values that extend one another share
-//     one append-only store, the first successor to append at its end
-//     claims the slot with a compare-and-swap and writes in place, and a
-//     second successor, or a truncated log, copies. Step stays pure (no
-//     entry a state can see is ever written again; spectest.Pure holds)
-//     and the checker's workers may step one state from several
-//     goroutines. Appending a request, and a follower taking new entries
-//     from a LogRequest, cost O(entries added), not O(log); a LogRequest's
-//     suffix is a view of the leader's log, not a copy.
+//   - Log is a persistent log: entries live in chunks of 64; a full
+//     chunk is never written again and is shared by every Log derived
+//     from the one that filled it, and an append copies only the partial
+//     last chunk (and, once per 64 entries, the list of chunk pointers).
+//     No Log is ever changed after it is made, so Step stays pure without
+//     synchronisation (spectest.Pure holds) and the checker's workers may
+//     step one state from several goroutines. Appending a request, and a
+//     follower taking new entries from a LogRequest, cost O(64 + entries
+//     added), not O(log); a LogRequest's suffix is a view of the leader's
+//     log, not a copy.
 //   - commitEntries takes the quorum-th largest ackedLength, O(N), where
 //     the course scans every prefix length for a quorum, O(N·log).
 //   - Terms, indices and lengths are int32, and the canonical encoding

@@ -6,37 +6,31 @@ import (
 	"iter"
 	"math"
 	"strings"
-	"sync/atomic"
 )
 
-// Log is a Raft log: an immutable sequence of entries, passed by value
-// (two words and two lengths). Log values that extend one another share
-// one backing store, so appending does not copy the log:
+// Log is a Raft log: an immutable sequence of entries, passed by value.
+// Entries live in chunks of chunkSize; a full chunk is never written again
+// and is shared by every Log derived from the one that filled it, so
+// appending does not copy the log:
 //
-//   - Append on a Log whose end is the store's claimed length claims the
-//     next slots with a compare-and-swap and writes the entries in place
-//     (amortised O(1) per entry, like append on a slice);
-//   - Append on any other Log — a second successor of the same state, as
-//     the model checker makes from several goroutines at once, or a log
-//     that was truncated — copies the entries into a store of its own
-//     first: copy on write, only where histories branch.
+//   - Append copies only the last, partial chunk (fewer than chunkSize
+//     entries) and, when that chunk fills, the list of chunk pointers
+//     (one word per chunkSize entries);
+//   - two successors of one state — as the model checker's workers make
+//     from several goroutines at once — each get their own partial chunk,
+//     so neither sees the other's entries and nothing shared is written.
 //
-// An entry below a Log's length is never written again, so a state holding
-// a Log reads the same entries forever, from any goroutine: Step stays
-// pure. Slice makes a view of a part of a log without copying (a
-// LogRequest's suffix is one). The zero Log is empty.
+// No Log value is ever changed after it is made, so Step stays pure
+// without any synchronisation. Slice makes a view of a part of a log
+// without copying (a LogRequest's suffix is one). The zero Log is empty.
 type Log struct {
-	st     *logStore
-	lo, hi int32 // the entries st.e[lo:hi]
+	full   []*[chunkSize]Entry // full chunks, immutable
+	tail   []Entry             // the last chunk, fewer than chunkSize entries, immutable
+	lo, hi int32               // the entries lo..hi-1 of full followed by tail
 }
 
-// logStore is the backing array shared by Log values. e has a fixed
-// length (its capacity); e[:claimed] are written, or being written by the
-// one Append that claimed them, before any Log that covers them exists.
-type logStore struct {
-	claimed atomic.Int32
-	e       []Entry
-}
+// chunkSize is the number of entries of a full chunk.
+const chunkSize = 64
 
 // LogOf returns a log holding es (copied).
 func LogOf(es ...Entry) Log { return Log{}.Append(es...) }
@@ -44,12 +38,21 @@ func LogOf(es ...Entry) Log { return Log{}.Append(es...) }
 // Len is the number of entries.
 func (l Log) Len() int { return int(l.hi - l.lo) }
 
+// at returns the entry at position k of l's chunks (not counting lo).
+func (l Log) at(k int32) Entry {
+	c := int(k) / chunkSize
+	if c < len(l.full) {
+		return l.full[c][int(k)%chunkSize]
+	}
+	return l.tail[int(k)-len(l.full)*chunkSize]
+}
+
 // At returns entry i, from 0 (Raft's index i+1).
 func (l Log) At(i int) Entry {
 	if uint(i) >= uint(l.hi-l.lo) {
 		panic(fmt.Sprintf("raft: log index %d out of range [0:%d]", i, l.hi-l.lo))
 	}
-	return l.st.e[int(l.lo)+i]
+	return l.at(l.lo + int32(i))
 }
 
 // LastTerm is the term of the last entry, or 0.
@@ -57,7 +60,7 @@ func (l Log) LastTerm() int32 {
 	if l.hi == l.lo {
 		return 0
 	}
-	return l.st.e[l.hi-1].Term
+	return l.at(l.hi - 1).Term
 }
 
 // Slice returns entries i..j-1 (0 <= i <= j <= Len) without copying them.
@@ -65,7 +68,7 @@ func (l Log) Slice(i, j int) Log {
 	if i < 0 || j < i || j > l.Len() {
 		panic(fmt.Sprintf("raft: log slice [%d:%d] out of range [0:%d]", i, j, l.Len()))
 	}
-	return Log{l.st, l.lo + int32(i), l.lo + int32(j)}
+	return Log{l.full, l.tail, l.lo + int32(i), l.lo + int32(j)}
 }
 
 // Append returns l followed by es; l itself is unchanged.
@@ -73,50 +76,61 @@ func (l Log) Append(es ...Entry) Log {
 	if len(es) == 0 {
 		return l
 	}
-	l = l.claim(len(es))
-	copy(l.st.e[l.hi:], es)
-	l.hi += int32(len(es))
-	return l
+	out := l.open(len(es))
+	for _, e := range es {
+		out = out.push(e)
+	}
+	return out
 }
 
 // AppendLog returns l followed by the entries of m; neither changes.
 func (l Log) AppendLog(m Log) Log {
-	k := m.Len()
-	if k == 0 {
+	if m.Len() == 0 {
 		return l
 	}
-	l = l.claim(k)
-	copy(l.st.e[l.hi:], m.st.e[m.lo:m.hi])
-	l.hi += int32(k)
-	return l
+	out := l.open(m.Len())
+	for k := m.lo; k < m.hi; k++ {
+		out = out.push(m.at(k))
+	}
+	return out
 }
 
-// claim returns a Log equal to l whose store's slots hi..hi+k-1 are this
-// caller's to write: l's own store if l ends where the store's claimed
-// entries end and the store has room, a new store with l's entries
-// otherwise. A log that outgrows its store gets one of twice the size (so
-// a log that only grows is copied O(1) times per entry, amortised); a
-// branch gets a store just large enough (the model checker's states hold
-// short logs, most of which never grow again).
-func (l Log) claim(k int) Log {
-	n := l.Len()
-	if k > math.MaxInt32-int(l.hi) || n+k > math.MaxInt32/2 {
+// open returns a Log equal to l that starts at its first chunk and whose
+// tail is a fresh copy with room for k more entries, ready for push. The
+// full chunks up to l's end are shared; a view that does not start at 0
+// (a suffix) is rebuilt.
+func (l Log) open(k int) Log {
+	if l.Len()+k > math.MaxInt32/2 {
 		panic("raft: log too long")
 	}
-	st := l.st
-	if st != nil && int(l.hi)+k <= len(st.e) && st.claimed.CompareAndSwap(l.hi, l.hi+int32(k)) {
-		return l
+	if l.lo != 0 {
+		var out Log
+		for i := l.lo; i < l.hi; i++ {
+			out = out.push(l.at(i))
+		}
+		return out
 	}
-	size := n + k
-	if st != nil && st.claimed.Load() == l.hi {
-		size *= 2 // l owns the end of a full store: grow
+	c := int(l.hi) / chunkSize // full chunks kept
+	kept := l.full[:min(c, len(l.full)):min(c, len(l.full))]
+	out := Log{full: kept, lo: 0, hi: int32(c * chunkSize)}
+	out.tail = make([]Entry, 0, min(chunkSize, int(l.hi)-c*chunkSize+k))
+	for i := int32(c * chunkSize); i < l.hi; i++ {
+		out.tail = append(out.tail, l.at(i))
+		out.hi++
 	}
-	fresh := &logStore{e: make([]Entry, size)}
-	if n > 0 {
-		copy(fresh.e, st.e[l.lo:l.hi])
+	return out
+}
+
+// push appends e to a Log made by open (whose tail is its own).
+func (l Log) push(e Entry) Log {
+	l.tail = append(l.tail, e)
+	l.hi++
+	if len(l.tail) == chunkSize {
+		c := (*[chunkSize]Entry)(l.tail)
+		l.full = append(l.full[:len(l.full):len(l.full)], c) // a new list: older Logs keep theirs
+		l.tail = nil
 	}
-	fresh.claimed.Store(int32(n + k))
-	return Log{fresh, 0, int32(n)}
+	return l
 }
 
 // Entries returns a copy of the entries.
@@ -124,14 +138,18 @@ func (l Log) Entries() []Entry {
 	if l.Len() == 0 {
 		return nil
 	}
-	return append([]Entry(nil), l.st.e[l.lo:l.hi]...)
+	out := make([]Entry, 0, l.Len())
+	for _, e := range l.All() {
+		out = append(out, e)
+	}
+	return out
 }
 
 // All yields each index (from 0) and entry.
 func (l Log) All() iter.Seq2[int, Entry] {
 	return func(yield func(int, Entry) bool) {
 		for i := l.lo; i < l.hi; i++ {
-			if !yield(int(i-l.lo), l.st.e[i]) {
+			if !yield(int(i-l.lo), l.at(i)) {
 				return
 			}
 		}
@@ -144,9 +162,6 @@ func (l Log) Equal(m Log) bool {
 	if l.Len() != m.Len() {
 		return false
 	}
-	if l.st == m.st && l.lo == m.lo {
-		return true
-	}
 	return m.HasPrefix(l)
 }
 
@@ -155,12 +170,8 @@ func (l Log) HasPrefix(p Log) bool {
 	if p.Len() > l.Len() {
 		return false
 	}
-	if p.Len() == 0 || (l.st == p.st && l.lo == p.lo) {
-		return true
-	}
-	a, b := l.st.e[l.lo:l.hi], p.st.e[p.lo:p.hi]
-	for k := range b {
-		if a[k] != b[k] {
+	for i := range p.Len() {
+		if l.at(l.lo+int32(i)) != p.at(p.lo+int32(i)) {
 			return false
 		}
 	}

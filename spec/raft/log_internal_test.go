@@ -14,9 +14,9 @@ func TestLogBranchesWithoutChangingOlderValues(t *testing.T) {
 	for i := range 600 {
 		l = l.Append(Entry{Term: int32(i)})
 	}
-	a := l.Append(Entry{Term: 1000})                                  // extends l's store in place
-	b := l.Append(Entry{Term: 2000})                                  // a branch: copies
-	c := a.Slice(0, 300).Append(Entry{Term: 3000}, Entry{Term: 3001}) // a truncation: copies
+	a := l.Append(Entry{Term: 1000})                                  // shares l's full chunks
+	b := l.Append(Entry{Term: 2000})                                  // a branch: shares them too
+	c := a.Slice(0, 300).Append(Entry{Term: 3000}, Entry{Term: 3001}) // a truncation: shares the chunks below 300
 	if l.Len() != 600 || a.Len() != 601 || b.Len() != 601 || c.Len() != 302 {
 		t.Fatalf("lengths %d %d %d %d", l.Len(), a.Len(), b.Len(), c.Len())
 	}
@@ -28,35 +28,52 @@ func TestLogBranchesWithoutChangingOlderValues(t *testing.T) {
 			t.Fatalf("entry %d changed", i)
 		}
 	}
-	if a.st != l.st || b.st == l.st || c.st == l.st {
-		t.Errorf("a should extend l in place, b and c copy")
+	if !sharesChunks(a, l, 9) || !sharesChunks(b, l, 9) || !sharesChunks(c, l, 4) || len(c.full) != 4 {
+		t.Errorf("a and b should share l's 9 full chunks, c the first 4")
 	}
 	// A view (a LogRequest's suffix) reads its part and does not change
 	// when the log it was cut from grows.
 	v := a.Slice(598, 601)
 	a2 := a.Append(Entry{Term: 4000})
-	if v.Len() != 3 || v.At(0).Term != 598 || v.At(2).Term != 1000 || a2.st != a.st {
-		t.Errorf("view %v, grown in place %v", v, a2.st == a.st)
+	if v.Len() != 3 || v.At(0).Term != 598 || v.At(2).Term != 1000 || !sharesChunks(a2, a, 9) {
+		t.Errorf("view %v, chunks shared %v", v, sharesChunks(a2, a, 9))
 	}
 	if !a.Equal(a2.Slice(0, 601)) || a.Equal(b) || !LogOf(a.Entries()...).Equal(a) || !a.HasPrefix(l) || b.HasPrefix(a) {
 		t.Errorf("Equal/HasPrefix wrong")
 	}
 }
 
-// A log that only grows is copied O(1) times per entry: its store
-// doubles when full.
-func TestLogGrowsByDoubling(t *testing.T) {
-	var l Log
-	stores := 0
-	for i := range 100_000 {
-		next := l.Append(Entry{Term: 1, Val: int32(i)})
-		if next.st != l.st {
-			stores++
-		}
-		l = next
+// sharesChunks reports whether a and b hold the same first n full chunks
+// (the same memory, not copies).
+func sharesChunks(a, b Log, n int) bool {
+	if len(a.full) < n || len(b.full) < n {
+		return false
 	}
-	if stores > 20 {
-		t.Errorf("%d stores for 100,000 appends, want at most 20 (doubling)", stores)
+	for i := range n {
+		if a.full[i] != b.full[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// A log that only grows never copies a full chunk: every append copies at
+// most the partial last chunk, and a chunk, once full, is the one every
+// later log holds.
+func TestLogGrowsWithoutCopyingFullChunks(t *testing.T) {
+	var l Log
+	var first *[chunkSize]Entry
+	for i := range 100_000 {
+		l = l.Append(Entry{Term: 1, Val: int32(i)})
+		if len(l.tail) >= chunkSize {
+			t.Fatalf("after %d appends the partial chunk holds %d entries", i+1, len(l.tail))
+		}
+		if i+1 == chunkSize {
+			first = l.full[0]
+		}
+	}
+	if len(l.full) != 100_000/chunkSize || l.full[0] != first {
+		t.Errorf("%d full chunks, first chunk kept %v", len(l.full), l.full[0] == first)
 	}
 	for i, e := range l.All() {
 		if e.Val != int32(i) {
@@ -67,14 +84,14 @@ func TestLogGrowsByDoubling(t *testing.T) {
 
 // TestLogConcurrentSuccessors appends to one log value from several
 // goroutines at once, as the model checker's workers step one state into
-// several successors: exactly one extends the store in place, each sees
-// its own entries, and the shared prefix never changes (run with -race).
+// several successors: all share the full chunks, each sees its own
+// entries, and the shared prefix never changes (run with -race).
 func TestLogConcurrentSuccessors(t *testing.T) {
 	var base Log
 	for i := range 300 {
 		base = base.Append(Entry{Term: int32(i)})
 	}
-	base = LogOf(base.Entries()...).Append(Entry{Term: 300}) // room in the store: 301 of 602
+	base = base.Append(Entry{Term: 300})
 	const g = 8
 	out := make([]Log, g)
 	var wg sync.WaitGroup
@@ -88,10 +105,9 @@ func TestLogConcurrentSuccessors(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	inPlace := 0
 	for k, l := range out {
-		if l.st == base.st {
-			inPlace++
+		if !sharesChunks(l, base, 4) {
+			t.Errorf("goroutine %d copied the full chunks", k)
 		}
 		for i := range 301 {
 			if l.At(i).Term != int32(i) {
@@ -104,14 +120,11 @@ func TestLogConcurrentSuccessors(t *testing.T) {
 			}
 		}
 	}
-	if inPlace != 1 {
-		t.Errorf("%d goroutines extended the store in place, want 1", inPlace)
-	}
 }
 
 func TestLogPanicsOutOfRange(t *testing.T) {
 	l := LogOf(Entry{Term: 1}, Entry{Term: 2}).Append(Entry{Term: 3})
-	v := l.Slice(0, 2) // its store holds a third entry: At must not reach it
+	v := l.Slice(0, 2) // its chunk holds a third entry: At must not reach it
 	for name, f := range map[string]func(){
 		"At(2) of a 2-entry view": func() { v.At(2) },
 		"At(-1)":                  func() { v.At(-1) },
@@ -130,14 +143,14 @@ func TestLogPanicsOutOfRange(t *testing.T) {
 }
 
 // Step at the runtime's scale appends to the leader's and the followers'
-// logs in place; a second successor of the same state copies and leaves
-// the first intact.
+// logs without copying their full chunks; a second successor of the same
+// state leaves the first intact.
 func TestStepAppendsWithoutCopying(t *testing.T) {
 	p, err := New(RuntimeParams(3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	grown := func() Log { // 5000 entries appended one by one: the store has room
+	grown := func() Log { // 5000 entries appended one by one: 78 full chunks
 		var l Log
 		for i := range 5000 {
 			l = l.Append(Entry{Term: 2, Val: int32(i), Cmd: "0123456789abcdef"})
@@ -149,22 +162,22 @@ func TestStepAppendsWithoutCopying(t *testing.T) {
 	leader.Acked = [MaxNodes]int32{5000, 5000, 5000}
 	req := spec.Input[Msg]{Kind: spec.Request, Msg: Msg{Kind: ClientRequest, Val: 7, Cmd: "fedcba9876543210"}}
 	next, outs := p.Step(leader, req)
-	if next.Log.Len() != 5001 || next.Log.st != leader.Log.st || len(outs) != 2 {
-		t.Fatalf("leader: log of %d entries, in place %v, %d outputs", next.Log.Len(), next.Log.st == leader.Log.st, len(outs))
+	if next.Log.Len() != 5001 || !sharesChunks(next.Log, leader.Log, 78) || len(outs) != 2 {
+		t.Fatalf("leader: log of %d entries, chunks shared %v, %d outputs", next.Log.Len(), sharesChunks(next.Log, leader.Log, 78), len(outs))
 	}
 	lr := outs[0].Msg
 	if lr.Kind != LogRequest || lr.PrefixLen != 5000 || lr.PrefixTer != 2 || lr.Suffix.Len() != 1 || lr.Suffix.At(0) != (Entry{Term: 2, Val: 7, Cmd: "fedcba9876543210"}) {
 		t.Fatalf("LogRequest %s", p.FormatMsg(lr))
 	}
 	other, _ := p.Step(leader, spec.Input[Msg]{Kind: spec.Request, Msg: Msg{Kind: ClientRequest, Val: 8}})
-	if other.Log.st == leader.Log.st || other.Log.At(5000).Val != 8 || next.Log.At(5000).Val != 7 || leader.Log.Len() != 5000 {
+	if other.Log.At(5000).Val != 8 || next.Log.At(5000).Val != 7 || leader.Log.Len() != 5000 {
 		t.Errorf("a second successor must copy and leave the first intact")
 	}
 
 	follower := State{ID: 1, Term: 2, VotedFor: 0, Log: grown(), Commit: 4999, Leader: 0}
 	fnext, fouts := p.Step(follower, spec.Input[Msg]{Kind: spec.Receive, From: 0, Msg: lr})
-	if fnext.Log.Len() != 5001 || fnext.Log.st != follower.Log.st || fnext.Log.At(5000) != lr.Suffix.At(0) {
-		t.Fatalf("follower: log of %d entries, in place %v", fnext.Log.Len(), fnext.Log.st == follower.Log.st)
+	if fnext.Log.Len() != 5001 || !sharesChunks(fnext.Log, follower.Log, 78) || fnext.Log.At(5000) != lr.Suffix.At(0) {
+		t.Fatalf("follower: log of %d entries, chunks shared %v", fnext.Log.Len(), sharesChunks(fnext.Log, follower.Log, 78))
 	}
 	resp := fouts[len(fouts)-1].Msg
 	if resp.Kind != LogResponse || !resp.Granted || resp.Ack != 5001 {
