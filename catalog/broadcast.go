@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 
+	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/broadcast"
 )
@@ -29,11 +30,18 @@ func broadcastEntry() *Entry {
 		Mutants: broadcast.Mutants,
 	}
 	for i := range broadcast.MaxNodes {
-		e.Params = append(e.Params, Param{Name: fmt.Sprintf("b%d", i), Doc: fmt.Sprintf("messages node %d broadcasts", i), Default: d.Sends[i], Max: broadcast.MaxPerNode})
+		name := fmt.Sprintf("b%d", i)
+		e.Params = append(e.Params, Param{Name: name, Doc: fmt.Sprintf("messages node %d broadcasts", i), Default: d.Sends[i], Max: broadcast.MaxPerNode,
+			Fits: ofNode(name, i)})
 	}
-	e.Params = append(e.Params,
-		Param{Name: "fanout", Doc: "peers a gossip round forwards to", Default: d.Fanout, Min: 1, Max: broadcast.MaxNodes - 1},
-		Param{Name: "retries", Doc: "resends per message (fanout)", Default: d.Retries, Max: 3},
+	algo := e.Params[1]
+	fanout := Param{Name: "fanout", Doc: "peers a gossip round forwards to", Default: d.Fanout, Min: 1, Max: broadcast.MaxNodes - 1}
+	fanout.Fits = allOf(
+		onlyWith(fanout, algo, []int{int(broadcast.Gossip)}, nil, "only gossip forwards to chosen peers"),
+		atMost("fanout", "n", -1, "a node forwards to its peers at most"))
+	retries := Param{Name: "retries", Doc: "resends per message (fanout)", Default: d.Retries, Max: 3}
+	retries.Fits = onlyWith(retries, algo, []int{int(broadcast.FanOut)}, nil, "only fan-out resends unacknowledged messages")
+	e.Params = append(e.Params, fanout, retries,
 		Param{Name: "machine", Doc: "replicated state machine fed by the deliveries", Default: int(broadcast.None), Max: len(machines) - 1, Choices: machines},
 	)
 	return nodeProtocol[broadcast.State, broadcast.Msg]{
@@ -50,6 +58,25 @@ func broadcastEntry() *Entry {
 				}
 			}
 			return names
+		},
+		// Causal chains and concurrency need two nodes that broadcast.
+		vacuous: func(params map[string]int, _ model.Config) map[string]string {
+			senders := 0
+			for i := range params["n"] {
+				if params[fmt.Sprintf("b%d", i)] > 0 {
+					senders++
+				}
+			}
+			if senders >= 2 {
+				return nil
+			}
+			why := "only one node broadcasts, so no message follows or is concurrent with another node's"
+			return map[string]string{"causal-chain": why, "concurrent-broadcasts": why}
+		},
+		leftOut: func(params map[string]int, p spec.Property[broadcast.State, broadcast.Msg]) string {
+			a := broadcast.Algorithm(params["algo"])
+			level, _ := broadcast.LevelOf(a)
+			return fmt.Sprintf("not promised by algorithm %s (level: %s); -all to include", a, level)
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[broadcast.State, broadcast.Msg], []spec.WorkItem[broadcast.Msg], error) {
 			proto, err := broadcast.New(BroadcastParams(params, mutant))

@@ -20,14 +20,16 @@ func init() {
 }
 
 func byzantineEntry() *Entry {
+	n := Param{Name: "n", Doc: "generals, the commander included", Default: byzantine.DefaultParams().N, Min: byzantine.MinGenerals, Max: byzantine.MaxGenerals}
+	tie := Param{Name: "tie", Doc: "a lieutenant's decision on a split vote (n = 3)", Default: int(byzantine.TieRetreat), Max: len(byzantine.TieNames) - 1, Choices: byzantine.TieNames}
+	// With n = 4 a lieutenant holds three values, always a majority;
+	// ignoring its own order leaves it two, which can split.
+	tie.Fits = onlyWith(tie, n, []int{3}, []string{"ignore-own-order"}, "with four generals a lieutenant holds three values and never ties")
 	e := &Entry{
 		Name:    "byzantine",
 		Summary: "Byzantine generals by oral messages, OM(1): one traitor is outvoted iff n ≥ 3f+1 = 4 (-byzantine names the traitor)",
 		Section: "2.2",
-		Params: []Param{
-			{Name: "n", Doc: "generals, the commander included", Default: byzantine.DefaultParams().N, Min: byzantine.MinGenerals, Max: byzantine.MaxGenerals},
-			{Name: "tie", Doc: "a lieutenant's decision on a split vote (n = 3)", Default: int(byzantine.TieRetreat), Max: len(byzantine.TieNames) - 1, Choices: byzantine.TieNames},
-		},
+		Params:  []Param{n, tie},
 		Mutants: byzantine.Mutants,
 		// A check proves something only with a traitor: lieutenant n1 (a
 		// node both n = 3 and n = 4 have). -byzantine 0 makes the

@@ -21,6 +21,15 @@ type Param struct {
 	Default  int
 	Min, Max int
 	Choices  []string
+	// Fits, if set, checks the value against the other parameters (all
+	// of them resolved) and says, in the command line's words, why it
+	// does not fit: "-candidates 5 exceeds -n 3". Resolve calls it, so
+	// check, run and replay reject a contradiction before any work.
+	// Build it with atMost or onlyWith (fits.go).
+	Fits func(v int, params map[string]int, mutant string) error
+	// Why, if set, is appended to a range error: why the range stops
+	// where it does.
+	Why string
 }
 
 // Format writes a value of p: its name for a choice, else the number.
@@ -107,6 +116,13 @@ type Report struct {
 	// MutantShows is the mutant's Shows: the settings that expose it when
 	// the defaults do not.
 	MutantShows string
+	// MutantBeyond is the mutant's Beyond: why no bounded check reaches
+	// it, and what shows it instead.
+	MutantBeyond string
+	// MutantBreaks is the property the mutant breaks.
+	MutantBreaks string
+	// ShowsHere: the run has every setting of MutantShows already.
+	ShowsHere bool
 	// Model describes the system model ("closed transition system" when the
 	// protocol has none).
 	Model string
@@ -132,10 +148,39 @@ type Report struct {
 	// Checked names the properties the run evaluated, when a protocol
 	// checks a selection of them (nil: all).
 	Checked []string
-	// Vacuous names the "sometimes" properties left out because this run
-	// cannot reach them by construction (no crash allowed, no request).
-	Vacuous []string
+	// Evaluated names every property the run evaluated, in the
+	// protocol's order; Omitted every one it left out, with the reason
+	// (not promised by these parameters, or unreachable by construction:
+	// no crash allowed, no request). Together they are all the
+	// protocol's properties, so a verdict says exactly what it covers.
+	Evaluated []string
+	Omitted   []Omission
 }
+
+// Omission is a property a run left out, and why.
+type Omission struct {
+	Property string
+	Kind     string
+	// Reason says why, and how to include it if a flag does: "not
+	// promised by eager (reliable broadcast); -all to include".
+	Reason string
+}
+
+// Omits reports whether the run left out the named property.
+func (r *Report) Omits(property string) bool {
+	return slices.ContainsFunc(r.Omitted, func(o Omission) bool { return o.Property == property })
+}
+
+// AllEvaluated reports whether the run evaluated every property of its
+// protocol: only then does an OK mean that every property holds.
+func (r *Report) AllEvaluated() bool { return len(r.Omitted) == 0 }
+
+// MutantCaught says whether a check of a mutant caught it: true when a
+// property is violated, false when the bounded space was exhausted with
+// none violated (the mutant is NOT caught under these settings), and
+// false for a run without a mutant or one a bound cut short (nothing is
+// known).
+func (r *Report) MutantCaught() bool { return r.Mutant != "" && r.Status == explore.Violated }
 
 // Setting is one parameter's value, as the command line writes it.
 type Setting struct {
@@ -223,7 +268,11 @@ func (e *Entry) Resolve(params map[string]int, mutant string) (map[string]int, e
 			return nil, fmt.Errorf("%s: -%s %d is not a choice (%s)", e.Name, p.Name, v, p.Range())
 		}
 		if len(p.Choices) == 0 && (v < p.Min || v > p.Max) {
-			return nil, fmt.Errorf("%s: -%s %d is out of range %s", e.Name, p.Name, v, p.Range())
+			why := ""
+			if p.Why != "" {
+				why = " (" + p.Why + ")"
+			}
+			return nil, fmt.Errorf("%s: -%s %d is out of range %s%s", e.Name, p.Name, v, p.Range(), why)
 		}
 		out[p.Name] = v
 	}
@@ -233,6 +282,14 @@ func (e *Entry) Resolve(params map[string]int, mutant string) (map[string]int, e
 			names = append(names, m.Name)
 		}
 		return nil, fmt.Errorf("%s has no mutant %q (known: %s)", e.Name, mutant, strings.Join(names, ", "))
+	}
+	for _, p := range e.Params {
+		if p.Fits == nil {
+			continue
+		}
+		if err := p.Fits(out[p.Name], out, mutant); err != nil {
+			return nil, fmt.Errorf("%s: %v", e.Name, err)
+		}
 	}
 	return out, nil
 }
@@ -253,11 +310,17 @@ func (e *Entry) Check(r Run) (*Report, error) {
 	}
 	for _, m := range e.Mutants {
 		if m.Name == r.Mutant {
-			rep.MutantShows = m.Shows
+			rep.MutantShows, rep.MutantBeyond, rep.MutantBreaks = m.Shows, m.Beyond, m.Breaks
+			rep.ShowsHere = m.Shows != "" && e.hasSettings(m.Shows, r)
 		}
 	}
 	if err := e.check(r, rep); err != nil {
 		return nil, err
+	}
+	for _, p := range e.Properties {
+		if !rep.Omits(p.Name) {
+			rep.Evaluated = append(rep.Evaluated, p.Name)
+		}
 	}
 	if r.Options.KeepGoing {
 		// A property with no counterexample holds (up to any bound).

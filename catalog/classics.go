@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -141,4 +142,18 @@ func (e *Entry) Apply(flags string, r *Run) error {
 		}
 	}
 	return nil
+}
+
+// hasSettings reports whether run r already has every setting that flags
+// give: applying them to it changes nothing.
+func (e *Entry) hasSettings(flags string, r Run) bool {
+	x := r
+	x.Params = maps.Clone(r.Params)
+	if err := e.Apply(flags, &x); err != nil {
+		return false
+	}
+	a, b := x.Options, r.Options
+	return maps.Equal(x.Params, r.Params) && x.Model == r.Model && x.Mutant == r.Mutant &&
+		a.Strategy == b.Strategy && a.Seed == b.Seed && a.Walks == b.Walks && a.MaxDepth == b.MaxDepth &&
+		a.MaxStates == b.MaxStates && a.Timeout == b.Timeout
 }

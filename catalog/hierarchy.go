@@ -32,6 +32,25 @@ type HierarchyRow struct {
 	// Stopped names a bound that cut the search short ("" if exhausted).
 	Stopped string
 	Stats   explore.Stats
+	// Evaluated, Omitted and Sometimes are the row's check's: every
+	// property it evaluated (the columns and more), those it left out
+	// and why, and whether each sometimes property was reached — a ✓ in
+	// a row whose good paths never happen would prove nothing.
+	Evaluated []string
+	Omitted   []Omission
+	Sometimes []Reach
+}
+
+// Unreached names the row's sometimes properties that its search never
+// reached.
+func (r HierarchyRow) Unreached() []string {
+	var out []string
+	for _, s := range r.Sometimes {
+		if !s.Reached {
+			out = append(out, s.Property)
+		}
+	}
+	return out
 }
 
 // Cell is one property's verdict in a row.
@@ -43,6 +62,10 @@ type Cell struct {
 	Violated   bool
 	Reason     string
 	Trace      *traces.Trace // the shortest counterexample, if violated
+	// Unreached names the sometimes properties the cell's own check never
+	// reached (a replication cell; a hierarchy row keeps them on the
+	// row): a ✓ beside them proves nothing.
+	Unreached []string
 }
 
 // Steps is the length of the cell's counterexample.
@@ -134,6 +157,7 @@ func Hierarchy(opts explore.Options) ([]HierarchyRow, error) {
 			Algorithm: hr.Algo.String(), Level: level.String(), Assumed: hr.Assumed,
 			Flags: strings.TrimSpace("-algo " + hr.Algo.String() + " " + hr.Flags), Model: rep.Model,
 			Stopped: rep.Stopped, Stats: rep.Stats,
+			Evaluated: rep.Evaluated, Omitted: rep.Omitted, Sometimes: rep.Sometimes,
 		}
 		guaranteed := map[string]bool{}
 		for _, p := range level.Guarantees() {

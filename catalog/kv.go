@@ -24,7 +24,8 @@ func kvEntry() *Entry {
 			{Name: "scenario", Doc: "the client operations (basic: put then get; cas: put, cas, get; retry: a cas sent twice)", Default: def, Max: len(kv.ScenarioNames) - 1, Choices: kv.ScenarioNames},
 			{Name: "n", Doc: "nodes", Default: d.Raft.N, Min: 2, Max: raft.MaxNodes},
 			{Name: "maxterm", Doc: "no election beyond this term", Default: d.Raft.MaxTerm, Min: 1, Max: 7},
-			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Raft.Candidates, Min: 1, Max: raft.MaxNodes},
+			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Raft.Candidates, Min: 1, Max: raft.MaxNodes,
+				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},
 			{Name: "beats", Doc: "heartbeats a leader sends per term (they carry the commit to followers)", Default: d.Raft.MaxBeats, Max: 3},
 		},
 		Mutants: kv.Mutants,
@@ -51,6 +52,12 @@ func kvEntry() *Entry {
 				return nil // the check reports the error when it builds the protocol
 			}
 			return p.Checked()
+		},
+		leftOut: func(params map[string]int, p spec.Property[kv.State, kv.Msg]) string {
+			if p.Name == kv.PropRetryDeduplicated {
+				return "the scenario sends no request twice (-scenario retry does)"
+			}
+			return ""
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[kv.State, kv.Msg], []spec.WorkItem[kv.Msg], error) {
 			p, err := build(params, mutant)

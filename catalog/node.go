@@ -23,37 +23,53 @@ type nodeProtocol[S, M any] struct {
 	// nil; when the run keeps going to show every verdict, every safety
 	// property and the chosen "sometimes" ones).
 	choose func(params map[string]int) []string
-	// vacuous, if set, names the "sometimes" properties a run cannot reach
-	// by construction (a leader replaced after a crash, with no crash
-	// allowed): they are left out rather than reported unreached.
-	vacuous func(params map[string]int, m model.Config) []string
+	// leftOut, if set, says why choose left the property out of a run
+	// with these parameters ("not promised by eager"); it is only asked
+	// about properties choose did not pick.
+	leftOut func(params map[string]int, p spec.Property[S, M]) string
+	// vacuous, if set, names the "sometimes" properties a run cannot
+	// reach by construction (a leader replaced after a crash, with no
+	// crash allowed), each with the reason: they are left out rather than
+	// reported unreached.
+	vacuous func(params map[string]int, m model.Config) map[string]string
 }
 
-// selected returns the properties a run checks, by name.
-func (np nodeProtocol[S, M]) selected(params map[string]int, m model.Config, keepGoing bool) []spec.Property[S, M] {
-	props := np.chosen(params, keepGoing)
-	if np.vacuous == nil {
-		return props
+// selected returns the properties a run checks, and those it leaves out
+// with the reason, in the protocol's order.
+func (np nodeProtocol[S, M]) selected(params map[string]int, m model.Config, keepGoing bool) ([]spec.Property[S, M], []Omission) {
+	chosen := np.chosen(params, keepGoing)
+	var skip map[string]string
+	if np.vacuous != nil {
+		skip = np.vacuous(params, m)
 	}
-	skip := np.vacuous(params, m)
-	return slices.DeleteFunc(slices.Clone(props), func(p spec.Property[S, M]) bool {
-		return p.Kind == spec.Sometimes && slices.Contains(skip, p.Name)
-	})
-}
-
-// vacuousIn names the properties of props that selected left out as
-// unreachable in this run.
-func (np nodeProtocol[S, M]) vacuousIn(params map[string]int, m model.Config, kept []spec.Property[S, M]) []string {
-	if np.vacuous == nil {
-		return nil
-	}
-	var out []string
-	for _, name := range np.vacuous(params, m) {
-		if !slices.ContainsFunc(kept, func(p spec.Property[S, M]) bool { return p.Name == name }) {
-			out = append(out, name)
+	var kept []spec.Property[S, M]
+	var left []Omission
+	for _, p := range np.props {
+		picked := slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name })
+		why, unreachable := skip[p.Name]
+		switch {
+		case !picked:
+			left = append(left, Omission{Property: p.Name, Kind: p.Kind.String(), Reason: np.why(params, p)})
+		case unreachable && p.Kind == spec.Sometimes:
+			left = append(left, Omission{Property: p.Name, Kind: p.Kind.String(), Reason: "cannot happen in this run: " + why})
+		default:
+			kept = append(kept, p)
 		}
 	}
-	return out
+	return kept, left
+}
+
+// why says why choose left p out.
+func (np nodeProtocol[S, M]) why(params map[string]int, p spec.Property[S, M]) string {
+	if np.leftOut != nil {
+		if why := np.leftOut(params, p); why != "" {
+			return why
+		}
+	}
+	if p.Kind == spec.Sometimes {
+		return "not a witness of these parameters"
+	}
+	return "not evaluated with these parameters; -all to include"
 }
 
 func (np nodeProtocol[S, M]) chosen(params map[string]int, keepGoing bool) []spec.Property[S, M] {
@@ -128,8 +144,8 @@ func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg mod
 }
 
 func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
-	props := np.selected(r.Params, r.Model, r.Options.KeepGoing)
-	rep.Vacuous = np.vacuousIn(r.Params, r.Model, props)
+	props, left := np.selected(r.Params, r.Model, r.Options.KeepGoing)
+	rep.Omitted = left
 	m, err := np.model(r.Params, r.Mutant, r.Model, props)
 	if err != nil {
 		return err

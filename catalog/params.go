@@ -19,7 +19,7 @@ import (
 // RaftParams reads the raft entry's parameters.
 func RaftParams(params map[string]int, mutant string) raft.Params {
 	return raft.Params{
-		N: params["n"], MaxTerm: params["maxterm"], Candidates: min(params["candidates"], params["n"]),
+		N: params["n"], MaxTerm: params["maxterm"], Candidates: params["candidates"],
 		Requests: params["requests"], MaxBeats: params["beats"], Mutant: mutant,
 	}
 }
@@ -28,7 +28,7 @@ func RaftParams(params map[string]int, mutant string) raft.Params {
 func KVParams(params map[string]int, mutant string) kv.Params {
 	return kv.Params{
 		Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
-			Candidates: min(params["candidates"], params["n"]), MaxBeats: params["beats"]},
+			Candidates: params["candidates"], MaxBeats: params["beats"]},
 		Scenario: kv.ScenarioNames[params["scenario"]],
 		Mutant:   mutant,
 	}
@@ -48,13 +48,12 @@ func RPCParams(params map[string]int, mutant string) rpc.Params {
 	return rpc.Params{Semantics: rpc.Semantics(params["sem"]), Ops: params["ops"], Retries: params["retries"], Mutant: mutant}
 }
 
-// BroadcastParams reads the broadcast entry's parameters. The fan-out is
-// cut to n-1 (only gossip reads it), so that -n 2 works with the default.
+// BroadcastParams reads the broadcast entry's parameters.
 func BroadcastParams(params map[string]int, mutant string) broadcast.Params {
 	p := broadcast.Params{
 		Algorithm: broadcast.Algorithm(params["algo"]),
 		N:         params["n"],
-		Fanout:    min(params["fanout"], params["n"]-1),
+		Fanout:    params["fanout"],
 		Retries:   params["retries"],
 		Machine:   broadcast.Machine(params["machine"]),
 		Mutant:    mutant,

@@ -15,9 +15,14 @@ func raftEntry() *Entry {
 		Summary: "Raft consensus: elections, log replication, commit, crash-recovery",
 		Section: "6.1, 6.2",
 		Params: []Param{
-			{Name: "n", Doc: "nodes", Default: d.N, Min: 1, Max: raft.MaxNodes},
+			// The course's leader commits an entry when its followers'
+			// acknowledgements make a majority: a lone node has none, and
+			// nothing it holds is ever committed.
+			{Name: "n", Doc: "nodes", Default: d.N, Min: 2, Max: raft.MaxNodes,
+				Why: "a lone leader never commits: it commits on its followers' acknowledgements"},
 			{Name: "maxterm", Doc: "no election beyond this term", Default: d.MaxTerm, Min: 1, Max: 7},
-			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Candidates, Min: 1, Max: raft.MaxNodes},
+			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Candidates, Min: 1, Max: raft.MaxNodes,
+				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},
 			{Name: "requests", Doc: "client requests (request k goes to node (k-1) mod n)", Default: d.Requests, Max: 4},
 			{Name: "beats", Doc: "heartbeats a leader sends per term", Default: d.MaxBeats, Max: 3},
 		},
@@ -28,17 +33,8 @@ func raftEntry() *Entry {
 		DefaultModel: "-network fifo -crashes 1 -crash-mode recover",
 	}
 	return nodeProtocol[raft.State, raft.Msg]{
-		props: raft.Properties(),
-		vacuous: func(params map[string]int, m model.Config) []string {
-			var skip []string
-			if m.Crashes == 0 {
-				skip = append(skip, raft.ReachLeaderReplaced)
-			}
-			if params["requests"] == 0 {
-				skip = append(skip, raft.ReachCommittedEverywhere)
-			}
-			return skip
-		},
+		props:   raft.Properties(),
+		vacuous: raftUnreachable,
 		build: func(params map[string]int, mutant string) (spec.Protocol[raft.State, raft.Msg], []spec.WorkItem[raft.Msg], error) {
 			p, err := raft.New(RaftParams(params, mutant))
 			if err != nil {
@@ -47,4 +43,41 @@ func raftEntry() *Entry {
 			return p, p.Workload(), nil
 		},
 	}.install(e)
+}
+
+// raftUnreachable names the sometimes properties no run with these
+// parameters and model can reach, with the reason.
+//
+// leader-replaced needs a crash and a later term.
+//
+// committed-everywhere needs every follower to learn that an entry is
+// committed, and a follower learns it only from a LogRequest its leader
+// sends after committing. With one request there is one entry, created
+// by the leader of the term it reached (a later leader holds it from an
+// older term and may not commit it); that leader commits on a follower's
+// acknowledgement and then sends another LogRequest only on a heartbeat
+// (-beats), another request, or a resend after a stale acknowledgement —
+// which only a reordering (unordered links) or a duplicate delivers. A
+// crash, given a later term, lets a recovered node lead and replicate
+// again. Without any of these the followers never hear of the commit:
+// the exhaustive checks of the README's -crashes 0 -requests 1 rows
+// (FIFO links, with and without -drops 1) never reach it, and
+// TestRaftUnreachableIsNeverReached confirms the rule on small
+// configurations by checking with the property kept in.
+func raftUnreachable(params map[string]int, m model.Config) map[string]string {
+	skip := map[string]string{}
+	switch {
+	case m.Crashes == 0:
+		skip[raft.ReachLeaderReplaced] = "no crash allowed (-crashes 0)"
+	case params["maxterm"] == 1:
+		skip[raft.ReachLeaderReplaced] = "no term after the first for another leader (-maxterm 1)"
+	}
+	switch {
+	case params["requests"] == 0:
+		skip[raft.ReachCommittedEverywhere] = "no client request (-requests 0)"
+	case params["requests"] == 1 && params["beats"] == 0 && m.Dups == 0 && m.Network == model.FIFO && (m.Crashes == 0 || params["maxterm"] == 1):
+		skip[raft.ReachCommittedEverywhere] = "followers learn of a commit only from a later LogRequest, and with one request, " +
+			"no heartbeat, FIFO links, no duplicate and no crash followed by a new term none is sent (-beats 1 or -requests 2 reach it)"
+	}
+	return skip
 }

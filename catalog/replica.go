@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
@@ -37,11 +38,15 @@ func replicaEntry() *Entry {
 		Mutants: replica.Mutants,
 	}
 	for i := range replica.MaxNodes {
-		e.Params = append(e.Params, Param{Name: fmt.Sprintf("w%d", i), Doc: fmt.Sprintf("writes (put or remove) replica %d makes", i), Default: d.Writes[i], Max: replica.MaxWrites})
+		name := fmt.Sprintf("w%d", i)
+		e.Params = append(e.Params, Param{Name: name, Doc: fmt.Sprintf("writes (put or remove) replica %d makes", i), Default: d.Writes[i], Max: replica.MaxWrites,
+			Fits: ofNode(name, i)})
 	}
+	skew := Param{Name: "skew", Doc: "ticks node 0's physical clock runs ahead (physical)", Default: d.Skew, Max: replica.MaxSkew}
+	skew.Fits = onlyWith(skew, e.Params[0], []int{int(replica.Physical)}, nil, "only physical timestamps read a clock")
 	e.Params = append(e.Params,
 		Param{Name: "retries", Doc: "resends of the store after a write", Default: d.Retries, Max: replica.MaxRetries},
-		Param{Name: "skew", Doc: "ticks node 0's physical clock runs ahead (physical)", Default: d.Skew, Max: replica.MaxSkew},
+		skew,
 	)
 	return nodeProtocol[replica.State, replica.Msg]{
 		props: replica.Properties(),
@@ -50,8 +55,35 @@ func replicaEntry() *Entry {
 		// store does not guarantee are its counterexamples — and the
 		// store's own witnesses.
 		choose: func(params map[string]int) []string { return replica.Store(params["store"]).Checked() },
+		leftOut: func(params map[string]int, p spec.Property[replica.State, replica.Msg]) string {
+			if p.Kind == spec.Sometimes {
+				var by []string
+				for _, s := range replica.Stores() {
+					if slices.Contains(s.Witnesses(), p.Name) {
+						by = append(by, s.String())
+					}
+				}
+				return fmt.Sprintf("a witness of -store %s only", orList(by))
+			}
+			if p.Name == replica.PropNoOlder {
+				return "naive versions carry no timestamp to compare; -all to include"
+			}
+			var by []string
+			for _, s := range replica.Stores() {
+				if slices.Contains(s.Guarantees(), p.Name) {
+					by = append(by, s.String())
+				}
+			}
+			return fmt.Sprintf("promised only by -store %s; -all to include", orList(by))
+		},
 		// With one replica writing, no two writes are concurrent.
-		vacuous: func(params map[string]int, _ model.Config) []string { return replicaParams(params, "").Unreachable() },
+		vacuous: func(params map[string]int, _ model.Config) map[string]string {
+			skip := map[string]string{}
+			for _, name := range replicaParams(params, "").Unreachable() {
+				skip[name] = "fewer than two replicas write, so no two writes are concurrent"
+			}
+			return skip
+		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[replica.State, replica.Msg], []spec.WorkItem[replica.Msg], error) {
 			proto, err := replica.New(replicaParams(params, mutant))
 			if err != nil {

@@ -49,6 +49,11 @@ func Replication(opts explore.Options) ([]ReplicationRow, error) {
 			if rep.Stopped != "" {
 				return nil, fmt.Errorf("replication %s over %s: stopped by %s", m, a, rep.Stopped)
 			}
+			for _, s := range rep.Sometimes {
+				if !s.Reached {
+					c.Unreached = append(c.Unreached, s.Property)
+				}
+			}
 			row.Cells = append(row.Cells, c)
 			row.States = append(row.States, rep.Stats.States)
 		}

@@ -1,6 +1,9 @@
 package catalog
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/rpc"
 )
@@ -25,14 +28,23 @@ func rpcEntry() *Entry {
 		sems = append(sems, s.String())
 	}
 	d := rpc.DefaultParams()
+	sem := Param{Name: "sem", Doc: "delivery semantics", Default: int(d.Semantics), Max: len(sems) - 1, Choices: sems}
+	retries := Param{Name: "retries", Doc: "resends per call on a timeout (not at-most-once)", Default: d.Retries, Min: 0, Max: rpc.MaxRetries}
+	var retrying []int
+	for _, s := range rpc.AllSemantics() {
+		if s.Retries() {
+			retrying = append(retrying, int(s))
+		}
+	}
+	retries.Fits = onlyWith(retries, sem, retrying, nil, "an at-most-once client never resends")
 	e := &Entry{
 		Name:    "rpc",
 		Summary: "a client calling a server: at-most-once, at-least-once, exactly-once (dedup) and idempotent calls",
 		Section: "1.3, 5.1",
 		Params: []Param{
-			{Name: "sem", Doc: "delivery semantics", Default: int(d.Semantics), Max: len(sems) - 1, Choices: sems},
+			sem,
 			{Name: "ops", Doc: "calls the client makes, one after the other", Default: d.Ops, Min: 1, Max: rpc.MaxOps},
-			{Name: "retries", Doc: "resends per call on a timeout (not at-most-once)", Default: d.Retries, Min: 0, Max: rpc.MaxRetries},
+			retries,
 		},
 		Mutants: rpc.Mutants,
 	}
@@ -42,6 +54,15 @@ func rpcEntry() *Entry {
 		// does not promise are its counterexamples — and the semantics'
 		// own witnesses.
 		choose: func(params map[string]int) []string { return rpc.Semantics(params["sem"]).Checked() },
+		leftOut: func(params map[string]int, p spec.Property[rpc.State, rpc.Msg]) string {
+			var by []string
+			for _, s := range rpc.AllSemantics() {
+				if slices.Contains(s.Witnesses(), p.Name) {
+					by = append(by, s.String())
+				}
+			}
+			return fmt.Sprintf("a witness of -sem %s only", orList(by))
+		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[rpc.State, rpc.Msg], []spec.WorkItem[rpc.Msg], error) {
 			p, err := rpc.New(RPCParams(params, mutant))
 			if err != nil {

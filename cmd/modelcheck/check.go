@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -133,6 +134,20 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if _, err := entry.Resolve(run.Params, run.Mutant); err != nil {
 		return exitUsage, usageError{err}
 	}
+	// The files the report goes to are checked before the search.
+	for _, f := range []struct{ flag, path string }{{"trace-out", cf.traceOut}, {"html", cf.html}} {
+		if err := checkOutputFile(f.flag, f.path); err != nil {
+			return exitUsage, usageError{err}
+		}
+	}
+	if err := prepareOutputDir("trace-dir", cf.traceDir); err != nil {
+		return exitUsage, usageError{err}
+	}
+	for _, m := range entry.Mutants {
+		if m.Name == run.Mutant && m.Beyond != "" {
+			fmt.Fprintf(stderr, "modelcheck: note: mutant %s is beyond any bounded check (%s); this search is not expected to catch it\n", m.Name, m.Beyond)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -144,21 +159,25 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	// Write the files, then print the report, then say what could not be
+	// written: an I/O error never discards a report.
+	var ioErrs []error
 	tracePath := ""
 	if rep.Trace != nil && cf.traceOut != "" {
 		if err := traces.WriteFile(cf.traceOut, rep.Trace); err != nil {
-			return exitUsage, err
+			ioErrs = append(ioErrs, fmt.Errorf("-trace-out: %v", err))
+		} else {
+			tracePath = cf.traceOut
 		}
-		tracePath = cf.traceOut
 	}
 	traceFiles, err := writeVerdictTraces(cf.traceDir, entry.Name, rep.Verdicts)
 	if err != nil {
-		return exitUsage, err
+		ioErrs = append(ioErrs, fmt.Errorf("-trace-dir: %v", err))
 	}
 	htmlNote := ""
 	if cf.html != "" {
 		if htmlNote, err = writeCheckHTML(cf.html, rep); err != nil {
-			return exitUsage, err
+			ioErrs = append(ioErrs, fmt.Errorf("-html: %v", err))
 		}
 	}
 	if cf.json {
@@ -168,6 +187,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if err != nil {
 		return exitUsage, err
+	}
+	if len(ioErrs) > 0 {
+		for _, e := range ioErrs[:len(ioErrs)-1] {
+			fmt.Fprintf(stderr, "modelcheck: %v\n", e)
+		}
+		return exitUsage, fmt.Errorf("%v (the report above is complete)", ioErrs[len(ioErrs)-1])
 	}
 	switch rep.Status {
 	case explore.Violated:
@@ -232,6 +257,8 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 		return r, errors.New("-workers, -max-states, -max-depth, -walks and -timeout must not be negative")
 	case cf.traceDir != "" && !cf.all:
 		return r, errors.New("-trace-dir goes with -all (one counterexample per property); use -trace-out for one")
+	case cf.traceOut != "" && cf.all:
+		return r, errors.New("-trace-out writes one counterexample, and -all finds one per property: use -trace-dir DIR (DIR/PROTOCOL-PROPERTY.json each)")
 	}
 	o.KeepGoing = cf.all
 	o.Seed, o.Walks, o.MaxStates, o.MaxDepth, o.Timeout, o.Workers = cf.seed, cf.walks, cf.maxStates, cf.maxDepth, cf.timeout, cf.workers
@@ -268,26 +295,26 @@ func progressPrinter(w io.Writer) func(explore.Progress) {
 
 // writeVerdictTraces writes each counterexample of a run that kept going to
 // dir/PROTOCOL-PROPERTY.json (nothing when dir is empty), and returns the
-// files by property.
+// files written by property, with the first error (the others are still
+// tried).
 func writeVerdictTraces(dir, protocol string, verdicts []catalog.Verdict) (map[string]string, error) {
 	files := map[string]string{}
 	if dir == "" {
 		return files, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
+	var first error
 	for _, v := range verdicts {
 		if v.Trace == nil {
 			continue
 		}
 		path := filepath.Join(dir, protocol+"-"+v.Property+".json")
 		if err := traces.WriteFile(path, v.Trace); err != nil {
-			return nil, err
+			first = cmp.Or(first, err)
+			continue
 		}
 		files[v.Property] = path
 	}
-	return files, nil
+	return files, first
 }
 
 // paramValue is a protocol parameter as a flag: a number, or one of its

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/distsys/distsys/catalog"
@@ -277,6 +278,11 @@ func writeGenerals(w io.Writer, two []twoGeneralsRow, byz []byzantineRow, f gene
 		fmt.Fprintf(&b, "%-3d %-8s %8s  %-9s %5s  %-38s %6s  %s\n", r.K, rel.Status, count(rel.Stats.States),
 			lo.Status, stepsText(r.Lossy.steps()), end, count(lo.Stats.States), duration(lo.Stats.Elapsed))
 	}
+	var twoChecks []generalsCheck
+	for _, r := range two {
+		twoChecks = append(twoChecks, r.Reliable, r.Lossy)
+	}
+	b.WriteString(coverageText(twoChecks))
 	if f.TwoGenerals != "" {
 		b.WriteString("\n" + wrap(f.TwoGenerals, 100) + "\n")
 	}
@@ -312,6 +318,11 @@ func writeGenerals(w io.Writer, two []twoGeneralsRow, byz []byzantineRow, f gene
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
+	var byzChecks []generalsCheck
+	for _, r := range byz {
+		byzChecks = append(byzChecks, r.Check)
+	}
+	b.WriteString(coverageText(byzChecks))
 	if f.Byzantine != "" {
 		b.WriteString("\n" + wrap(f.Byzantine, 100) + "\n")
 	}
@@ -327,6 +338,50 @@ func writeGenerals(w io.Writer, two []twoGeneralsRow, byz []byzantineRow, f gene
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// coverageText says what the checks behind a table evaluated: the
+// properties an "ok" covers, its good paths, and any property a check
+// left out, with the reason.
+func coverageText(checks []generalsCheck) string {
+	if len(checks) == 0 {
+		return ""
+	}
+	var safety, sometimes []string
+	for _, c := range checks {
+		reached := map[string]bool{}
+		for _, s := range c.Report.Sometimes {
+			reached[s.Property] = true
+			if !slices.Contains(sometimes, s.Property) {
+				sometimes = append(sometimes, s.Property)
+			}
+		}
+		for _, name := range c.Report.Evaluated {
+			if !reached[name] && !slices.Contains(safety, name) {
+				safety = append(safety, name)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "each check evaluates %s", orList(safety, "and"))
+	if len(sometimes) > 0 {
+		fmt.Fprintf(&b, "; an ok also means its good paths happen (%s reached)", orList(sometimes, "and"))
+	}
+	b.WriteString("\n")
+	for _, c := range checks {
+		for _, g := range omittedGroups(c.Report.Omitted) {
+			fmt.Fprintf(&b, "  %s: %s not checked — %s\n", c.command(), strings.Join(g.names, ", "), g.reason)
+		}
+	}
+	return b.String()
+}
+
+// orList writes "a", "a and b", "a, b and c" (or with "or").
+func orList(s []string, conj string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " " + conj + " " + s[len(s)-1]
 }
 
 // stepsText is a counterexample's length, or "-" without one.
@@ -385,6 +440,10 @@ type generalsCheckOut struct {
 	States    int64   `json:"distinct_states"`
 	Trans     int64   `json:"transitions"`
 	ElapsedMS float64 `json:"elapsed_ms"`
+	// Evaluated are the properties the check evaluated, Omitted those it
+	// left out and why: an "ok" covers the first only.
+	Evaluated []string      `json:"evaluated"`
+	Omitted   []omissionOut `json:"omitted"`
 }
 
 type twoGeneralsOut struct {
@@ -415,6 +474,7 @@ func checkOut(c generalsCheck) generalsCheckOut {
 		Command: c.command(), Status: rep.Status.String(), Property: rep.Property, Reason: rep.Reason, Stopped: rep.Stopped,
 		Steps: c.steps(), LastStep: c.lastStep(), States: rep.Stats.States, Trans: rep.Stats.Transitions,
 		ElapsedMS: float64(rep.Stats.Elapsed.Microseconds()) / 1000,
+		Evaluated: append([]string{}, rep.Evaluated...), Omitted: omissionsOut(rep.Omitted),
 	}
 }
 

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,9 +19,11 @@ import (
 const hierarchySynopsis = "modelcheck hierarchy [-json] [-trace-dir DIR] [-workers N] [-timeout D]"
 
 // cmdHierarchy checks every algorithm of the broadcast hierarchy against
-// every delivery property and prints the table. It exits 1 if a property
-// an algorithm's level promises fails under the model it assumes (a bug,
-// not a lesson), 3 if a bound cut a row short.
+// every delivery property and prints the table, with what each row
+// checked beyond the columns and left out. It exits 1 if a property an
+// algorithm's level promises fails under the model it assumes (a bug, not
+// a lesson) or a row's good paths never happen (its ✓ cells would be
+// vacuous), 3 if a bound cut a row short.
 func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("hierarchy", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -37,6 +40,9 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 	if *workers < 0 || *timeout < 0 {
 		return exitUsage, usageError{fmt.Errorf("hierarchy: -workers and -timeout must not be negative")}
 	}
+	if err := prepareOutputDir("trace-dir", *traceDir); err != nil {
+		return exitUsage, usageError{fmt.Errorf("hierarchy: %v", err)}
+	}
 	opts := explore.Options{Workers: *workers, Timeout: *timeout}
 	if !*asJSON {
 		fmt.Fprintln(stderr, "checking every row of the broadcast hierarchy…")
@@ -49,10 +55,17 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	// Write the counterexamples, print the tables, then say what could
+	// not be written: an I/O error never discards the tables.
 	files := map[string]string{}
+	var ioErr error
 	if *traceDir != "" {
-		if err := os.MkdirAll(*traceDir, 0o755); err != nil {
-			return exitUsage, err
+		write := func(path string, t *traces.Trace) bool {
+			if err := traces.WriteFile(path, t); err != nil {
+				ioErr = cmp.Or(ioErr, err)
+				return false
+			}
+			return true
 		}
 		for i, r := range rows {
 			for _, c := range r.Cells {
@@ -60,20 +73,15 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 					continue
 				}
 				path := filepath.Join(*traceDir, rowName(rows, i)+"-"+c.Property+".json")
-				if err := traces.WriteFile(path, c.Trace); err != nil {
-					return exitUsage, err
+				if write(path, c.Trace) {
+					files[fmt.Sprint(i, c.Property)] = path
 				}
-				files[fmt.Sprint(i, c.Property)] = path
 			}
 		}
 		for _, r := range repl {
 			for k, c := range r.Cells {
-				if c.Trace == nil {
-					continue
-				}
-				path := filepath.Join(*traceDir, "replication-"+r.Machine+"-"+catalog.ReplicationAlgorithms[k].String()+".json")
-				if err := traces.WriteFile(path, c.Trace); err != nil {
-					return exitUsage, err
+				if c.Trace != nil {
+					write(filepath.Join(*traceDir, "replication-"+r.Machine+"-"+catalog.ReplicationAlgorithms[k].String()+".json"), c.Trace)
 				}
 			}
 		}
@@ -86,6 +94,9 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	if ioErr != nil {
+		return exitUsage, fmt.Errorf("-trace-dir: %v (the tables above are complete)", ioErr)
+	}
 	code := exitOK
 	for _, r := range rows {
 		for _, c := range r.Cells {
@@ -93,6 +104,18 @@ func cmdHierarchy(args []string, stdout, stderr io.Writer) (int, error) {
 				code = exitViolated
 			}
 		}
+		if r.Stopped == "" && len(r.Unreached()) > 0 {
+			code = exitViolated // its ✓ cells are vacuous
+		}
+	}
+	for _, r := range repl {
+		for _, c := range r.Cells {
+			if len(c.Unreached) > 0 {
+				code = exitViolated
+			}
+		}
+	}
+	for _, r := range rows {
 		if r.Stopped != "" && code == exitOK {
 			code = exitIncomplete
 		}
@@ -153,6 +176,7 @@ func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, repl []catalog.Rep
 			fmt.Fprintf(&b, "\n%s (%s): stopped by %s; its ✓ cells hold only up to that bound\n", r.Algorithm, modelText(r), r.Stopped)
 		}
 	}
+	writeCoverage(&b, rows)
 	b.WriteString("\nstate machine replication: nodes 0 and 1 each broadcast one update, concurrently (-b0 1 -b1 1);\n")
 	b.WriteString("does every pair of replicas that delivered the same updates agree? ✓ converges, ✗n diverges in n steps\n\n")
 	line := fmt.Sprintf("%-10s", "machine")
@@ -168,11 +192,66 @@ func writeHierarchy(w io.Writer, rows []catalog.HierarchyRow, repl []catalog.Rep
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
+	for _, r := range repl {
+		for k, c := range r.Cells {
+			if len(c.Unreached) > 0 {
+				fmt.Fprintf(&b, "VACUOUS: %s over %s: %s never reached, so its ✓ proves nothing\n", r.Machine, catalog.ReplicationAlgorithms[k], strings.Join(c.Unreached, ", "))
+			}
+		}
+	}
 	if traceDir != "" {
 		fmt.Fprintf(&b, "\ncounterexamples written to %s/ (modelcheck replay FILE)\n", traceDir)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCoverage says what every row checked beyond the columns, what a
+// row left out and why, and which row never reached a sometimes property
+// (its ✓ cells prove nothing).
+func writeCoverage(b *strings.Builder, rows []catalog.HierarchyRow) {
+	if len(rows) == 0 {
+		return
+	}
+	column := map[string]bool{}
+	for _, p := range catalog.HierarchyProperties {
+		column[p] = true
+	}
+	var beyond, sometimes []string
+	for _, r := range rows {
+		for _, s := range r.Sometimes {
+			column[s.Property] = true
+			if !slices.Contains(sometimes, s.Property) {
+				sometimes = append(sometimes, s.Property)
+			}
+		}
+		for _, o := range r.Omitted {
+			if o.Kind == "sometimes" && !slices.Contains(sometimes, o.Property) {
+				sometimes = append(sometimes, o.Property)
+			}
+		}
+	}
+	for _, name := range rows[0].Evaluated {
+		if !column[name] {
+			beyond = append(beyond, name)
+		}
+	}
+	b.WriteString("\n")
+	if len(beyond) > 0 {
+		fmt.Fprintf(b, "every row also checks %s; ", strings.Join(beyond, ", "))
+	}
+	fmt.Fprintf(b, "each row's good paths (sometimes: %s) are reached, except as said here:\n", strings.Join(sometimes, ", "))
+	for _, r := range rows {
+		for _, g := range omittedGroups(r.Omitted) {
+			fmt.Fprintf(b, "  %s (%s): %s not checked — %s\n", r.Algorithm, modelText(r), strings.Join(g.names, ", "), g.reason)
+		}
+		if r.Stopped != "" {
+			continue
+		}
+		if u := r.Unreached(); len(u) > 0 {
+			fmt.Fprintf(b, "  VACUOUS: %s (%s): %s never reached, so its ✓ cells prove nothing\n", r.Algorithm, modelText(r), strings.Join(u, ", "))
+		}
+	}
 }
 
 // modelText is a row's system model in the table's words.
@@ -210,6 +289,12 @@ type hierarchyRowOut struct {
 	ElapsedMS float64            `json:"elapsed_ms"`
 	Stopped   *string            `json:"stopped"`
 	Cells     []hierarchyCellOut `json:"cells"`
+	// Evaluated are every property the row's check evaluated (the cells
+	// and more), Omitted those it left out and why, Sometimes whether
+	// each good path was reached.
+	Evaluated []string       `json:"evaluated"`
+	Omitted   []omissionOut  `json:"omitted"`
+	Sometimes []sometimesOut `json:"sometimes"`
 }
 
 type hierarchyCellOut struct {
@@ -228,6 +313,13 @@ func hierarchyJSON(rows []catalog.HierarchyRow, files map[string]string) []hiera
 			States: r.Stats.States, ElapsedMS: float64(r.Stats.Elapsed.Microseconds()) / 1000}
 		if r.Stopped != "" {
 			ro.Stopped = &r.Stopped
+		}
+		ro.Evaluated, ro.Omitted, ro.Sometimes = append([]string{}, r.Evaluated...), []omissionOut{}, []sometimesOut{}
+		for _, o := range r.Omitted {
+			ro.Omitted = append(ro.Omitted, omissionOut{o.Property, o.Kind, o.Reason})
+		}
+		for _, s := range r.Sometimes {
+			ro.Sometimes = append(ro.Sometimes, sometimesOut{s.Property, s.Reached, s.Steps})
 		}
 		for _, c := range r.Cells {
 			co := hierarchyCellOut{Property: c.Property, Guaranteed: c.Guaranteed, Verdict: "proved"}
@@ -255,8 +347,11 @@ type replicationOut struct {
 type replicationCellOut struct {
 	Algorithm string `json:"algorithm"`
 	Converges bool   `json:"converges"`
-	Steps     int    `json:"steps,omitempty"`
-	States    int64  `json:"distinct_states"`
+	// Unreached are sometimes properties the check never reached: a
+	// "converges" beside them proves nothing.
+	Unreached []string `json:"unreached,omitempty"`
+	Steps     int      `json:"steps,omitempty"`
+	States    int64    `json:"distinct_states"`
 }
 
 func replicationJSON(rows []catalog.ReplicationRow) []replicationOut {
@@ -264,7 +359,7 @@ func replicationJSON(rows []catalog.ReplicationRow) []replicationOut {
 	for _, r := range rows {
 		ro := replicationOut{Machine: r.Machine}
 		for k, c := range r.Cells {
-			ro.Cells = append(ro.Cells, replicationCellOut{Algorithm: catalog.ReplicationAlgorithms[k].String(), Converges: !c.Violated, Steps: c.Steps(), States: r.States[k]})
+			ro.Cells = append(ro.Cells, replicationCellOut{Algorithm: catalog.ReplicationAlgorithms[k].String(), Converges: !c.Violated, Steps: c.Steps(), States: r.States[k], Unreached: c.Unreached})
 		}
 		out = append(out, ro)
 	}

@@ -29,18 +29,7 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 		fmt.Fprintf(&b, "seed:    %d (rerun with -seed %d to reproduce)\n", rep.Seed, rep.Seed)
 	}
 	st := rep.Stats
-	switch rep.Status {
-	case explore.OK:
-		b.WriteString("result:  OK — the bounded space is exhausted and every property holds\n")
-	case explore.Violated:
-		if n := violatedCount(rep.Verdicts); n > 0 {
-			fmt.Fprintf(&b, "result:  VIOLATED — %d of %d properties (below)\n", n, len(rep.Verdicts))
-		} else {
-			fmt.Fprintf(&b, "result:  VIOLATED — %s (%s): %s\n", rep.Property, rep.Kind, rep.Reason)
-		}
-	case explore.Incomplete:
-		fmt.Fprintf(&b, "result:  INCOMPLETE — stopped by %s; no violation in what was explored, which proves nothing\n", rep.Stopped)
-	}
+	fmt.Fprintf(&b, "result:  %s\n", resultText(rep))
 	fmt.Fprintf(&b, "states:  %s distinct, %s transitions, depth %d\n", count(st.States), count(st.Transitions), st.MaxDepth)
 	fmt.Fprintf(&b, "time:    %s, %s states/s, %s transitions/s, %.1f bytes/state stored, peak heap %s\n",
 		duration(st.Elapsed), rate(st.StatesPerSec()), rate(st.TransitionsPerSec()), st.BytesPerState(), bytesText(st.PeakHeap))
@@ -63,11 +52,16 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 			}
 		}
 	}
-	if rep.Status == explore.OK && rep.MutantShows != "" {
-		fmt.Fprintf(&b, "note:    mutant %s shows only with %s\n", rep.Mutant, rep.MutantShows)
+	if m := mutantText(rep); m != "" {
+		fmt.Fprintf(&b, "mutant:  %s\n", m)
 	}
-	if len(rep.Vacuous) > 0 {
-		fmt.Fprintf(&b, "note:    not checked: %s (cannot happen in this run)\n", strings.Join(rep.Vacuous, ", "))
+	if len(rep.Verdicts) == 0 {
+		if names := safetyEvaluated(rep); len(names) > 0 {
+			fmt.Fprintf(&b, "checked: %s\n", strings.Join(names, ", "))
+		}
+	}
+	for _, g := range omittedGroups(rep.Omitted) {
+		fmt.Fprintf(&b, "omitted: %s — %s\n", strings.Join(g.names, ", "), g.reason)
 	}
 	if len(rep.Sometimes) > 0 {
 		b.WriteString("sometimes:\n")
@@ -86,32 +80,145 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 			}
 		}
 	}
-	for _, v := range rep.Verdicts {
-		if f, ok := traceFiles[v.Property]; ok {
-			fmt.Fprintf(&b, "trace:   %s counterexample written to %s\n", v.Property, f)
-		}
-	}
 	if rep.Trace != nil && len(rep.Verdicts) == 0 {
 		fmt.Fprintf(&b, "counterexample (%d steps):\n", len(rep.Trace.Steps()))
-		var tb strings.Builder
-		traces.WriteText(&tb, rep.Trace)
-		lines := strings.Split(strings.TrimRight(tb.String(), "\n"), "\n")
-		// Drop the header (protocol, model) and the violation line: the
-		// report already says them.
-		for _, l := range lines[1:] {
-			if strings.HasPrefix(l, "model: ") || strings.HasPrefix(l, "violated: ") {
-				continue
-			}
-			fmt.Fprintf(&b, "%s\n", l)
-		}
+		writeSteps(&b, rep.Trace)
 		if tracePath != "" {
 			fmt.Fprintf(&b, "trace:   written to %s (modelcheck replay %s)\n", tracePath, tracePath)
 		} else {
 			b.WriteString("trace:   rerun with -trace-out FILE to save it\n")
 		}
 	}
+	// A run that kept going prints every counterexample it found, then
+	// says where each one is saved.
+	unsaved := 0
+	for _, v := range rep.Verdicts {
+		if v.Trace == nil {
+			continue
+		}
+		n := len(v.Trace.Steps())
+		fmt.Fprintf(&b, "counterexample of %s (%d %s):\n", v.Property, n, plural(n, "step", "steps"))
+		writeSteps(&b, v.Trace)
+		if _, ok := traceFiles[v.Property]; !ok {
+			unsaved++
+		}
+	}
+	for _, v := range rep.Verdicts {
+		if f, ok := traceFiles[v.Property]; ok {
+			fmt.Fprintf(&b, "trace:   %s counterexample written to %s (modelcheck replay %s)\n", v.Property, f, f)
+		}
+	}
+	if unsaved > 0 {
+		fmt.Fprintf(&b, "trace:   rerun with -trace-dir DIR to save %s (DIR/%s-PROPERTY.json)\n", plural(unsaved, "it", "them"), rep.Protocol)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSteps writes a counterexample's steps, each with the acting node's
+// state, without the trace's header (protocol, model) and violation line:
+// the report already says them.
+func writeSteps(b *strings.Builder, t *traces.Trace) {
+	var tb strings.Builder
+	traces.WriteText(&tb, t)
+	lines := strings.Split(strings.TrimRight(tb.String(), "\n"), "\n")
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "model: ") || strings.HasPrefix(l, "violated: ") {
+			continue
+		}
+		fmt.Fprintf(b, "%s\n", l)
+	}
+}
+
+// resultText is the verdict in words: what it covers.
+func resultText(rep *catalog.Report) string {
+	switch rep.Status {
+	case explore.OK:
+		return "OK — " + okText(rep)
+	case explore.Violated:
+		if n := violatedCount(rep.Verdicts); n > 0 {
+			return fmt.Sprintf("VIOLATED — %d of %d properties (below)", n, len(rep.Verdicts))
+		}
+		return fmt.Sprintf("VIOLATED — %s (%s): %s", rep.Property, rep.Kind, rep.Reason)
+	}
+	return fmt.Sprintf("INCOMPLETE — stopped by %s; no violation in what was explored, which proves nothing", rep.Stopped)
+}
+
+// okText says what an OK covers: every property only when the run
+// evaluated every one; and a mutant that the search did not catch says so
+// first.
+func okText(rep *catalog.Report) string {
+	covered := "the bounded space is exhausted and every property holds"
+	if !rep.AllEvaluated() {
+		var left []string
+		for _, o := range rep.Omitted {
+			left = append(left, o.Property)
+		}
+		covered = fmt.Sprintf("the bounded space is exhausted and the %d %s checked %s; not checked: %s (below)",
+			len(rep.Evaluated), plural(len(rep.Evaluated), "property", "properties"), plural(len(rep.Evaluated), "holds", "hold"), strings.Join(left, ", "))
+	}
+	if rep.Mutant != "" {
+		return fmt.Sprintf("mutant %s NOT caught under these settings: %s", rep.Mutant, covered)
+	}
+	return covered
+}
+
+// mutantText says what became of a mutant, unless the result already
+// shows it caught: where it shows, or why no bounded check reaches it.
+func mutantText(rep *catalog.Report) string {
+	if rep.Mutant == "" || rep.Status == explore.Violated {
+		return ""
+	}
+	what := fmt.Sprintf("%s breaks %s", rep.Mutant, rep.MutantBreaks)
+	shows := ""
+	if rep.MutantShows != "" && !rep.ShowsHere {
+		shows = "; it shows with " + rep.MutantShows
+	}
+	switch {
+	case rep.MutantBeyond != "":
+		return fmt.Sprintf("%s beyond any bounded check: %s", what, rep.MutantBeyond)
+	case rep.Status == explore.Incomplete:
+		return fmt.Sprintf("%s; the search stopped before finding it%s", what, shows)
+	case shows != "":
+		return what + shows
+	case rep.MutantShows != "":
+		return fmt.Sprintf("%s; it shows with %s and otherwise the defaults: something else here hides it", what, rep.MutantShows)
+	}
+	return fmt.Sprintf("%s; the defaults show it (modelcheck check %s -mutant %s): something here hides it", what, rep.Protocol, rep.Mutant)
+}
+
+// safetyEvaluated names the evaluated properties that are not
+// "sometimes" ones (those have their own lines).
+func safetyEvaluated(rep *catalog.Report) []string {
+	sometimes := map[string]bool{}
+	for _, s := range rep.Sometimes {
+		sometimes[s.Property] = true
+	}
+	var out []string
+	for _, name := range rep.Evaluated {
+		if !sometimes[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+type omittedGroup struct {
+	names  []string
+	reason string
+}
+
+// omittedGroups gathers the properties left out for the same reason.
+func omittedGroups(os []catalog.Omission) []omittedGroup {
+	var out []omittedGroup
+	for _, o := range os {
+		if n := len(out); n > 0 && out[n-1].reason == o.Reason {
+			out[n-1].names = append(out[n-1].names, o.Property)
+			continue
+		}
+		out = append(out, omittedGroup{[]string{o.Property}, o.Reason})
+	}
+	return out
 }
 
 type reportOut struct {
@@ -140,6 +247,46 @@ type reportOut struct {
 	Counterexample    []string       `json:"counterexample"`
 	Trace             *string        `json:"trace"`
 	Verdicts          []verdictOut   `json:"verdicts,omitempty"`
+	// Evaluated and Omitted say what the status covers: "ok" means every
+	// property in Evaluated holds (sometimes ones reached), nothing about
+	// those in Omitted.
+	Evaluated []string      `json:"evaluated"`
+	Omitted   []omissionOut `json:"omitted"`
+	// Result is the text report's result line, what the status covers
+	// in words.
+	Result string `json:"result"`
+	// MutantResult is set for a check of a mutant: whether it was caught,
+	// and if not, where it shows.
+	MutantResult *mutantOut `json:"mutant_result,omitempty"`
+}
+
+// omissionsOut writes omissions for JSON (an empty list, never null).
+func omissionsOut(os []catalog.Omission) []omissionOut {
+	out := []omissionOut{}
+	for _, o := range os {
+		out = append(out, omissionOut{o.Property, o.Kind, o.Reason})
+	}
+	return out
+}
+
+type omissionOut struct {
+	Property string `json:"property"`
+	Kind     string `json:"kind"`
+	Reason   string `json:"reason"`
+}
+
+type mutantOut struct {
+	Name   string `json:"name"`
+	Breaks string `json:"breaks"`
+	// Caught is true when a property is violated, false when the search
+	// ended without catching the mutant, null when a bound stopped it.
+	Caught *bool `json:"caught"`
+	// Shows are the settings that expose it, if the defaults do not;
+	// Beyond why no bounded check reaches it.
+	Shows  string `json:"shows,omitempty"`
+	Beyond string `json:"beyond,omitempty"`
+	// Note is the text report's mutant line ("" once caught).
+	Note string `json:"note,omitempty"`
 }
 
 type verdictOut struct {
@@ -167,6 +314,19 @@ func reportJSON(rep *catalog.Report, tracePath string, traceFiles map[string]str
 		StatesPerSec: st.StatesPerSec(), TransitionsPerSec: st.TransitionsPerSec(),
 		BytesPerState: st.BytesPerState(), PeakHeapBytes: st.PeakHeap, Workers: st.Workers,
 		Sometimes: []sometimesOut{},
+		Evaluated: append([]string{}, rep.Evaluated...), Omitted: []omissionOut{},
+		Result: resultText(rep),
+	}
+	for _, o := range rep.Omitted {
+		out.Omitted = append(out.Omitted, omissionOut{o.Property, o.Kind, o.Reason})
+	}
+	if rep.Mutant != "" {
+		m := &mutantOut{Name: rep.Mutant, Breaks: rep.MutantBreaks, Shows: rep.MutantShows, Beyond: rep.MutantBeyond, Note: mutantText(rep)}
+		if rep.Status != explore.Incomplete {
+			caught := rep.Status == explore.Violated
+			m.Caught = &caught
+		}
+		out.MutantResult = m
 	}
 	str := func(s string) *string {
 		if s == "" {
