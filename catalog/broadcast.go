@@ -44,6 +44,11 @@ func broadcastEntry() *Entry {
 	e.Params = append(e.Params, fanout, retries,
 		Param{Name: "machine", Doc: "replicated state machine fed by the deliveries", Default: int(broadcast.None), Max: len(machines) - 1, Choices: machines},
 	)
+	return broadcastProtocol().install(e)
+}
+
+// broadcastProtocol is the broadcast entry's protocol under the model.
+func broadcastProtocol() nodeProtocol[broadcast.State, broadcast.Msg] {
 	return nodeProtocol[broadcast.State, broadcast.Msg]{
 		props: broadcast.Properties(),
 		// A check proves what the algorithm's level promises (and the
@@ -85,5 +90,5 @@ func broadcastEntry() *Entry {
 			}
 			return proto, proto.Workload(), nil
 		},
-	}.install(e)
+	}
 }

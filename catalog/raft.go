@@ -32,6 +32,11 @@ func raftEntry() *Entry {
 		// persisted state.
 		DefaultModel: "-network fifo -crashes 1 -crash-mode recover",
 	}
+	return raftProtocol().install(e)
+}
+
+// raftProtocol is the raft entry's protocol under the model.
+func raftProtocol() nodeProtocol[raft.State, raft.Msg] {
 	return nodeProtocol[raft.State, raft.Msg]{
 		props:   raft.Properties(),
 		vacuous: raftUnreachable,
@@ -42,7 +47,7 @@ func raftEntry() *Entry {
 			}
 			return p, p.Workload(), nil
 		},
-	}.install(e)
+	}
 }
 
 // raftUnreachable names the sometimes properties no run with these

@@ -14,14 +14,23 @@ import (
 // disk) is reported after the report, which is printed in full.
 
 // checkOutputFile checks that path can be written as a file: its
-// directory exists and takes a new file, and path is not a directory. It
-// leaves no file behind.
+// directory exists and takes a new file, and path is not a directory nor
+// a file that cannot be written. It changes nothing on disk.
 func checkOutputFile(flagName, path string) error {
 	if path == "" {
 		return nil
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("-%s %s: is a directory, want a file", flagName, path)
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return fmt.Errorf("-%s %s: is a directory, want a file", flagName, path)
+		}
+		// An existing file is opened for writing, not truncated: the
+		// search may find nothing to write.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("-%s %s: %v", flagName, path, unwrapPath(err))
+		}
+		f.Close()
 	}
 	if err := checkWritableDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("-%s %s: %v", flagName, path, err)

@@ -56,17 +56,17 @@
 // unordered network, the commander's order attack or retreat; with N = 4
 // no tie arises, so every tie rule gives the same figures):
 //
-//	N  traitor     tie        result     states  transitions  depth  time or counterexample
-//	4  none        any        ok            251          753     10  <2 ms
-//	4  n0          any        ok         21,952      112,897     18  0.2 s
-//	4  n1, n2, n3  any        ok         10,100       49,441     16  0.1 s
-//	3  none        any        ok             19           27      5  <1 ms
-//	3  n0          retreat    ok            256          705     10  <2 ms
+//	N  traitor     tie        result     states  transitions  depth  counterexample
+//	4  none        any        ok            251          753     10
+//	4  n0          any        ok         21,952      112,897     18
+//	4  n1, n2, n3  any        ok         10,100       49,441     16
+//	3  none        any        ok             19           27      5
+//	3  n0          retreat    ok            256          705     10
 //	3  n1 or n2    retreat    violated       66          129      4  validity, 4 steps
-//	3  n0          attack     ok            256          705     10  <2 ms
+//	3  n0          attack     ok            256          705     10
 //	3  n1 or n2    attack     violated      121          288      6  validity, 6 steps
 //	3  n0          commander  violated       38           64      3  agreement, 3 steps
-//	3  n1 or n2    commander  ok            130          317      8  <1 ms
+//	3  n1 or n2    commander  ok            130          317      8
 //	3  n0          relay      violated       38           64      3  agreement, 3 steps
 //	3  n1 or n2    relay      violated       66          129      4  validity, 4 steps
 //

@@ -58,16 +58,15 @@
 // is the same protocol with no property, hence no ghost state. The
 // properties read happens-before only, not real time, so the model merges
 // executions that differ only in the order of concurrent events; what the
-// ghost adds is the events themselves. Times are two workers on the machine
-// the counts were taken on.
+// ghost adds is the events themselves.
 //
-//	N  Events  ghost states  transitions  depth  time     bare states  transitions
-//	2  1                 22           27      4  <1 ms             22           27
-//	2  2                749        1,037      8  7 ms             604          967
-//	2  3  (default)  44,171       66,997     12  0.3 s         17,899       40,447
-//	3  1                480          802      6  5 ms             441          781
-//	4  1             15,128       32,225      8  0.2 s         12,854       29,613
-//	3  2            802,806    1,486,069     12  10 s              -            -
+//	N  Events  ghost states  transitions  depth  bare states  transitions
+//	2  1                 22           27      4           22           27
+//	2  2                749        1,037      8          604          967
+//	2  3  (default)  44,171       66,997     12       17,899       40,447
+//	3  1                480          802      6          441          781
+//	4  1             15,128       32,225      8       12,854       29,613
+//	3  2            802,806    1,486,069     12            -            -
 //
 // The last row is measured but not run by the tests, to keep them fast.
 package clocks

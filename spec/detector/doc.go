@@ -54,8 +54,7 @@
 // worker; "model" is the model alone, as this package's tests explore it
 // — where the liveness oracle walks its fair cycles; "lasso" is the
 // catalog's check, whose states are the model's plus, for each loop begun,
-// where it began and which steps it has enabled and taken; every check
-// takes well under half a second):
+// where it began and which steps it has enabled and taken):
 //
 //	system model                   model states  transitions  depth   lasso states  transitions  depth  violated
 //	partial sync, 1 crash (default)          984        2,781     15         16,608       50,533     24  -

@@ -51,12 +51,12 @@
 // Pinned figures (exhaustive breadth-first search, three nodes, node 0
 // the only candidate, up to term 1, one heartbeat per term, per-link FIFO
 // network; the tests hold the fault-free rows, `go test -tags long` the
-// others; times on a 2-core machine):
+// others):
 //
-//	scenario  system model           states     depth  time
-//	basic     reliable               418,675    25     2.5 s
-//	retry     reliable               379,430    25     3.5 s
-//	basic     1 crash with recovery  5,794,086  27     72 s (10 GiB peak heap)
+//	scenario  system model           states     depth
+//	basic     reliable               418,675    25
+//	retry     reliable               379,430    25
+//	basic     1 crash with recovery  5,794,086  27
 //
 // The ghost history is what makes these spaces large: two states that
 // differ only in the order of past invocations and replies are distinct,

@@ -56,13 +56,13 @@
 // Pinned figures (exhaustive breadth-first search, one write and one read,
 // unordered network unless said otherwise; the tests hold these numbers):
 //
-//	N W R  system model            result     states  transitions  depth  time (1 core)
-//	3 2 2  reliable                ok          3,409       11,568     16  0.03 s
-//	3 2 2  FIFO links              ok          3,409       11,568     16  0.03 s
-//	3 2 2  1 drop                  ok         10,264       44,024     16  0.08 s
-//	3 2 2  1 crash, crash-stop     ok         31,022      117,480     17  0.2 s
-//	3 2 2  1 crash, crash-recovery ok         53,287      215,319     18  0.4 s
-//	5 3 3  reliable                ok        716,965    4,177,734     26  10–15 s
+//	N W R  system model            result     states  transitions  depth
+//	3 2 2  reliable                ok          3,409       11,568     16
+//	3 2 2  FIFO links              ok          3,409       11,568     16
+//	3 2 2  1 drop                  ok         10,264       44,024     16
+//	3 2 2  1 crash, crash-stop     ok         31,022      117,480     17
+//	3 2 2  1 crash, crash-recovery ok         53,287      215,319     18
+//	5 3 3  reliable                ok        716,965    4,177,734     26
 //	3 1 2  reliable, 1 drop or 1 crash-recovery: read-after-write violated in 8 steps
 //	3 2 1  reliable, 1 drop or 1 crash-recovery: read-after-write violated in 8 steps
 //	2 1 1  reliable, 1 drop or 1 crash-recovery: read-after-write violated in 6 steps

@@ -65,26 +65,26 @@
 //	leader-replaced       sometimes      a leader crashes and another node leads a later term
 //
 // Mutants (Mutants), each caught on three nodes with the property it
-// breaks; times for `modelcheck check raft -mutant NAME` plus the flags
-// shown, on a 2-core machine:
+// breaks, by `modelcheck check raft -mutant NAME` plus the flags shown
+// (the README gives the times on one machine):
 //
-//	mutant              breaks                flags beyond the defaults                 search             steps  time
-//	floor-half-quorum   election-safety       -                                         BFS                2      1 ms
-//	volatile-vote       one-vote-per-term     -                                         BFS                5      13 ms
-//	                    election-safety       -all -requests 0                          BFS, keep going    8      2 s
-//	vote-without-logok  leader-completeness   -                                         BFS                10     0.6 s
-//	no-ack-guard        acked-monotonic       -crashes 0 -dups 1                        BFS                10     1 s
-//	no-term-check       state-machine-safety  -crashes 0 -requests 2 -beats 1           BFS                13     2 s
-//	commit-any-term     leader-completeness   -crashes 0 -maxterm 4 -requests 3 -beats 1 random, seed 1   58     4 s
+//	mutant              breaks                flags beyond the defaults                 search             steps
+//	floor-half-quorum   election-safety       -                                         BFS                2
+//	volatile-vote       one-vote-per-term     -                                         BFS                5
+//	                    election-safety       -all -requests 0                          BFS, keep going    8
+//	vote-without-logok  leader-completeness   -                                         BFS                10
+//	no-ack-guard        acked-monotonic       -crashes 0 -dups 1                        BFS                10
+//	no-term-check       state-machine-safety  -crashes 0 -requests 2 -beats 1           BFS                13
+//	commit-any-term     leader-completeness   -crashes 0 -maxterm 4 -requests 3 -beats 1 random, seed 1   58
 //	old-truncation      state-machine-safety  (beyond bounded search; see below)
 //
 // commit-any-term is the Raft paper's Figure 8: a leader of term 4
 // commits an entry of term 2 by counting replicas, crashes, and a leader
 // that lacks the entry is elected and overwrites it. It needs four terms,
 // three requests and a heartbeat; breadth-first and depth-first search
-// do not finish that space in minutes (about 8 million states after two
-// minutes, not exhausted), and a seeded random walk of depth 60 finds it
-// in seconds; the walk's seed reproduces it.
+// do not exhaust that space (millions of states and still growing when
+// stopped), and a seeded random walk of depth 60 finds it; the walk's
+// seed reproduces it.
 //
 // old-truncation: course 6.2 asks whether the 2020/21 rule — truncate the
 // follower's log only if the first new entry's term differs from the

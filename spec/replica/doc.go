@@ -93,8 +93,8 @@
 //
 // Pinned figures (exhaustive breadth-first search, unordered network, one
 // worker, one search keeping going after violations; "violated" gives the
-// shortest counterexample of each property it breaks; each check takes
-// under half a second; the tests hold these numbers). The ghost history
+// shortest counterexample of each property it breaks; the tests hold
+// these numbers). The ghost history
 // dominates the state: lww, physical and mv explore the same number of
 // states.
 //

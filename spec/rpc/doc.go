@@ -67,8 +67,8 @@
 //
 // Pinned figures (exhaustive breadth-first search, unordered network,
 // one search keeping going after violations; "violated" gives the
-// shortest counterexample of each property it breaks; every check takes
-// well under 0.1 s; the tests hold these numbers):
+// shortest counterexample of each property it breaks; the tests hold
+// these numbers):
 //
 //	semantics      ops retries  system model       states  transitions  depth  violated (steps)
 //	at-most-once   2   -        reliable                73          110      8  -
