@@ -8,6 +8,15 @@
 //
 // Exit codes: 0 ok, 1 a property is violated, 2 usage or input error,
 // 3 incomplete (a bound stopped the check before it could conclude).
+//
+// An OK covers the properties the report lists as checked, no more: the
+// report names each property it left out and why ("omitted:", JSON
+// "omitted"). A check of a mutant that finds nothing is OK too, exit 0 —
+// the properties do hold in the space searched — and says in its result
+// that the mutant was NOT caught, and which flags show it (JSON
+// "mutant_result", "caught": false). Output files are checked before the
+// search; a write that fails after it is reported after the full report,
+// with exit 2.
 package main
 
 import (
