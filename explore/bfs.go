@@ -22,7 +22,8 @@ type bfsWorker[S, A any] struct {
 	file     func() (*spillFile, error) // the level's spill file, opened on first use
 	yield    func(A, S, bool)
 
-	// The state being expanded.
+	// The state being expanded, and the block it is in.
+	c     int64
 	s     S
 	idx   uint32
 	pfp   uint64
@@ -125,6 +126,8 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 
 	workers := max(1, min(sr.opts.Workers, len(cur)))
 	outs := make([][]*block[S], len(cur))
+	sr.blockTrans = make([]int64, len(cur))
+	statesBefore, transBefore := sr.links.len(), sr.transitions.Load()
 	var nextChunk atomic.Int64
 	var stopChunk atomic.Int64 // blocks after this one are not needed
 	stopChunk.Store(math.MaxInt64)
@@ -171,13 +174,27 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 		}
 		return nil
 	}
+	halting := sr.halting()
+	var counted int64
 	var next []*block[S]
 	for _, bs := range outs {
 		for _, b := range bs {
+			if halting != nil {
+				counted += sr.countBefore(b, halting)
+			}
 			if sr.seal(b) {
 				next = append(next, b)
 			}
 		}
+	}
+	if halting != nil {
+		// What a single worker stopping at the finding would report.
+		sr.states.Store(statesBefore + counted)
+		t := transBefore + halting.at.part
+		for b := int64(0); b < halting.at.blk; b++ {
+			t += sr.blockTrans[b]
+		}
+		sr.transitions.Store(t)
 	}
 	if sr.level != nil {
 		sr.mergeLevel()
@@ -195,6 +212,57 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 		}
 	}
 	return next
+}
+
+// halting returns the finding at which a single worker would have stopped
+// during the level just expanded, or nil if the search goes on: without
+// KeepGoing the first violation; with it, once every safety property is
+// violated, the last of their first violations.
+func (sr *search[S, A]) halting() *finding {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.violation == nil {
+		return nil
+	}
+	if !sr.opts.KeepGoing {
+		return sr.violation
+	}
+	if sr.alive.Load() != 0 {
+		return nil
+	}
+	var last *finding
+	for _, f := range sr.perProp {
+		if last == nil || less(last.key, f.key) {
+			last = f
+		}
+	}
+	return last
+}
+
+// countBefore counts the entries of b that a single worker would have
+// stored before it stopped at f: those whose key comes before f's, and the
+// violating state itself when f is an always property's.
+func (sr *search[S, A]) countBefore(b *block[S], f *finding) int64 {
+	fps, keys, err := sr.front.loadMeta(b)
+	if err != nil {
+		sr.fail(err)
+		return 0
+	}
+	stop := uint64(f.key[0])<<32 | uint64(f.key[1])
+	var n int64
+	for j := range b.n {
+		k := keys[j]
+		if k > stop || k == stop && f.kind != Always {
+			continue
+		}
+		if sr.level != nil {
+			if min, _ := sr.level.key(fps[j]); min != k {
+				continue
+			}
+		}
+		n++
+	}
+	return n
 }
 
 // seal decides which entries of a block of the level just expanded are
@@ -255,11 +323,13 @@ func (sr *search[S, A]) mergeLevel() {
 func (sr *search[S, A]) bfsBlock(w *bfsWorker[S, A], b *block[S], c int64, stopChunk *atomic.Int64) bool {
 	checkQuiet := len(sr.props.quiescent) > 0
 	defer func() {
+		sr.blockTrans[c] = w.trans
 		sr.transitions.Add(w.trans)
 		sr.states.Add(w.added)
 		sr.queue.Add(-int64(b.n))
 		w.trans, w.added = 0, 0
 	}()
+	w.c = c
 	var ends []uint32
 	var data []byte
 	if sr.front.packer != nil {
@@ -294,7 +364,7 @@ func (sr *search[S, A]) bfsBlock(w *bfsWorker[S, A], b *block[S], c int64, stopC
 		if !w.boundary {
 			w.trans += int64(w.k)
 		}
-		if w.quiet && checkQuiet && sr.checkQuiescent(w.s, ref{idx: w.idx, ord: -1, fp: w.pfp}, [2]int64{int64(w.idx), int64(w.k)}) {
+		if w.quiet && checkQuiet && sr.checkQuiescent(w.s, ref{idx: w.idx, ord: -1, fp: w.pfp, blk: c, part: w.trans}, [2]int64{int64(w.idx), int64(w.k)}) {
 			return sr.violatedIn(c, stopChunk)
 		}
 	}
@@ -322,7 +392,7 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 	key := [2]int64{int64(w.idx), int64(k)}
 	if len(sr.props.transition) > 0 {
 		e := Edge[S, A]{Action: a, State: t, Fault: fault}
-		if sr.checkEdge(w.s, &e, ref{idx: w.idx, ord: int32(k), fp: fp}, key) {
+		if sr.checkEdge(w.s, &e, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key) {
 			w.done, w.stop = true, true
 			return
 		}
@@ -354,9 +424,11 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		}
 		w.added++
 	}
-	if sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp}, key) {
+	// The state is stored even when it violates a property, so that the
+	// level's count includes it (see countToHalt).
+	stop := sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key)
+	if stop {
 		w.done, w.stop = true, true
-		return
 	}
 	if w.out == nil {
 		w.out = &block[S]{}

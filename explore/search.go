@@ -58,6 +58,11 @@ type ref struct {
 	ord   int32
 	fp    uint64
 	chain []uint32 // Random only: the walk (initial-state index, then successor ordinals) to the state ord is taken from
+	// BFS only: the block of the level being expanded, and the transitions
+	// of the states of that block expanded before this point. With the key
+	// they give the counts a single worker stopping right here would report.
+	blk  int64
+	part int64
 }
 
 // own returns a ref that no longer shares its walk with the caller.
@@ -94,13 +99,14 @@ type search[S, A any] struct {
 	links linkStore
 	// BFS: the frontier's blocks, the current level's set (several
 	// workers), the memory budget and where spilled data waits.
-	front     frontier[S]
-	level     *levelSet
-	mem       memBudget
-	work      workDir
-	curFile   *spillFile // blocks of the level being expanded
-	linkSpill *spillFile
-	ioErr     error
+	front      frontier[S]
+	level      *levelSet
+	mem        memBudget
+	work       workDir
+	curFile    *spillFile // blocks of the level being expanded
+	blockTrans []int64    // transitions of each block of the level being expanded
+	linkSpill  *spillFile
+	ioErr      error
 
 	start    time.Time
 	deadline time.Time
@@ -122,7 +128,7 @@ type search[S, A any] struct {
 	// KeepGoing: the first finding of each property, which properties are
 	// settled (one flag per property, by kind), and how many are not.
 	perProp  map[string]*finding
-	dead     struct{ always, transition, quiescent []atomic.Bool }
+	dead     struct{ always, transition, quiescent []settled }
 	alive    atomic.Int32
 	pending  atomic.Int32
 	seed     uint64
@@ -184,9 +190,9 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 	sr.witnesses = make([]*ref, len(sr.props.sometimes))
 	sr.witKeys = make([][2]int64, len(sr.props.sometimes))
 	sr.perProp = map[string]*finding{}
-	sr.dead.always = make([]atomic.Bool, len(sr.props.always))
-	sr.dead.transition = make([]atomic.Bool, len(sr.props.transition))
-	sr.dead.quiescent = make([]atomic.Bool, len(sr.props.quiescent))
+	sr.dead.always = make([]settled, len(sr.props.always))
+	sr.dead.transition = make([]settled, len(sr.props.transition))
+	sr.dead.quiescent = make([]settled, len(sr.props.quiescent))
 	sr.alive.Store(int32(len(sr.props.always) + len(sr.props.transition) + len(sr.props.quiescent)))
 	sr.pending.Store(int32(len(sr.props.sometimes)))
 	sr.inits = sys.Init()
@@ -255,7 +261,7 @@ func (sr *search[S, A]) stop(why string) {
 // violate records a finding, keeping the one with the smallest key; with
 // KeepGoing, the one with the smallest key for each property, and it marks
 // the property as settled so that it is not evaluated again.
-func (sr *search[S, A]) violate(f finding, dead *atomic.Bool) {
+func (sr *search[S, A]) violate(f finding, dead *settled) {
 	sr.mu.Lock()
 	f.at = f.at.own()
 	if sr.violation == nil || less(f.key, sr.violation.key) {
@@ -265,13 +271,32 @@ func (sr *search[S, A]) violate(f finding, dead *atomic.Bool) {
 		if old := sr.perProp[f.prop]; old == nil || less(f.key, old.key) {
 			g := f
 			sr.perProp[f.prop] = &g
+			dead.key.Store(packKey(f.key))
 		}
-		if !dead.Swap(true) && sr.alive.Add(-1) == 0 {
+		if !dead.dead.Swap(true) && sr.alive.Add(-1) == 0 {
 			sr.halt.Store(true) // every safety property is violated: nothing left to learn
 		}
 	}
 	sr.mu.Unlock()
 }
+
+// settled records, under KeepGoing, that a property is violated and the
+// key of its first violation so far: it is evaluated again only where a
+// violation would come earlier (another worker may still reach one).
+type settled struct {
+	dead atomic.Bool
+	key  atomic.Uint64
+}
+
+// skip reports whether a property settled this way need not be evaluated
+// at key.
+func (d *settled) skip(key [2]int64) bool {
+	return d.dead.Load() && packKey(key) >= d.key.Load()
+}
+
+// packKey orders keys as less does, in one word (record indices and
+// ordinals are below 2^32; an ordinal of -1 marks an initial state).
+func packKey(k [2]int64) uint64 { return uint64(k[0])<<32 | uint64(k[1]+1) }
 
 func less(a, b [2]int64) bool {
 	return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
@@ -284,7 +309,7 @@ func less(a, b [2]int64) bool {
 // sometimes witnesses.
 func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 	for i, p := range sr.props.always {
-		if sr.dead.always[i].Load() {
+		if sr.dead.always[i].skip(key) {
 			continue
 		}
 		if err := p.State(s); err != nil {
@@ -316,7 +341,7 @@ func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 // checkEdge evaluates transition properties on one edge.
 func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) bool {
 	for i, p := range sr.props.transition {
-		if sr.dead.transition[i].Load() {
+		if sr.dead.transition[i].skip(key) {
 			continue
 		}
 		if err := p.Step(from, e.Action, e.State); err != nil {
@@ -332,7 +357,7 @@ func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) b
 // checkQuiescent evaluates quiescence properties on a quiescent state.
 func (sr *search[S, A]) checkQuiescent(s S, at ref, key [2]int64) bool {
 	for i, p := range sr.props.quiescent {
-		if sr.dead.quiescent[i].Load() {
+		if sr.dead.quiescent[i].skip(key) {
 			continue
 		}
 		if err := p.State(s); err != nil {

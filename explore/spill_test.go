@@ -62,13 +62,32 @@ func reach(c cell) Property[cell, int] {
 // witness as the search in memory, with and without a Packer and for any
 // number of workers; and the spill directory is gone at the end.
 func TestSpillingGivesTheSameSearch(t *testing.T) {
+	for _, keepGoing := range []bool{true, false} {
+		for _, live := range []bool{true, false} {
+			t.Run(fmt.Sprint("keep-going=", keepGoing, "/unviolated-property=", live), func(t *testing.T) { testSameSearch(t, keepGoing, live) })
+		}
+	}
+}
+
+// testSameSearch: with an unviolated property (live) a KeepGoing search
+// runs to the end; without one it halts once every property is violated.
+func testSameSearch(t *testing.T, keepGoing, live bool) {
 	const k = 24
-	props := []Property[cell, int]{forbidCell(cell{20, 13, 17}), reach(cell{9, 9, 9})}
-	base, err := Check[cell, int](lattice{k}, props, Options{Workers: 1, KeepGoing: true})
+	noSkip := TransitionInvariant[cell, int]("no-double-step", func(from cell, a int, to cell) error {
+		if to[0]+to[1]+to[2] != from[0]+from[1]+from[2]+1 {
+			return fmt.Errorf("skipped")
+		}
+		return nil
+	})
+	props := []Property[cell, int]{forbidCell(cell{20, 13, 17}), reach(cell{9, 9, 9}), forbidCell(cell{3, 21, 19})}
+	if live {
+		props = append(props, noSkip)
+	}
+	base, err := Check[cell, int](lattice{k}, props, Options{Workers: 1, KeepGoing: keepGoing})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if base.Status != Violated || base.Violation.Path.Len() != 50 {
+	if base.Status != Violated || base.Violation.Path.Len() != 43 {
 		t.Fatalf("baseline: %v, %+v", base.Status, base.Violation)
 	}
 	want := base.Violation.Path.Chain()
@@ -81,7 +100,7 @@ func TestSpillingGivesTheSameSearch(t *testing.T) {
 				if !packed {
 					sys = unpacked{lattice{k}}
 				}
-				res, err := Check(sys, props, Options{Workers: workers, KeepGoing: true, forceSpill: spill, WorkDir: dir})
+				res, err := Check(sys, props, Options{Workers: workers, KeepGoing: keepGoing, forceSpill: spill, WorkDir: dir})
 				if err != nil {
 					t.Fatal(err)
 				}

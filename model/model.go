@@ -33,6 +33,9 @@ type Model[S, M any] struct {
 	// for an honest node.
 	forgeries [][]forgery[M]
 	scratch   sync.Pool
+	// Intern tables of compact worlds (pack.go), made on first use.
+	internOnce sync.Once
+	intern     *interned[S, M]
 }
 
 // forgery is one message a byzantine node may send.
@@ -364,7 +367,7 @@ func (m *Model[S, M]) apply(w *World[S, M], a Action, in spec.Input[M], consumed
 	if in.Kind == spec.Fire {
 		nd.timers &^= 1 << in.Timer
 	}
-	nd.state = state
+	nd.state, nd.sid = state, 0
 	if m.hb {
 		clock := nd.clock
 		if consumed >= 0 {
@@ -451,7 +454,7 @@ func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
 	nd := &nw.nodes[i]
 	nd.up, nd.crashed, nd.timers = false, true, 0
 	if m.cfg.CrashMode == CrashRecover {
-		nd.state = m.proto.Crash(nd.state)
+		nd.state, nd.sid = m.proto.Crash(nd.state), 0
 		nd.h = m.hashState(nd.state)
 	}
 	nw.crash++
