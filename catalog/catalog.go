@@ -78,6 +78,9 @@ type Entry struct {
 	// DefaultModel are the system-model flags a check uses unless the user
 	// sets them ("-network fifo -crashes 1 -crash-mode recover").
 	DefaultModel string
+	// Symmetry says which nodes are interchangeable, for -symmetry ("": the
+	// protocol declares none).
+	Symmetry string
 
 	// check runs the checker and fills rep, whose header (protocol,
 	// parameters, mutant) is already set.
@@ -92,6 +95,9 @@ type Run struct {
 	Mutant  string
 	Model   model.Config
 	Options explore.Options
+	// Symmetry: store one state per orbit of the entry's interchangeable
+	// nodes (Entry.Symmetry must be set).
+	Symmetry bool
 
 	_ struct{}
 }

@@ -38,6 +38,7 @@ type checkFlags struct {
 	workers   int
 	maxMemory string
 	workDir   string
+	symmetry  bool
 	json      bool
 	progress  bool
 	traceOut  string
@@ -64,6 +65,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no bound)")
 	fs.IntVar(&c.workers, "workers", 0, "BFS worker goroutines (0: one per core)")
 	fs.StringVar(&c.maxMemory, "max-memory", "", "memory budget of a BFS, e.g. 2GiB: past half of it the frontier and parent links spill to -workdir; near it the search stops INCOMPLETE (default: 3/5 of this machine's memory; 0: no budget)")
+	fs.BoolVar(&c.symmetry, "symmetry", false, "reduce by symmetry: store one state per orbit of the protocol's interchangeable nodes (see modelcheck list); counterexamples stay real executions")
 	fs.StringVar(&c.workDir, "workdir", "", "directory for what a BFS spills to disk (a fresh subdirectory, removed at the end; default: the system's temporary directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&c.progress, "progress", false, "report progress on stderr even with -json")
@@ -237,6 +239,10 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 	case cf.traceDir != "" && !cf.all:
 		return r, errors.New("-trace-dir goes with -all (one counterexample per property); use -trace-out for one")
 	}
+	if cf.symmetry && e.Symmetry == "" {
+		return r, fmt.Errorf("-symmetry: %s declares no interchangeable nodes", e.Name)
+	}
+	r.Symmetry = cf.symmetry
 	if o.MaxMemory, err = memoryBudget(cf.maxMemory); err != nil {
 		return r, err
 	}
