@@ -317,7 +317,7 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		t.Model = &traces.Model{
 			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
 			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep,
-			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Text: m.String(),
+			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Symmetry: m.Symmetry, Text: m.String(),
 		}
 	}
 	switch {

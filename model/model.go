@@ -36,6 +36,8 @@ type Model[S, M any] struct {
 	// Intern tables of compact worlds (pack.go), made on first use.
 	internOnce sync.Once
 	intern     *interned[S, M]
+	// sym names orbits when Config.Symmetry is on (symmetry.go).
+	sym *symmetry[S, M]
 }
 
 // forgery is one message a byzantine node may send.
@@ -108,6 +110,13 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 		}
 	}
 	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
+	if cfg.Symmetry {
+		sym, err := newSymmetry(m)
+		if err != nil {
+			return nil, err
+		}
+		m.sym = sym
+	}
 	return m, nil
 }
 
@@ -545,6 +554,9 @@ func (m *Model[S, M]) seal(w *World[S, M]) {
 	h = explore.Combine(h, uint64(w.drops)|uint64(w.dups)<<8|uint64(w.crash)<<16|uint64(b2u(w.stable))<<24)
 	h = explore.Combine(h, w.histH)
 	w.fp = h
+	if m.sym != nil {
+		w.fp = m.orbitFingerprint(w)
+	}
 }
 
 func b2u(b bool) uint64 {

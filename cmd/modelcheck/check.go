@@ -243,6 +243,7 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 		return r, fmt.Errorf("-symmetry: %s declares no interchangeable nodes", e.Name)
 	}
 	r.Symmetry = cf.symmetry
+	r.Model.Symmetry = cf.symmetry && e.UsesModel
 	if o.MaxMemory, err = memoryBudget(cf.maxMemory); err != nil {
 		return r, err
 	}
