@@ -87,6 +87,9 @@ type Entry struct {
 	// DefaultModel are the system-model flags a check uses unless the user
 	// sets them ("-network fifo -crashes 1 -crash-mode recover").
 	DefaultModel string
+	// Symmetry says which nodes are interchangeable, for -symmetry ("": the
+	// protocol declares none).
+	Symmetry string
 
 	// check runs the checker and fills rep, whose header (protocol,
 	// parameters, mutant) is already set.
@@ -101,6 +104,9 @@ type Run struct {
 	Mutant  string
 	Model   model.Config
 	Options explore.Options
+	// Symmetry: store one state per orbit of the entry's interchangeable
+	// nodes (Entry.Symmetry must be set).
+	Symmetry bool
 
 	_ struct{}
 }
@@ -374,7 +380,7 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		t.Model = &traces.Model{
 			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
 			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep,
-			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Text: m.String(),
+			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Symmetry: m.Symmetry, Text: m.String(),
 		}
 	}
 	switch {

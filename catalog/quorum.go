@@ -27,7 +27,8 @@ func quorumEntry() *Entry {
 			{Name: "reads", Doc: "read requests", Default: d.Reads, Min: 0, Max: quorum.MaxOps},
 			{Name: "readers", Doc: "reader clients", Default: d.Readers, Min: 1, Max: quorum.MaxReaders},
 		},
-		Mutants: quorum.Mutants,
+		Mutants:  quorum.Mutants,
+		Symmetry: "the replicas",
 	}
 	return nodeProtocol[quorum.State, quorum.Msg]{
 		props: quorum.Properties(),

@@ -30,6 +30,7 @@ func twophaseEntry() *Entry {
 		},
 	}
 	e.Mutants = twophase.Mutants
+	e.Symmetry = "the resource managers"
 	e.check = checkTwophase
 	e.replay = func(t *traces.Trace) (*Replayed, error) {
 		sp, err := twophase.New(t.Params["n"], t.Mutant)
@@ -54,11 +55,15 @@ func checkTwophase(r Run, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	rep.Model, rep.Ghost = "closed transition system (TLA+ TwoPhase)", "none"
+	if r.Symmetry {
+		sp = sp.Symmetric()
+		rep.Model += "; symmetry: one state per orbit of the resource managers"
+	}
 	res, err := explore.Check[tpState, tpAction](sp, twophaseProps(sp), r.Options)
 	if err != nil {
 		return err
 	}
-	rep.Model, rep.Ghost = "closed transition system (TLA+ TwoPhase)", "none"
 	fill(rep, res, r.Options)
 	if v := res.Violation; v != nil && v.Path.Len() > 0 {
 		rep.Trace = twophaseTrace(sp, rep, v.Path, nil)

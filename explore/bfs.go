@@ -7,39 +7,23 @@ import (
 	"sync/atomic"
 )
 
-// A BFS level is a list of segments (one per worker of the level before);
-// the state at position i of segment j has record index base[j]+i.
-type level[S any] struct {
-	segs [][]S
-	base []uint32
-}
-
-func (l *level[S]) size() int64 {
-	var n int64
-	for _, s := range l.segs {
-		n += int64(len(s))
-	}
-	return n
-}
-
-// chunk is a unit of work: states lo..hi of one segment.
-type chunk struct {
-	seg    int
-	lo, hi int
-}
-
+// bfsWorker expands blocks of the current level and fills blocks of the
+// next.
 type bfsWorker[S, A any] struct {
 	sr       *search[S, A]
-	next     []S
-	parent   []uint32
-	ord      []uint32
+	out      *block[S] // the block being filled
+	outs     []*block[S]
+	packBuf  []byte
 	trans    int64
 	added    int64
 	boundary bool // at the depth bound: store nothing
 	beyond   bool // at the depth bound, some successor would be new
+	err      error
+	file     func() (*spillFile, error) // the level's spill file, opened on first use
 	yield    func(A, S, bool)
 
-	// The state being expanded.
+	// The state being expanded, and the block it is in.
+	c     int64
 	s     S
 	idx   uint32
 	pfp   uint64
@@ -49,31 +33,35 @@ type bfsWorker[S, A any] struct {
 	stop  bool // stop the worker
 }
 
-func newBFSWorker[S, A any](sr *search[S, A], boundary bool) *bfsWorker[S, A] {
-	w := &bfsWorker[S, A]{sr: sr, boundary: boundary}
+func newBFSWorker[S, A any](sr *search[S, A], boundary bool, file func() (*spillFile, error)) *bfsWorker[S, A] {
+	w := &bfsWorker[S, A]{sr: sr, boundary: boundary, file: file}
 	w.yield = w.visit
 	return w
 }
 
-// bfs is level-synchronous parallel breadth-first search. Each level's
-// states are cut into chunks that workers take in order; new states go to
-// the worker's own next-level segment, and parent links are merged in
-// worker order at the end of the level, so no lock is taken per state except
-// the visited set's shard lock.
+// bfs is level-synchronous parallel breadth-first search. A level is a
+// list of blocks; workers take blocks in order and write the new states of
+// block c to blocks of their own, which join the next level in the order
+// of c. With several workers the visited set is only read during a level:
+// states new to the level go to a level set that keeps, for each, the
+// smallest key of an edge reaching it, so the states stored, their order
+// and their parents are exactly those of a single worker, and so are the
+// counterexamples. When the memory budget is reached, packed blocks and
+// parent links wait on disk.
 func (sr *search[S, A]) bfs() {
 	cur := sr.bfsInit()
 	depth := 0
-	for cur.size() > 0 && !sr.halt.Load() {
+	for len(cur) > 0 && !sr.halt.Load() {
 		if sr.opts.MaxDepth > 0 && depth >= sr.opts.MaxDepth {
-			sr.bfsLevel(&cur, true)
+			sr.bfsLevel(cur, depth, true)
 			break
 		}
-		next := sr.bfsLevel(&cur, false)
+		next := sr.bfsLevel(cur, depth, false)
 		if sr.halt.Load() {
 			break
 		}
 		depth++
-		if next.size() > 0 {
+		if len(next) > 0 {
 			sr.maxDepth = depth
 			sr.depth.Store(int64(depth))
 		}
@@ -81,66 +69,101 @@ func (sr *search[S, A]) bfs() {
 	}
 }
 
-func (sr *search[S, A]) bfsInit() level[S] {
-	var first []S
-	base := uint32(len(sr.parent))
+func (sr *search[S, A]) bfsInit() []*block[S] {
+	b := &block[S]{base: uint32(sr.links.len())}
 	sr.transitions.Add(int64(len(sr.inits)))
+	var buf []byte
 	for i, s := range sr.inits {
 		fp := sr.sys.Fingerprint(s)
 		if !sr.set.insert(fp) {
 			continue
 		}
-		idx := sr.addRecord(rootParent, i)
+		idx := sr.links.add(rootParent, uint32(i))
 		sr.states.Add(1)
 		if sr.checkState(s, ref{idx: idx, ord: -1, fp: fp}, [2]int64{int64(idx), -1}) {
 			sr.halt.Store(true)
 			break
 		}
-		first = append(first, s)
+		if sr.front.packer != nil {
+			buf = sr.front.packer.Pack(buf[:0], s)
+		}
+		sr.front.add(b, s, buf, Mix64(fp), 0)
 	}
-	return level[S]{segs: [][]S{first}, base: []uint32{base}}
+	if b.n == 0 {
+		return nil
+	}
+	sr.front.account(b)
+	sr.front.dropMeta(b)
+	return []*block[S]{b}
 }
 
 // bfsLevel expands one level. At the depth bound (boundary) it stores
 // nothing: it only evaluates quiescence and notes whether any successor
 // would have been new, in which case the result is Incomplete.
-func (sr *search[S, A]) bfsLevel(cur *level[S], boundary bool) level[S] {
-	n := cur.size()
-	workers := sr.opts.Workers
-	size := int(n / int64(workers*16))
-	size = max(64, min(size, 4096))
-	var chunks []chunk
-	for j, seg := range cur.segs {
-		for lo := 0; lo < len(seg); lo += size {
-			chunks = append(chunks, chunk{seg: j, lo: lo, hi: min(lo+size, len(seg))})
-		}
+func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*block[S] {
+	var n int64
+	for _, b := range cur {
+		n += int64(b.n)
 	}
-	workers = max(1, min(workers, len(chunks)))
 	sr.queue.Store(n)
+	if sr.opts.Workers > 1 && !boundary {
+		sr.level = newLevelSet()
+	}
+	var file *spillFile // this level's new blocks, once spilling starts
+	var fileOnce sync.Mutex
+	spillFile := func() (*spillFile, error) {
+		fileOnce.Lock()
+		defer fileOnce.Unlock()
+		if file == nil {
+			f, err := sr.work.open(fmt.Sprintf("level-%d", depth+1))
+			if err != nil {
+				return nil, err
+			}
+			file = f
+		}
+		return file, nil
+	}
 
+	workers := max(1, min(sr.opts.Workers, len(cur)))
+	outs := make([][]*block[S], len(cur))
+	sr.blockTrans = make([]int64, len(cur))
+	statesBefore, transBefore := sr.links.len(), sr.transitions.Load()
 	var nextChunk atomic.Int64
-	var stopChunk atomic.Int64 // chunks after this one are not needed
+	var stopChunk atomic.Int64 // blocks after this one are not needed
 	stopChunk.Store(math.MaxInt64)
 	ws := make([]*bfsWorker[S, A], workers)
 	var wg sync.WaitGroup
-	for w := range ws {
-		ws[w] = newBFSWorker(sr, boundary)
+	for i := range ws {
+		ws[i] = newBFSWorker(sr, boundary, spillFile)
 		wg.Add(1)
 		go func(w *bfsWorker[S, A]) {
 			defer wg.Done()
 			for {
 				c := nextChunk.Add(1) - 1
-				if c >= int64(len(chunks)) || c > stopChunk.Load() || sr.overBudget() {
+				if c >= int64(len(cur)) || c > stopChunk.Load() || sr.overBudget() {
 					return
 				}
-				ch := chunks[c]
-				if sr.bfsChunk(w, cur, ch, c, &stopChunk) {
+				stop := sr.bfsBlock(w, cur[c], c, &stopChunk)
+				outs[c] = w.finish()
+				if w.err != nil {
+					sr.fail(w.err)
+					return
+				}
+				if stop {
 					return
 				}
 			}
-		}(ws[w])
+		}(ws[i])
 	}
 	wg.Wait()
+	for _, b := range cur {
+		sr.front.free(b)
+	}
+	// The blocks just expanded are gone: so is the file they waited in.
+	if sr.curFile != nil {
+		sr.curFile.close()
+	}
+	sr.curFile = file
 
 	if boundary {
 		for _, w := range ws {
@@ -149,39 +172,189 @@ func (sr *search[S, A]) bfsLevel(cur *level[S], boundary bool) level[S] {
 				break
 			}
 		}
-		return level[S]{}
+		return nil
 	}
-	var next level[S]
-	for _, w := range ws {
-		if len(w.next) == 0 {
-			continue
+	halting := sr.halting()
+	var counted int64
+	var next []*block[S]
+	for _, bs := range outs {
+		for _, b := range bs {
+			if halting != nil {
+				counted += sr.countBefore(b, halting)
+			}
+			if sr.seal(b) {
+				next = append(next, b)
+			}
 		}
-		next.base = append(next.base, uint32(len(sr.parent)))
-		next.segs = append(next.segs, w.next)
-		sr.parent = append(sr.parent, w.parent...)
-		sr.ord = append(sr.ord, w.ord...)
+	}
+	if halting != nil {
+		// What a single worker stopping at the finding would report.
+		sr.states.Store(statesBefore + counted)
+		t := transBefore + halting.at.part
+		for b := int64(0); b < halting.at.blk; b++ {
+			t += sr.blockTrans[b]
+		}
+		sr.transitions.Store(t)
+	}
+	if sr.level != nil {
+		sr.mergeLevel()
 	}
 	if sr.violation != nil && !sr.opts.KeepGoing {
 		sr.halt.Store(true)
 	}
+	if sr.mem.spillNeeded() {
+		f, err := sr.linkFile()
+		if err == nil {
+			_, err = sr.links.spillFull(f)
+		}
+		if err != nil {
+			sr.fail(err)
+		}
+	}
 	return next
 }
 
-// bfsChunk expands the states of one chunk. It reports true when the worker
-// should stop (a violation in this chunk, or a bound).
-func (sr *search[S, A]) bfsChunk(w *bfsWorker[S, A], cur *level[S], ch chunk, c int64, stopChunk *atomic.Int64) bool {
-	seg := cur.segs[ch.seg]
-	base := cur.base[ch.seg]
+// halting returns the finding at which a single worker would have stopped
+// during the level just expanded, or nil if the search goes on: without
+// KeepGoing the first violation; with it, once every safety property is
+// violated, the last of their first violations.
+func (sr *search[S, A]) halting() *finding {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.violation == nil {
+		return nil
+	}
+	if !sr.opts.KeepGoing {
+		return sr.violation
+	}
+	if sr.alive.Load() != 0 {
+		return nil
+	}
+	var last *finding
+	for _, f := range sr.perProp {
+		if last == nil || less(last.key, f.key) {
+			last = f
+		}
+	}
+	return last
+}
+
+// countBefore counts the entries of b that a single worker would have
+// stored before it stopped at f: those whose key comes before f's, and the
+// violating state itself when f is an always property's.
+func (sr *search[S, A]) countBefore(b *block[S], f *finding) int64 {
+	fps, keys, err := sr.front.loadMeta(b)
+	if err != nil {
+		sr.fail(err)
+		return 0
+	}
+	stop := uint64(f.key[0])<<32 | uint64(f.key[1])
+	var n int64
+	for j := range b.n {
+		k := keys[j]
+		if k > stop || k == stop && f.kind != Always {
+			continue
+		}
+		if sr.level != nil {
+			if min, _ := sr.level.key(fps[j]); min != k {
+				continue
+			}
+		}
+		n++
+	}
+	return n
+}
+
+// seal decides which entries of a block of the level just expanded are
+// stored (with several workers, those whose key is the smallest for their
+// fingerprint), writes their parent links and reports whether any is.
+func (sr *search[S, A]) seal(b *block[S]) bool {
+	fps, keys, err := sr.front.loadMeta(b)
+	if err != nil {
+		sr.fail(err)
+		return false
+	}
+	stored := b.n
+	if sr.level != nil {
+		b.owner = make([]uint64, (b.n+63)/64)
+		stored = 0
+		for j := range b.n {
+			if k, _ := sr.level.key(fps[j]); k == keys[j] {
+				b.owner[j>>6] |= 1 << (j & 63)
+				stored++
+			}
+		}
+	}
+	sr.front.dropMeta(b)
+	if stored == 0 {
+		sr.front.free(b)
+		return false
+	}
+	if stored == b.n {
+		b.owner = nil
+	}
+	b.base = uint32(sr.links.len())
+	for j := range b.n {
+		if b.stored(j) {
+			sr.links.add(uint32(keys[j]>>32), uint32(keys[j]))
+		}
+	}
+	return true
+}
+
+// mergeLevel adds the level set's fingerprints to the visited set, one
+// goroutine per worker, each on its own shards.
+func (sr *search[S, A]) mergeLevel() {
+	var wg sync.WaitGroup
+	step := sr.opts.Workers
+	for lo := range step {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sr.level.mergeInto(sr.set, lo, step)
+		}()
+	}
+	wg.Wait()
+	sr.level = nil
+}
+
+// bfsBlock expands the stored states of block c. It reports true when the
+// worker should stop (a violation in this block, or a bound).
+func (sr *search[S, A]) bfsBlock(w *bfsWorker[S, A], b *block[S], c int64, stopChunk *atomic.Int64) bool {
 	checkQuiet := len(sr.props.quiescent) > 0
 	defer func() {
+		sr.blockTrans[c] = w.trans
 		sr.transitions.Add(w.trans)
 		sr.states.Add(w.added)
-		sr.queue.Add(-int64(ch.hi - ch.lo))
+		sr.queue.Add(-int64(b.n))
 		w.trans, w.added = 0, 0
 	}()
-	for i := ch.lo; i < ch.hi; i++ {
-		w.s = seg[i]
-		w.idx = base + uint32(i)
+	w.c = c
+	var ends []uint32
+	var data []byte
+	if sr.front.packer != nil {
+		var err error
+		if ends, data, err = sr.front.loadData(b); err != nil {
+			w.err = err
+			return true
+		}
+	}
+	idx := b.base
+	for j := range b.n {
+		if !b.stored(j) {
+			continue
+		}
+		if sr.front.packer != nil {
+			lo := uint32(0)
+			if j > 0 {
+				lo = ends[j-1]
+			}
+			w.s = sr.front.packer.Unpack(data[lo:ends[j]])
+		} else {
+			w.s = b.states[j]
+		}
+		w.idx = idx
+		idx++
 		w.pfp = sr.sys.Fingerprint(w.s)
 		w.k, w.quiet, w.done = 0, true, false
 		sr.sys.Next(w.s, w.yield)
@@ -191,7 +364,7 @@ func (sr *search[S, A]) bfsChunk(w *bfsWorker[S, A], cur *level[S], ch chunk, c 
 		if !w.boundary {
 			w.trans += int64(w.k)
 		}
-		if w.quiet && checkQuiet && sr.checkQuiescent(w.s, ref{idx: w.idx, ord: -1, fp: w.pfp}, [2]int64{int64(w.idx), int64(w.k)}) {
+		if w.quiet && checkQuiet && sr.checkQuiescent(w.s, ref{idx: w.idx, ord: -1, fp: w.pfp, blk: c, part: w.trans}, [2]int64{int64(w.idx), int64(w.k)}) {
 			return sr.violatedIn(c, stopChunk)
 		}
 	}
@@ -211,37 +384,97 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		w.quiet = false
 	}
 	if w.boundary {
-		if fp != w.pfp && !w.beyond && !sr.set.contains(fp) {
+		if fp != w.pfp && !w.beyond && !sr.set.containsMixed(Mix64(fp)) {
 			w.beyond = true
 		}
 		return
 	}
+	key := [2]int64{int64(w.idx), int64(k)}
 	if len(sr.props.transition) > 0 {
 		e := Edge[S, A]{Action: a, State: t, Fault: fault}
-		if sr.checkEdge(w.s, &e, ref{idx: w.idx, ord: int32(k), fp: fp}, [2]int64{int64(w.idx), int64(k)}) {
+		if sr.checkEdge(w.s, &e, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key) {
 			w.done, w.stop = true, true
 			return
 		}
 	}
-	if fp == w.pfp || !sr.set.insert(fp) {
+	if fp == w.pfp {
 		return
 	}
-	if max := sr.opts.MaxStates; max > 0 && sr.states.Load()+w.added >= max {
-		sr.stop(fmt.Sprintf("max-states %d", max))
+	mfp := Mix64(fp)
+	isNew := false
+	if sr.level == nil {
+		if !sr.set.insertMixed(mfp) {
+			return
+		}
+		isNew = true
+	} else {
+		if sr.set.containsMixed(mfp) {
+			return
+		}
+		var owner bool
+		if isNew, owner = sr.level.offer(mfp, uint64(w.idx)<<32|uint64(k)); !owner {
+			return
+		}
+	}
+	if isNew {
+		if max := sr.opts.MaxStates; max > 0 && sr.states.Load()+w.added >= max {
+			sr.stop(fmt.Sprintf("max-states %d", max))
+			w.done, w.stop = true, true
+			return
+		}
+		w.added++
+	}
+	// The state is stored even when it violates a property, so that the
+	// level's count includes it (see countToHalt).
+	stop := sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key)
+	if stop {
 		w.done, w.stop = true, true
-		return
 	}
-	w.added++
-	if sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp}, [2]int64{int64(w.idx), int64(k)}) {
-		w.done, w.stop = true, true
-		return
+	if w.out == nil {
+		w.out = &block[S]{}
 	}
-	w.next = append(w.next, t)
-	w.parent = append(w.parent, w.idx)
-	w.ord = append(w.ord, uint32(k))
+	if sr.front.packer != nil {
+		w.packBuf = sr.front.packer.Pack(w.packBuf[:0], t)
+	}
+	sr.front.add(w.out, t, w.packBuf, mfp, uint64(w.idx)<<32|uint64(k))
+	if w.out.full() {
+		w.outs = append(w.outs, w.out)
+		w.sealOut()
+		w.out = nil
+	}
 }
 
-// violatedIn makes chunks after c unnecessary: their findings would come
+// sealOut accounts the last block of w.outs and spills it if the budget
+// says so.
+func (w *bfsWorker[S, A]) sealOut() {
+	b := w.outs[len(w.outs)-1]
+	w.sr.front.account(b)
+	if w.err != nil || w.sr.front.packer == nil || !w.sr.mem.spillNeeded() {
+		return
+	}
+	f, err := w.file()
+	if err == nil {
+		err = w.sr.front.spill(b, f)
+	}
+	if err != nil {
+		w.err = err
+	}
+}
+
+// finish closes the blocks filled while expanding one block and returns
+// them.
+func (w *bfsWorker[S, A]) finish() []*block[S] {
+	if w.out != nil && w.out.n > 0 {
+		w.outs = append(w.outs, w.out)
+		w.sealOut()
+	}
+	w.out = nil
+	outs := w.outs
+	w.outs = nil
+	return outs
+}
+
+// violatedIn makes blocks after c unnecessary: their findings would come
 // later in BFS order than the one just made.
 func (sr *search[S, A]) violatedIn(c int64, stopChunk *atomic.Int64) bool {
 	for {

@@ -1,6 +1,9 @@
 package explore
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // fpSet is the visited set: open addressing with linear probing over 64-bit
 // fingerprints, split into shards by the fingerprint's top bits so that each
@@ -11,15 +14,17 @@ type fpSet struct {
 	shards []fpShard
 	shift  uint // fp >> shift selects the shard
 	locked bool // several workers insert concurrently
+	size   atomic.Int64
 }
 
 type fpShard struct {
 	mu    sync.Mutex
 	slots []uint64
-	n     int      // fingerprints stored in slots
-	limit int      // grow when n reaches limit
-	zero  bool     // the zero fingerprint is stored
-	_     [72]byte // 128 bytes in all: two workers never share a shard's cache lines
+	n     int           // fingerprints stored in slots
+	limit int           // grow when n reaches limit
+	zero  bool          // the zero fingerprint is stored
+	size  *atomic.Int64 // the set's bytes
+	_     [64]byte      // 128 bytes in all: two workers never share a shard's cache lines
 }
 
 const (
@@ -32,12 +37,14 @@ const (
 func newFPSet(locked bool) *fpSet {
 	t := &fpSet{shards: make([]fpShard, 1<<fpShardBits), shift: 64 - fpShardBits, locked: locked}
 	for i := range t.shards {
+		t.shards[i].size = &t.size
 		t.shards[i].alloc(fpInitialSlot)
 	}
 	return t
 }
 
 func (sh *fpShard) alloc(n int) {
+	sh.size.Add(8 * int64(n-len(sh.slots)))
 	sh.slots = make([]uint64, n)
 	sh.limit = n * fpMaxLoadNum / fpMaxLoadDen
 }
@@ -64,6 +71,22 @@ func (t *fpSet) contains(fp uint64) bool {
 		sh.mu.Lock()
 		defer sh.mu.Unlock()
 	}
+	return sh.contains(fp)
+}
+
+// containsMixed reports whether fp, already mixed, is stored. It takes no
+// lock: no one may insert meanwhile.
+func (t *fpSet) containsMixed(fp uint64) bool {
+	return t.shards[fp>>t.shift].contains(fp)
+}
+
+// insertMixed adds fp, already mixed, and reports whether it was absent.
+// It takes no lock: no one else may use the set meanwhile.
+func (t *fpSet) insertMixed(fp uint64) bool {
+	return t.shards[fp>>t.shift].insert(fp)
+}
+
+func (sh *fpShard) contains(fp uint64) bool {
 	if fp == 0 {
 		return sh.zero
 	}
@@ -123,10 +146,4 @@ func (sh *fpShard) grow() {
 }
 
 // bytes is the memory held by the slots.
-func (t *fpSet) bytes() int64 {
-	var n int64
-	for i := range t.shards {
-		n += int64(len(t.shards[i].slots)) * 8
-	}
-	return n
-}
+func (t *fpSet) bytes() int64 { return t.size.Load() }

@@ -48,12 +48,19 @@ func ParseStrategy(name string) (Strategy, error) {
 type Options struct {
 	Strategy Strategy
 	// Workers is the number of goroutines the breadth-first search uses;
-	// 0 means GOMAXPROCS. DFS and Random use one. Counts and verdicts do
-	// not depend on it, and a counterexample is always a shortest one, but
-	// with several workers which shortest one can vary between runs (the
-	// first worker to store a state becomes its parent); with one worker
-	// every run finds the same.
+	// 0 means GOMAXPROCS. DFS and Random use one. Nothing depends on it:
+	// counts, verdicts and counterexamples are the same whatever the
+	// number (each state's parent is the one a single worker would pick).
 	Workers int
+	// MaxMemory bounds the memory of a breadth-first search, in bytes
+	// (0: no bound). Past half of it, the frontier (for a System that is a
+	// Packer) and the parent links wait on disk in WorkDir; when what must
+	// stay in memory, the visited set above all, nears it, the search stops
+	// Incomplete, naming memory, rather than being killed.
+	MaxMemory int64
+	// WorkDir is where a search spills to disk: a fresh directory is made
+	// in it and removed at the end ("": the system's temporary directory).
+	WorkDir string
 	// MaxStates stops the search once this many distinct states are stored
 	// (0: no bound). Under Random it bounds the number of steps taken.
 	MaxStates int64
@@ -80,6 +87,10 @@ type Options struct {
 	// is violated.
 	KeepGoing bool
 
+	// forceSpill (tests only) spills every packed block and parent-link
+	// chunk as if the budget were always exceeded.
+	forceSpill bool
+
 	_ struct{} // forces keyed literals
 }
 
@@ -97,6 +108,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("explore: Timeout = %v, want >= 0", o.Timeout)
 	case o.Walks < 0:
 		return fmt.Errorf("explore: Walks = %d, want >= 0", o.Walks)
+	case o.MaxMemory < 0:
+		return fmt.Errorf("explore: MaxMemory = %d, want >= 0", o.MaxMemory)
 	}
 	return nil
 }
@@ -108,6 +121,9 @@ type Progress struct {
 	Depth       int   // current BFS level, or deepest state seen
 	Queue       int64 // states waiting to be expanded
 	Elapsed     time.Duration
+	Heap        uint64 // live heap at the last sample
+	PeakHeap    uint64 // the largest live heap sampled so far
+	Disk        int64  // bytes spilled to disk now
 }
 
 // StatesPerSec is the average rate of distinct states since the start.

@@ -16,11 +16,14 @@ func (sr *search[S, A]) path(at ref) Path[S, A] {
 			rev = append(rev, uint32(at.ord))
 		}
 		i := at.idx
-		for sr.parent[i] != rootParent {
-			rev = append(rev, sr.ord[i])
-			i = sr.parent[i]
+		for {
+			parent, ord := sr.links.get(i)
+			rev = append(rev, ord) // for an initial state, its index
+			if parent == rootParent {
+				break
+			}
+			i = parent
 		}
-		rev = append(rev, sr.ord[i]) // index of the initial state
 		chain = make([]uint32, len(rev))
 		for k := range rev {
 			chain[k] = rev[len(rev)-1-k]

@@ -131,11 +131,34 @@ type Stats struct {
 	MaxDepth    int // steps from an initial state to the deepest state stored
 	Elapsed     time.Duration
 	Workers     int
-	// StoreBytes is the memory held by the visited set and the parent links
-	// at the end; StoreBytes/States is the cost of one stored state.
+	// StoreBytes is what the visited set and the parent links hold at the
+	// end (in memory or on disk); StoreBytes/States is the cost of one
+	// stored state. It leaves out the frontier and everything else: for
+	// the memory a search really needs, see PeakHeap and PeakRSS.
 	StoreBytes int64
-	// PeakHeap is the largest live heap sampled during the run.
+	// PeakHeap is the largest live heap sampled during the run (every
+	// 200 ms, or 50 ms under a memory budget).
 	PeakHeap uint64
+	// PeakRSS is the process's peak resident set size when the check
+	// ended: the whole process's, so in a program that ran other work
+	// before, it may come from that work.
+	PeakRSS uint64
+	// PeakDisk is the most bytes spilled to disk at once (0: none).
+	PeakDisk int64
+	// PeakFrontier is the most bytes the BFS frontier held in memory at
+	// once (blocks of states waiting to be expanded; 0 when the System is
+	// not a Packer, whose frontier is Go values).
+	PeakFrontier int64
+	// MaxMemory is the budget the search ran under (0: none).
+	MaxMemory int64
+}
+
+// HeapPerState is the peak heap divided by the distinct states.
+func (s Stats) HeapPerState() float64 {
+	if s.States == 0 {
+		return 0
+	}
+	return float64(s.PeakHeap) / float64(s.States)
 }
 
 // StatesPerSec is distinct states per second of wall time.

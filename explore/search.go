@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,13 @@ func Check[S, A any](sys System[S, A], props []Property[S, A], opts Options) (Re
 	sr := newSearch(sys, props, opts)
 	if len(sr.inits) == 0 {
 		return Result[S, A]{}, errors.New("explore: the system has no initial state")
+	}
+	defer sr.work.removeAll()
+	if opts.MaxMemory > 0 {
+		// The collector works harder as the heap nears the budget, instead
+		// of letting it double.
+		old := debug.SetMemoryLimit(opts.MaxMemory)
+		defer debug.SetMemoryLimit(old)
 	}
 	stopProgress := sr.startProgress()
 	switch opts.Strategy {
@@ -50,6 +58,11 @@ type ref struct {
 	ord   int32
 	fp    uint64
 	chain []uint32 // Random only: the walk (initial-state index, then successor ordinals) to the state ord is taken from
+	// BFS only: the block of the level being expanded, and the transitions
+	// of the states of that block expanded before this point. With the key
+	// they give the counts a single worker stopping right here would report.
+	blk  int64
+	part int64
 }
 
 // own returns a ref that no longer shares its walk with the caller.
@@ -83,8 +96,17 @@ type search[S, A any] struct {
 
 	// Parent links, indexed by record index: the record of the state this
 	// one was first reached from, and which of its successors it was.
-	parent []uint32
-	ord    []uint32
+	links linkStore
+	// BFS: the frontier's blocks, the current level's set (several
+	// workers), the memory budget and where spilled data waits.
+	front      frontier[S]
+	level      *levelSet
+	mem        memBudget
+	work       workDir
+	curFile    *spillFile // blocks of the level being expanded
+	blockTrans []int64    // transitions of each block of the level being expanded
+	linkSpill  *spillFile
+	ioErr      error
 
 	start    time.Time
 	deadline time.Time
@@ -102,10 +124,11 @@ type search[S, A any] struct {
 	stopped   string
 	halt      atomic.Bool // a bound was hit, or the search is over: stop work
 	witnesses []*ref      // per sometimes property; nil until reached
+	witKeys   [][2]int64  // per sometimes property: the key of its witness
 	// KeepGoing: the first finding of each property, which properties are
 	// settled (one flag per property, by kind), and how many are not.
 	perProp  map[string]*finding
-	dead     struct{ always, transition, quiescent []atomic.Bool }
+	dead     struct{ always, transition, quiescent []settled }
 	alive    atomic.Int32
 	pending  atomic.Int32
 	seed     uint64
@@ -126,9 +149,37 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		sys:   sys,
 		props: splitProperties(props),
 		opts:  opts,
-		set:   newFPSet(opts.Workers > 1),
+		set:   newFPSet(false),
 		start: time.Now(),
 		ctx:   opts.Context,
+	}
+	sr.work.parent = opts.WorkDir
+	if opts.Strategy == BFS {
+		sr.front.packer, _ = sys.(Packer[S])
+	}
+	sr.mem.limit = opts.MaxMemory
+	sr.mem.force = opts.forceSpill
+	if opts.forceSpill {
+		sr.links.size = 64
+	}
+	if opts.MaxMemory > 0 {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			sr.mem.baseHeap = sample[0].Value.Uint64()
+		}
+	}
+	sysMem, _ := sys.(MemReporter)
+	sr.mem.spillable = func() int64 { return sr.front.ram.Load() + sr.links.bytes() }
+	sr.mem.fixed = func() int64 {
+		n := sr.set.bytes()
+		if l := sr.level; l != nil {
+			n += l.bytes()
+		}
+		if sysMem != nil {
+			n += sysMem.MemBytes()
+		}
+		return n
 	}
 	if sr.ctx == nil {
 		sr.ctx = context.Background()
@@ -137,10 +188,11 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		sr.deadline = sr.start.Add(opts.Timeout)
 	}
 	sr.witnesses = make([]*ref, len(sr.props.sometimes))
+	sr.witKeys = make([][2]int64, len(sr.props.sometimes))
 	sr.perProp = map[string]*finding{}
-	sr.dead.always = make([]atomic.Bool, len(sr.props.always))
-	sr.dead.transition = make([]atomic.Bool, len(sr.props.transition))
-	sr.dead.quiescent = make([]atomic.Bool, len(sr.props.quiescent))
+	sr.dead.always = make([]settled, len(sr.props.always))
+	sr.dead.transition = make([]settled, len(sr.props.transition))
+	sr.dead.quiescent = make([]settled, len(sr.props.quiescent))
 	sr.alive.Store(int32(len(sr.props.always) + len(sr.props.transition) + len(sr.props.quiescent)))
 	sr.pending.Store(int32(len(sr.props.sometimes)))
 	sr.inits = sys.Init()
@@ -149,13 +201,30 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 
 // addRecord stores a parent link and returns the new record's index.
 func (sr *search[S, A]) addRecord(parent uint32, ord int) uint32 {
-	idx := len(sr.parent)
-	if idx >= math.MaxUint32 {
-		panic("explore: more than 2^32-1 stored states")
+	return sr.links.add(parent, uint32(ord))
+}
+
+// fail ends the search on an I/O error of its own (spilling to disk): the
+// result is Incomplete, naming it.
+func (sr *search[S, A]) fail(err error) {
+	sr.mu.Lock()
+	if sr.ioErr == nil {
+		sr.ioErr = err
 	}
-	sr.parent = append(sr.parent, parent)
-	sr.ord = append(sr.ord, uint32(ord))
-	return uint32(idx)
+	sr.mu.Unlock()
+	sr.stop(err.Error())
+}
+
+// linkFile returns the file parent links spill to, opening it on first use.
+func (sr *search[S, A]) linkFile() (*spillFile, error) {
+	if sr.linkSpill == nil {
+		f, err := sr.work.open("links")
+		if err != nil {
+			return nil, err
+		}
+		sr.linkSpill = f
+	}
+	return sr.linkSpill, nil
 }
 
 // overBudget reports whether a time or cancellation bound has been hit and,
@@ -170,6 +239,10 @@ func (sr *search[S, A]) overBudget() bool {
 	}
 	if err := sr.ctx.Err(); err != nil {
 		sr.stop("cancelled")
+		return true
+	}
+	if why := sr.mem.exhausted(); why != "" {
+		sr.stop(why)
 		return true
 	}
 	return false
@@ -188,7 +261,7 @@ func (sr *search[S, A]) stop(why string) {
 // violate records a finding, keeping the one with the smallest key; with
 // KeepGoing, the one with the smallest key for each property, and it marks
 // the property as settled so that it is not evaluated again.
-func (sr *search[S, A]) violate(f finding, dead *atomic.Bool) {
+func (sr *search[S, A]) violate(f finding, dead *settled) {
 	sr.mu.Lock()
 	f.at = f.at.own()
 	if sr.violation == nil || less(f.key, sr.violation.key) {
@@ -198,13 +271,32 @@ func (sr *search[S, A]) violate(f finding, dead *atomic.Bool) {
 		if old := sr.perProp[f.prop]; old == nil || less(f.key, old.key) {
 			g := f
 			sr.perProp[f.prop] = &g
+			dead.key.Store(packKey(f.key))
 		}
-		if !dead.Swap(true) && sr.alive.Add(-1) == 0 {
+		if !dead.dead.Swap(true) && sr.alive.Add(-1) == 0 {
 			sr.halt.Store(true) // every safety property is violated: nothing left to learn
 		}
 	}
 	sr.mu.Unlock()
 }
+
+// settled records, under KeepGoing, that a property is violated and the
+// key of its first violation so far: it is evaluated again only where a
+// violation would come earlier (another worker may still reach one).
+type settled struct {
+	dead atomic.Bool
+	key  atomic.Uint64
+}
+
+// skip reports whether a property settled this way need not be evaluated
+// at key.
+func (d *settled) skip(key [2]int64) bool {
+	return d.dead.Load() && packKey(key) >= d.key.Load()
+}
+
+// packKey orders keys as less does, in one word (record indices and
+// ordinals are below 2^32; an ordinal of -1 marks an initial state).
+func packKey(k [2]int64) uint64 { return uint64(k[0])<<32 | uint64(k[1]+1) }
 
 func less(a, b [2]int64) bool {
 	return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
@@ -217,7 +309,7 @@ func less(a, b [2]int64) bool {
 // sometimes witnesses.
 func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 	for i, p := range sr.props.always {
-		if sr.dead.always[i].Load() {
+		if sr.dead.always[i].skip(key) {
 			continue
 		}
 		if err := p.State(s); err != nil {
@@ -231,10 +323,13 @@ func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 		for i, p := range sr.props.sometimes {
 			if p.Reach(s) {
 				sr.mu.Lock()
-				if sr.witnesses[i] == nil {
+				if sr.witnesses[i] == nil || less(key, sr.witKeys[i]) {
+					if sr.witnesses[i] == nil {
+						sr.pending.Add(-1)
+					}
 					w := at.own()
 					sr.witnesses[i] = &w
-					sr.pending.Add(-1)
+					sr.witKeys[i] = key
 				}
 				sr.mu.Unlock()
 			}
@@ -246,7 +341,7 @@ func (sr *search[S, A]) checkState(s S, at ref, key [2]int64) bool {
 // checkEdge evaluates transition properties on one edge.
 func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) bool {
 	for i, p := range sr.props.transition {
-		if sr.dead.transition[i].Load() {
+		if sr.dead.transition[i].skip(key) {
 			continue
 		}
 		if err := p.Step(from, e.Action, e.State); err != nil {
@@ -262,7 +357,7 @@ func (sr *search[S, A]) checkEdge(from S, e *Edge[S, A], at ref, key [2]int64) b
 // checkQuiescent evaluates quiescence properties on a quiescent state.
 func (sr *search[S, A]) checkQuiescent(s S, at ref, key [2]int64) bool {
 	for i, p := range sr.props.quiescent {
-		if sr.dead.quiescent[i].Load() {
+		if sr.dead.quiescent[i].skip(key) {
 			continue
 		}
 		if err := p.State(s); err != nil {
@@ -284,7 +379,11 @@ func (sr *search[S, A]) startProgress() func() {
 	go func() {
 		defer wg.Done()
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		heapTick := time.NewTicker(min(200*time.Millisecond, sr.opts.ProgressEvery))
+		every := min(200*time.Millisecond, sr.opts.ProgressEvery)
+		if sr.mem.limit > 0 {
+			every = min(every, 50*time.Millisecond)
+		}
+		heapTick := time.NewTicker(every)
 		defer heapTick.Stop()
 		lastReport := time.Now()
 		for {
@@ -302,6 +401,9 @@ func (sr *search[S, A]) startProgress() func() {
 						Depth:       int(sr.depth.Load()),
 						Queue:       sr.queue.Load(),
 						Elapsed:     now.Sub(sr.start),
+						Heap:        sr.mem.heap.Load(),
+						PeakHeap:    sr.peakHeap.Load(),
+						Disk:        sr.work.size.Load(),
 					})
 				}
 			}
@@ -316,6 +418,7 @@ func (sr *search[S, A]) sampleHeap(sample []metrics.Sample) {
 		return
 	}
 	v := sample[0].Value.Uint64()
+	sr.mem.heap.Store(v)
 	for {
 		old := sr.peakHeap.Load()
 		if v <= old || sr.peakHeap.CompareAndSwap(old, v) {
@@ -330,13 +433,17 @@ func (sr *search[S, A]) result() Result[S, A] {
 		Options: sr.opts,
 		Seed:    sr.seed,
 		Stats: Stats{
-			States:      sr.states.Load(),
-			Transitions: sr.transitions.Load(),
-			MaxDepth:    sr.maxDepth,
-			Elapsed:     time.Since(sr.start),
-			Workers:     sr.opts.Workers,
-			StoreBytes:  sr.set.bytes() + int64(cap(sr.parent))*4 + int64(cap(sr.ord))*4,
-			PeakHeap:    sr.peakHeap.Load(),
+			States:       sr.states.Load(),
+			Transitions:  sr.transitions.Load(),
+			MaxDepth:     sr.maxDepth,
+			Elapsed:      time.Since(sr.start),
+			Workers:      sr.opts.Workers,
+			StoreBytes:   sr.set.bytes() + sr.links.len()*8,
+			PeakHeap:     sr.peakHeap.Load(),
+			PeakRSS:      peakRSS(),
+			PeakDisk:     sr.work.peak.Load(),
+			PeakFrontier: sr.front.peak.Load(),
+			MaxMemory:    sr.opts.MaxMemory,
 		},
 	}
 	for i, p := range sr.props.sometimes {

@@ -96,6 +96,13 @@ type Config struct {
 	// global stabilisation step, after which a timer fires only when no
 	// message is in flight (delays are bounded, below every timeout).
 	PartialSync bool
+	// Symmetry keeps one world per orbit of the protocol's interchangeable
+	// nodes (spec.Symmetric): a world's fingerprint is the least over every
+	// renaming of those nodes. Exact, and sound for symmetric properties;
+	// paths stay executions of the unreduced system. Not with CrashMidStep
+	// (a step's sends go out in node order, which a renaming does not
+	// keep) nor with byzantine nodes.
+	Symmetry bool
 
 	_ struct{}
 }
@@ -117,6 +124,12 @@ func (c Config) validate() error {
 	}
 	if c.CrashMode > CrashRecover {
 		return fmt.Errorf("model: unknown crash mode %d", c.CrashMode)
+	}
+	if c.Symmetry && c.CrashMidStep {
+		return fmt.Errorf("model: symmetry does not go with crashes mid-step (a cut step's sends follow node order)")
+	}
+	if c.Symmetry && c.Byzantine != 0 {
+		return fmt.Errorf("model: symmetry does not go with byzantine nodes")
 	}
 	return nil
 }
@@ -151,6 +164,9 @@ func (c Config) String() string {
 		parts = append(parts, "partially synchronous (after stabilisation, messages arrive before timeouts)")
 	} else {
 		parts = append(parts, "asynchronous timers")
+	}
+	if c.Symmetry {
+		parts = append(parts, "symmetry (one world per orbit)")
 	}
 	return strings.Join(parts, ", ")
 }

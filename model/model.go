@@ -33,6 +33,11 @@ type Model[S, M any] struct {
 	// for an honest node.
 	forgeries [][]forgery[M]
 	scratch   sync.Pool
+	// Intern tables of compact worlds (pack.go), made on first use.
+	internOnce sync.Once
+	intern     *interned[S, M]
+	// sym names orbits when Config.Symmetry is on (symmetry.go).
+	sym *symmetry[S, M]
 }
 
 // forgery is one message a byzantine node may send.
@@ -105,6 +110,13 @@ func New[S, M any](proto spec.Protocol[S, M], cfg Config, work []spec.WorkItem[M
 		}
 	}
 	m.scratch.New = func() any { b := make([]byte, 0, 256); return &b }
+	if cfg.Symmetry {
+		sym, err := newSymmetry(m)
+		if err != nil {
+			return nil, err
+		}
+		m.sym = sym
+	}
 	return m, nil
 }
 
@@ -364,7 +376,7 @@ func (m *Model[S, M]) apply(w *World[S, M], a Action, in spec.Input[M], consumed
 	if in.Kind == spec.Fire {
 		nd.timers &^= 1 << in.Timer
 	}
-	nd.state = state
+	nd.state, nd.sid = state, 0
 	if m.hb {
 		clock := nd.clock
 		if consumed >= 0 {
@@ -451,7 +463,7 @@ func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
 	nd := &nw.nodes[i]
 	nd.up, nd.crashed, nd.timers = false, true, 0
 	if m.cfg.CrashMode == CrashRecover {
-		nd.state = m.proto.Crash(nd.state)
+		nd.state, nd.sid = m.proto.Crash(nd.state), 0
 		nd.h = m.hashState(nd.state)
 	}
 	nw.crash++
@@ -542,6 +554,9 @@ func (m *Model[S, M]) seal(w *World[S, M]) {
 	h = explore.Combine(h, uint64(w.drops)|uint64(w.dups)<<8|uint64(w.crash)<<16|uint64(b2u(w.stable))<<24)
 	h = explore.Combine(h, w.histH)
 	w.fp = h
+	if m.sym != nil {
+		w.fp = m.orbitFingerprint(w)
+	}
 }
 
 func b2u(b bool) uint64 {

@@ -13,8 +13,9 @@ type World[S, M any] struct {
 	net    []packet[M] // canonical order: see Model.insert
 	cursor []uint8     // per node: how many of its work items were issued
 	hist   []spec.Event[M]
-	histH  uint64 // running hash of hist
-	stable bool   // partial synchrony: the global stabilisation step happened
+	hids   []uint32 // interned ids of hist's first events (see pack.go)
+	histH  uint64   // running hash of hist
+	stable bool     // partial synchrony: the global stabilisation step happened
 	drops  uint8
 	dups   uint8
 	crash  uint8
@@ -24,6 +25,7 @@ type World[S, M any] struct {
 type node[S any] struct {
 	state   S
 	h       uint64 // hash of the state's encoding
+	sid     uint32 // interned id of state, 0 until known (see pack.go)
 	up      bool
 	crashed bool        // has crashed at least once
 	timers  uint64      // bit t set: timer t armed
@@ -36,6 +38,7 @@ type packet[M any] struct {
 	msg      M
 	clock    spec.VClock // ghost: the sender's clock at the send
 	h        uint64      // hash of from, to, msg and clock
+	pid      uint32      // interned id, 0 until known (see pack.go)
 }
 
 // clone returns a shallow copy of w, to be changed into a successor.

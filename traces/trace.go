@@ -53,6 +53,10 @@ type Model struct {
 	Byzantine uint32 `json:"byzantine,omitempty"`
 	// PartialSync: after a stabilisation step, messages beat timeouts.
 	PartialSync bool `json:"partial_sync,omitempty"`
+	// Symmetry: the checker kept one world per orbit of interchangeable
+	// nodes. The trace is still an execution of the unreduced system and
+	// replays on it.
+	Symmetry bool `json:"symmetry,omitempty"`
 	// Text is the one-line description the checker printed.
 	Text string `json:"text,omitempty"`
 }

@@ -37,6 +37,9 @@ type checkFlags struct {
 	maxDepth  int
 	timeout   time.Duration
 	workers   int
+	maxMemory string
+	workDir   string
+	symmetry  bool
 	json      bool
 	progress  bool
 	traceOut  string
@@ -62,6 +65,9 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.maxDepth, "max-depth", 0, "explore at most this many steps from the start (0: no bound)")
 	fs.DurationVar(&c.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no bound)")
 	fs.IntVar(&c.workers, "workers", 0, "BFS worker goroutines (0: one per core)")
+	fs.StringVar(&c.maxMemory, "max-memory", "", "memory budget of a BFS, e.g. 2GiB: past half of it the frontier and parent links spill to -workdir; near it the search stops INCOMPLETE (default: 3/5 of this machine's memory; 0: no budget)")
+	fs.BoolVar(&c.symmetry, "symmetry", false, "reduce by symmetry: store one state per orbit of the protocol's interchangeable nodes (see modelcheck list); counterexamples stay real executions")
+	fs.StringVar(&c.workDir, "workdir", "", "directory for what a BFS spills to disk (a fresh subdirectory, removed at the end; default: the system's temporary directory)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&c.progress, "progress", false, "report progress on stderr even with -json")
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
@@ -260,6 +266,17 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 	case cf.traceOut != "" && cf.all:
 		return r, errors.New("-trace-out writes one counterexample, and -all finds one per property: use -trace-dir DIR (DIR/PROTOCOL-PROPERTY.json each)")
 	}
+	if cf.symmetry && e.Symmetry == "" {
+		return r, fmt.Errorf("-symmetry: %s declares no interchangeable nodes", e.Name)
+	}
+	r.Symmetry = cf.symmetry
+	r.Model.Symmetry = cf.symmetry && e.UsesModel
+	if o.MaxMemory, err = memoryBudget(cf.maxMemory); err != nil {
+		return r, err
+	}
+	if o.WorkDir, err = workDirFlag(cf.workDir); err != nil {
+		return r, err
+	}
 	o.KeepGoing = cf.all
 	o.Seed, o.Walks, o.MaxStates, o.MaxDepth, o.Timeout, o.Workers = cf.seed, cf.walks, cf.maxStates, cf.maxDepth, cf.timeout, cf.workers
 	return r, nil
@@ -283,8 +300,12 @@ func progressPrinter(w io.Writer) func(explore.Progress) {
 		}
 	}
 	return func(p explore.Progress) {
-		line := fmt.Sprintf("… %s states (%s/s), %s transitions, depth %d, queue %s, %s",
-			count(p.States), rate(p.StatesPerSec()), count(p.Transitions), p.Depth, count(p.Queue), p.Elapsed.Round(time.Second))
+		line := fmt.Sprintf("… %s states (%s/s), %s transitions, depth %d, queue %s, %s; heap %s (%s/state)",
+			count(p.States), rate(p.StatesPerSec()), count(p.Transitions), p.Depth, count(p.Queue), p.Elapsed.Round(time.Second),
+			bytesText(p.Heap), perState(p.Heap, p.States))
+		if p.Disk > 0 {
+			line += ", on disk " + bytesText(uint64(p.Disk))
+		}
 		if terminal {
 			fmt.Fprintf(w, "\r\033[K%s", line)
 		} else {
@@ -366,4 +387,53 @@ func applyDefaultModel(e *catalog.Entry, set map[string]bool, r *catalog.Run) er
 		}
 	}
 	return nil
+}
+
+// memoryBudget reads -max-memory: a size, "0" for no budget, or "" for the
+// default share of this machine's memory.
+func memoryBudget(flagValue string) (int64, error) {
+	if flagValue == "" {
+		return explore.DefaultMaxMemory(), nil
+	}
+	if flagValue == "0" {
+		return 0, nil
+	}
+	n, err := explore.ParseBytes(flagValue)
+	if err != nil {
+		return 0, fmt.Errorf("-max-memory: %v", err)
+	}
+	if n < 16<<20 {
+		return 0, fmt.Errorf("-max-memory %s: at least 16MiB (or 0 for no budget)", flagValue)
+	}
+	return n, nil
+}
+
+// workDirFlag checks -workdir before any work: it must be a directory one
+// can create files in.
+func workDirFlag(dir string) (string, error) {
+	if dir == "" {
+		return "", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return "", fmt.Errorf("-workdir %s: %v", dir, err)
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("-workdir %s: not a directory", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".modelcheck-probe-")
+	if err != nil {
+		return "", fmt.Errorf("-workdir %s: cannot write there: %v", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return dir, nil
+}
+
+// perState prints bytes per distinct state.
+func perState(bytes uint64, states int64) string {
+	if states == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f B", float64(bytes)/float64(states))
 }

@@ -31,8 +31,17 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 	st := rep.Stats
 	fmt.Fprintf(&b, "result:  %s\n", resultText(rep))
 	fmt.Fprintf(&b, "states:  %s distinct, %s transitions, depth %d\n", count(st.States), count(st.Transitions), st.MaxDepth)
-	fmt.Fprintf(&b, "time:    %s, %s states/s, %s transitions/s, %.1f bytes/state stored, peak heap %s\n",
-		duration(st.Elapsed), rate(st.StatesPerSec()), rate(st.TransitionsPerSec()), st.BytesPerState(), bytesText(st.PeakHeap))
+	// Figures that change from run to run share the time line.
+	fmt.Fprintf(&b, "time:    %s, %s states/s, %s transitions/s; memory: peak heap %s (%s/state), peak RSS %s, visited set and parent links %.1f B/state",
+		duration(st.Elapsed), rate(st.StatesPerSec()), rate(st.TransitionsPerSec()),
+		bytesText(st.PeakHeap), perState(st.PeakHeap, st.States), bytesText(st.PeakRSS), st.BytesPerState())
+	if st.PeakDisk > 0 {
+		fmt.Fprintf(&b, "; spilled to disk: peak %s", bytesText(uint64(st.PeakDisk)))
+	}
+	if st.MaxMemory > 0 {
+		fmt.Fprintf(&b, " (budget %s)", bytesText(uint64(st.MaxMemory)))
+	}
+	b.WriteString("\n")
 	if len(rep.Verdicts) > 0 {
 		b.WriteString("properties:\n")
 		width := 0
@@ -242,6 +251,11 @@ type reportOut struct {
 	TransitionsPerSec float64        `json:"transitions_per_sec"`
 	BytesPerState     float64        `json:"bytes_per_state"`
 	PeakHeapBytes     uint64         `json:"peak_heap_bytes"`
+	HeapPerState      float64        `json:"peak_heap_bytes_per_state"`
+	PeakRSSBytes      uint64         `json:"peak_rss_bytes"`
+	PeakDiskBytes     int64          `json:"peak_disk_bytes"`
+	PeakFrontierBytes int64          `json:"peak_frontier_bytes"`
+	MaxMemoryBytes    int64          `json:"max_memory_bytes"`
 	Workers           int            `json:"workers"`
 	Sometimes         []sometimesOut `json:"sometimes"`
 	Counterexample    []string       `json:"counterexample"`
@@ -313,6 +327,8 @@ func reportJSON(rep *catalog.Report, tracePath string, traceFiles map[string]str
 		ElapsedMS:    float64(st.Elapsed.Microseconds()) / 1000,
 		StatesPerSec: st.StatesPerSec(), TransitionsPerSec: st.TransitionsPerSec(),
 		BytesPerState: st.BytesPerState(), PeakHeapBytes: st.PeakHeap, Workers: st.Workers,
+		HeapPerState: st.HeapPerState(), PeakRSSBytes: st.PeakRSS, PeakDiskBytes: st.PeakDisk,
+		PeakFrontierBytes: st.PeakFrontier, MaxMemoryBytes: st.MaxMemory,
 		Sometimes: []sometimesOut{},
 		Evaluated: append([]string{}, rep.Evaluated...), Omitted: []omissionOut{},
 		Result: resultText(rep),

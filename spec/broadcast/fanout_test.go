@@ -59,7 +59,7 @@ func TestFanOutLosesAMessageWithoutEnoughResends(t *testing.T) {
 	p.Retries = 0
 	res := check(t, p, model.Config{Drops: 1}, broadcast.PropValidity, broadcast.PropAgreement)
 	expect(t, "no resends, one drop", res, map[string]int{broadcast.PropValidity: 4, broadcast.PropAgreement: 4})
-	tobStates(t, "no resends, one drop", res, 22)
+	tobStates(t, "no resends, one drop", res, 21)
 
 	res = check(t, params(broadcast.FanOut, 1), model.Config{Drops: 2}, broadcast.PropValidity, broadcast.PropAgreement)
 	expect(t, "one resend, two drops", res, map[string]int{broadcast.PropValidity: 6, broadcast.PropAgreement: 6})

@@ -52,7 +52,7 @@ var verdictRows = []struct {
 	{"no-timeout", "no-timeout", partialCrash, nil, []string{detector.PropCompleteness},
 		nil, pinned{82, 226, 6}},
 	{"no-next-ping", "no-next-ping", partialCrash, map[string]int{detector.PropAccurateAfterGST: 7}, []string{detector.PropEventualAccuracy},
-		[]string{detector.PropFalseSuspicion, detector.PropSuspicionWithdrawn, detector.PropCrashSuspected}, pinned{448, 1140, 6}},
+		[]string{detector.PropFalseSuspicion, detector.PropSuspicionWithdrawn, detector.PropCrashSuspected}, pinned{386, 954, 6}},
 }
 
 func TestVerdictsUnderEachTimingModel(t *testing.T) {

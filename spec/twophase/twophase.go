@@ -95,6 +95,9 @@ const (
 type Spec struct {
 	rms    int
 	mutant string
+	// symmetric: Fingerprint names the state's orbit under permutations of
+	// the RMs (see Symmetric).
+	symmetric bool
 
 	tmShift, tmPrepShift, msgPrepShift uint
 	commitBit, abortBit, tmPrepAll     State
@@ -191,8 +194,53 @@ func (sp *Spec) Next(s State, yield func(Action, State, bool)) {
 	}
 }
 
-// Fingerprint is the packed state itself: the packing is canonical.
-func (sp *Spec) Fingerprint(s State) uint64 { return uint64(s) }
+// Fingerprint is the packed state itself: the packing is canonical. With
+// symmetry on it is the canonical member of the state's orbit instead.
+func (sp *Spec) Fingerprint(s State) uint64 {
+	if sp.symmetric {
+		return uint64(sp.Canonical(s))
+	}
+	return uint64(s)
+}
+
+// Symmetric returns a copy of sp whose Fingerprint is the same for every
+// state that differs from another only by a renaming of the RMs. The RMs
+// are interchangeable in TwoPhase: no action names a particular RM, and
+// every property (consistency, all committed, all aborted) is the same
+// under any renaming. So the explorer, storing one state per fingerprint,
+// keeps exactly one state per orbit, and every path it reports is still an
+// execution of the unreduced system, naming the RMs as they really are.
+func (sp *Spec) Symmetric() *Spec {
+	c := *sp
+	c.symmetric = true
+	return &c
+}
+
+// IsSymmetric reports whether sp reduces by symmetry.
+func (sp *Spec) IsSymmetric() bool { return sp.symmetric }
+
+// Canonical returns the member of s's orbit whose RMs are sorted by their
+// local view: each RM is its state, whether the TM has its Prepared and
+// whether its Prepared was sent (four bits), and nothing else refers to
+// an RM, so two states are renamings of each other exactly when their
+// multisets of views are equal, and listing the views in order is a
+// canonical form (exact: no two orbits share it).
+func (sp *Spec) Canonical(s State) State {
+	var count [16]uint8
+	for i := uint(0); i < uint(sp.rms); i++ {
+		v := uint8(s>>(2*i)&3) | uint8(s>>(sp.tmPrepShift+i)&1)<<2 | uint8(s>>(sp.msgPrepShift+i)&1)<<3
+		count[v]++
+	}
+	c := s & (3<<sp.tmShift | sp.commitBit | sp.abortBit)
+	i := uint(0)
+	for v := range uint8(16) {
+		for range count[v] {
+			c |= State(v&3)<<(2*i) | State(v>>2&1)<<(sp.tmPrepShift+i) | State(v>>3&1)<<(sp.msgPrepShift+i)
+			i++
+		}
+	}
+	return c
+}
 
 // Label names an action as TLA+ writes it, with RMs numbered from 1.
 func (sp *Spec) Label(_ State, a Action) string {

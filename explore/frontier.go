@@ -1,0 +1,186 @@
+package explore
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+	"sync/atomic"
+)
+
+// Packer is implemented by a System whose states can wait in the
+// breadth-first frontier as bytes rather than as Go values. The frontier
+// of a large search holds millions of states; as bytes they cost what
+// their encoding costs, hold no pointers for the garbage collector to
+// scan, and can be written to disk when the memory budget is reached
+// (Options.MaxMemory). Without a Packer the frontier holds the states
+// themselves and stays in memory.
+//
+// Unpack(Pack(nil, s)) must be a state equal to s for every purpose of
+// the System (the same fingerprint, the same edges, the same labels), and
+// both must be safe for concurrent use.
+type Packer[S any] interface {
+	Pack(dst []byte, s S) []byte
+	Unpack(b []byte) S
+}
+
+// Block limits: a block is the unit of work of one BFS worker and of
+// spilling to disk.
+const (
+	blockEntries = 4096
+	blockBytes   = 1 << 20
+)
+
+// block is a run of states of one BFS level, in the order a single worker
+// would have stored them. While the level that fills it is expanded, each
+// entry also carries its mixed fingerprint and the key of the edge that
+// reached it (parent record index << 32 | ordinal); when that level ends
+// the entries whose key is the smallest for their fingerprint are marked as
+// the stored ones (owner), their parent links are written, and fingerprints
+// and keys are dropped.
+type block[S any] struct {
+	n      int
+	states []S      // without a Packer
+	data   []byte   // with a Packer: the packed states back to back
+	ends   []uint32 // end of entry j's bytes in data
+	fps    []uint64
+	keys   []uint64
+	owner  []uint64 // bit j set: entry j is stored; nil: every entry is
+	base   uint32   // record index of the first stored entry
+	ram    int64    // bytes held in memory (states of a non-Packer system not counted)
+
+	// On disk: ends, data, then fingerprints and keys, from off.
+	file    *spillFile
+	off     int64
+	dataLen int64
+}
+
+func (b *block[S]) full() bool {
+	return b.n >= blockEntries || len(b.data) >= blockBytes
+}
+
+func (b *block[S]) stored(j int) bool {
+	return b.owner == nil || b.owner[j>>6]&(1<<(j&63)) != 0
+}
+
+// frontier does the bookkeeping of a search's blocks: the bytes they hold
+// in memory, and writing them to disk and back.
+type frontier[S any] struct {
+	packer Packer[S]
+	ram    atomic.Int64 // bytes of blocks in memory
+	peak   atomic.Int64
+}
+
+func (f *frontier[S]) add(b *block[S], s S, packed []byte, fp, key uint64) {
+	if f.packer != nil {
+		b.data = append(b.data, packed...)
+		b.ends = append(b.ends, uint32(len(b.data)))
+	} else {
+		b.states = append(b.states, s)
+	}
+	b.fps = append(b.fps, fp)
+	b.keys = append(b.keys, key)
+	b.n++
+}
+
+// account counts b's memory once it is sealed.
+func (f *frontier[S]) account(b *block[S]) {
+	b.ram = int64(cap(b.data)) + 4*int64(cap(b.ends)) + 8*int64(cap(b.fps)) + 8*int64(cap(b.keys))
+	now := f.ram.Add(b.ram)
+	for {
+		p := f.peak.Load()
+		if now <= p || f.peak.CompareAndSwap(p, now) {
+			return
+		}
+	}
+}
+
+func (f *frontier[S]) release(b *block[S], bytes int64) {
+	b.ram -= bytes
+	f.ram.Add(-bytes)
+}
+
+// spill writes b to file and frees its memory. Only packed blocks spill.
+func (f *frontier[S]) spill(b *block[S], file *spillFile) error {
+	if f.packer == nil || b.file != nil {
+		return nil
+	}
+	buf := make([]byte, 0, 4*b.n+len(b.data)+16*len(b.fps))
+	for _, e := range b.ends {
+		buf = binary.LittleEndian.AppendUint32(buf, e)
+	}
+	buf = append(buf, b.data...)
+	for _, v := range b.fps {
+		buf = binary.LittleEndian.AppendUint64(buf, v)
+	}
+	for _, v := range b.keys {
+		buf = binary.LittleEndian.AppendUint64(buf, v)
+	}
+	off, err := file.write(buf)
+	if err != nil {
+		return err
+	}
+	b.file, b.off, b.dataLen = file, off, int64(len(b.data))
+	b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil
+	f.release(b, b.ram)
+	return nil
+}
+
+// loadMeta brings a spilled block's fingerprints and keys back (they are
+// read once, when the level that filled the block ends).
+func (f *frontier[S]) loadMeta(b *block[S]) ([]uint64, []uint64, error) {
+	if b.file == nil {
+		return b.fps, b.keys, nil
+	}
+	buf := make([]byte, 16*b.n)
+	if err := b.file.readAt(buf, b.off+4*int64(b.n)+b.dataLen); err != nil {
+		return nil, nil, fmt.Errorf("explore: reading the frontier back from disk: %w", err)
+	}
+	fps, keys := make([]uint64, b.n), make([]uint64, b.n)
+	for j := range b.n {
+		fps[j] = binary.LittleEndian.Uint64(buf[8*j:])
+		keys[j] = binary.LittleEndian.Uint64(buf[8*(b.n+j):])
+	}
+	return fps, keys, nil
+}
+
+// loadData returns the ends and bytes of a packed block, from disk if it
+// was spilled.
+func (f *frontier[S]) loadData(b *block[S]) ([]uint32, []byte, error) {
+	if b.file == nil {
+		return b.ends, b.data, nil
+	}
+	buf := make([]byte, 4*int64(b.n)+b.dataLen)
+	if err := b.file.readAt(buf, b.off); err != nil {
+		return nil, nil, fmt.Errorf("explore: reading the frontier back from disk: %w", err)
+	}
+	ends := make([]uint32, b.n)
+	for j := range ends {
+		ends[j] = binary.LittleEndian.Uint32(buf[4*j:])
+	}
+	return ends, buf[4*b.n:], nil
+}
+
+// dropMeta frees the fingerprints and keys of a block in memory.
+func (f *frontier[S]) dropMeta(b *block[S]) {
+	if b.file != nil {
+		return
+	}
+	freed := 8*int64(cap(b.fps)) + 8*int64(cap(b.keys))
+	b.fps, b.keys = nil, nil
+	f.release(b, freed)
+}
+
+// free drops a block once it has been expanded.
+func (f *frontier[S]) free(b *block[S]) {
+	b.states, b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil, nil
+	f.release(b, b.ram)
+}
+
+// popcount counts the stored entries of an owner bitmap.
+func popcount(words []uint64) int {
+	n := 0
+	for _, w := range words {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
