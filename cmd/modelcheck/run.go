@@ -149,7 +149,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		declare(catalog.Param{Name: p.Name, Doc: p.Doc, Default: p.Default, Min: p.Min, Max: p.Max})
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
-	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s", name, name, entry.Summary, entry.Section, runner.Doc)
+	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, entry.Section, runner.Doc, protocols.TimerNames(runner.Timers))
 	if err := parseFlags(fs, reorder(fs, pre.Args()[1:]), synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck run %s -h)", err, name)}
@@ -185,6 +185,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	opts.Params, opts.Settings, opts.Mutant = resolved, strings.Join(settings, " "), rf.mutant
 	opts.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, "modelcheck: "+format+"\n", a...) }
+	if err := runner.Check(resolved, rf.mutant, opts); err != nil {
+		return exitUsage, usageError{fmt.Errorf("run %s: %v", name, err)}
+	}
 
 	fmt.Fprintf(stdout, "run %s %s", name, opts.Settings)
 	if rf.mutant != "" {

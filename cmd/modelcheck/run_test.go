@@ -130,7 +130,7 @@ func TestRunKeepsNodeStateOnDisk(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	for i := range 2 {
-		code, out, errOut := invoke("run", "quorum", "-seed", "1", "-data", dir, "-timer", "unused=1ms+1ms")
+		code, out, errOut := invoke("run", "quorum", "-seed", "1", "-data", dir)
 		if code != exitOK {
 			t.Fatalf("run %d: exit %d\n%s%s", i, code, out, errOut)
 		}

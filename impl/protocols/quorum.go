@@ -16,7 +16,7 @@ func init() {
 	register(entry("quorum",
 		"the writer and each reader issue their requests one after the other and wait for the reply; the client history is checked for linearizability (with -writeback 1, readers write back what they return before returning: linearizable)",
 		[]Param{{Name: "writeback", Doc: "readers write back before returning (ABD), 0 or 1", Max: 1}},
-		quorumTarget))
+		nil, quorumTarget))
 }
 
 // quorumTarget builds the register, or its write-back variant (ABD) with

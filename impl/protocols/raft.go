@@ -16,10 +16,10 @@ import (
 func init() {
 	register(entry("raft",
 		"each client request goes to its node and waits until some node delivers its value; election timeouts 30–60 ms, heartbeats every 10 ms",
-		nil, raftTarget))
+		nil, RaftTimers, raftTarget))
 	register(entry("kv",
 		"each operation of the scenario is sent by its own client, which retries it with the same request id at the leader it last saw or the next node; the client history is checked for linearizability",
-		nil, kvTarget))
+		nil, RaftTimers, kvTarget))
 }
 
 // RaftTimers are Raft's timer durations in the runtime: an election

@@ -13,11 +13,17 @@ import (
 func init() {
 	register(entry("rpc",
 		"the application's calls, one after the other, each waiting until it returns or the client gives up; timeout 5–10 ms; checks the guarantees the semantics promises",
-		nil, rpcTarget))
+		nil, rpcTimers, rpcTarget))
 	register(entry("broadcast",
 		"each node's broadcasts, a few milliseconds apart; fan-out resends every 5–10 ms; checks the guarantees of the algorithm's level",
-		nil, broadcastTarget))
+		nil, broadcastTimers, broadcastTarget))
 }
+
+// rpcTimers: the client's timeout, 5–10 ms.
+var rpcTimers = map[string]impl.TimerSpec{"timeout": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}}
+
+// broadcastTimers: the fan-out's resend, every 5–10 ms.
+var broadcastTimers = map[string]impl.TimerSpec{"resend": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}}
 
 func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg], error) {
 	rp := catalog.RPCParams(params, mutant)
@@ -29,7 +35,7 @@ func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg
 	return &Target[rpc.State, rpc.Msg]{
 		Name: "rpc", Protocol: p, Work: p.Workload(),
 		Properties: named(rpc.Properties(), append(sem.Guarantees(), sem.Witnesses()...)),
-		Timers:     map[string]impl.TimerSpec{"timeout": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}},
+		Timers:     rpcTimers,
 		Replies: impl.Replies[rpc.Msg]{
 			Key: func(req rpc.Msg) uint64 { return uint64(req.Call) },
 			Reply: func(_ spec.NodeID, obs rpc.Msg) (uint64, bool) {
@@ -50,6 +56,6 @@ func broadcastTarget(params map[string]int, mutant string) (*Target[broadcast.St
 	return &Target[broadcast.State, broadcast.Msg]{
 		Name: "broadcast", Protocol: p, Work: p.Workload(),
 		Properties: named(props, append(append(level.Guarantees(), broadcast.PropConvergence), sometimes(props)...)),
-		Timers:     map[string]impl.TimerSpec{"resend": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}},
+		Timers:     broadcastTimers,
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -99,6 +100,14 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 	if opts.Faults.Duration <= 0 {
 		opts.Faults.Duration = 100 * time.Millisecond
 	}
+	if err := check(t, opts); err != nil {
+		return nil, err
+	}
+	if opts.DataDir != "" {
+		if err := impl.ClaimDataDir(opts.DataDir, manifest(t, opts)); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Protocol: t.Name, Seed: opts.Seed}
 	for _, p := range t.Properties {
 		res.Properties = append(res.Properties, PropertyResult{Property: p.Name, Kind: p.Kind, FirstRound: -1})
@@ -133,6 +142,47 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 	res.Elapsed = time.Since(start)
 	res.Trace = keep.Trace(impl.TraceHeader{Protocol: t.Name, Params: opts.Params, Settings: opts.Settings, Mutant: opts.Mutant, Violation: keepViolation})
 	return res, nil
+}
+
+// check validates opts against t before anything runs or is written: the
+// timers named must be t's, and the data directory, if any, must be new
+// or hold the state of a run like this one (impl.CheckDataDir).
+func check[S, M any](t *Target[S, M], opts Options) error {
+	for _, name := range slices.Sorted(maps.Keys(opts.Timers)) {
+		if _, ok := t.Timers[name]; !ok {
+			if len(t.Timers) == 0 {
+				return fmt.Errorf("-timer %s: %s has no timers", name, t.Name)
+			}
+			return fmt.Errorf("-timer %s: %s has no timer of that name (its timers: %s)", name, t.Name, TimerNames(t.Timers))
+		}
+	}
+	if opts.DataDir != "" {
+		return impl.CheckDataDir(opts.DataDir, manifest(t, opts))
+	}
+	return nil
+}
+
+// manifest describes the state a run of t with opts keeps on disk.
+func manifest[S, M any](t *Target[S, M], opts Options) impl.DataManifest {
+	return impl.NewDataManifest(t.Name, t.Protocol.Nodes(), opts.Params, opts.Mutant)
+}
+
+// TimerNames lists timers with their durations for a person:
+// "election (30ms+30ms), heartbeat (10ms)", or "none".
+func TimerNames(timers map[string]impl.TimerSpec) string {
+	if len(timers) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(timers)) {
+		ts := timers[name]
+		d := ts.Base.String()
+		if ts.Jitter > 0 {
+			d += "+" + ts.Jitter.String()
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, d))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // runRound runs round k and adds what it found to res.
