@@ -81,7 +81,7 @@ type Entry struct {
 
 	// check runs the checker and fills rep, whose header (protocol,
 	// parameters, mutant) is already set.
-	check  func(r Run, rep *Report) error
+	check func(r Run, rep *Report) error
 	// replay re-executes t; rep is the header of the spec's execution.
 	replay func(t *traces.Trace, rep *Report) (*Replayed, error)
 }
