@@ -59,7 +59,7 @@ func TestRunRefusesADataDirectoryOfAnotherKindOfRun(t *testing.T) {
 			}
 		}
 	}
-	if code, out, errOut := invoke("run", "kv", "-simulate", "-seed", "2", "-ops", "4", "-data", dir); code != exitOK || !strings.Contains(out, "result: ok") {
+	if code, out, errOut := invoke("run", "kv", "-simulate", "-seed", "2", "-ops", "4", "-data", dir); code != exitOK || !strings.Contains(out, "result: OK") {
 		t.Errorf("the same kind of run again: exit %d\n%s%s", code, out, errOut)
 	}
 }

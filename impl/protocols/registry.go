@@ -26,6 +26,11 @@ type Entry struct {
 	Doc string
 	// Extra are runtime-only parameters.
 	Extra []Param
+	// Bounds name the catalog parameters that only bound the checker's
+	// search (Raft's terms, heartbeats, candidates). A run lifts them: Run
+	// and Check take a negative value for "no bound", and the command
+	// line passes one unless the flag is set.
+	Bounds []string
 	// Timers are the protocol's timers by name, with their durations in
 	// the runtime: the names Options.Timers (-timer) may set.
 	Timers map[string]impl.TimerSpec
@@ -100,4 +105,23 @@ func sometimes[S, M any](props []spec.Property[S, M]) []string {
 		}
 	}
 	return out
+}
+
+// present returns those of names that are properties of props, in props'
+// order (the expected sometimes properties a target evaluates).
+func present[S, M any](props []spec.Property[S, M], names ...string) []string {
+	var out []string
+	for _, p := range named(props, names) {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// distinctNodes counts the nodes that have items in work.
+func distinctNodes[M any](work []spec.WorkItem[M]) int {
+	seen := map[spec.NodeID]bool{}
+	for _, w := range work {
+		seen[w.Node] = true
+	}
+	return len(seen)
 }
