@@ -44,3 +44,22 @@ func TestReplayRefusesACounterexampleCutBeforeItsViolation(t *testing.T) {
 		t.Errorf("replay of a cut trace: %+v, %v", res, err)
 	}
 }
+
+// An at-quiescence property is evaluated only where the system is
+// quiescent, in replay as in the checker: rpc's volatile-client
+// counterexample replayed on the correct client ends with the call
+// resent and its timer set, so at-least-once is not violated there.
+func TestReplayEvaluatesAtQuiescencePropertiesOnlyAtQuiescence(t *testing.T) {
+	tr, err := traces.LoadFile(filepath.Join("testdata", "counterexamples", "rpc-volatile-client.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := catalog.Replay(tr); err != nil || !res.Violated {
+		t.Fatalf("with the mutant: %+v, %v", res, err)
+	}
+	tr.Mutant = ""
+	res, err := catalog.Replay(tr)
+	if err != nil || res.Violated || !strings.Contains(res.Reason, "not quiescent") || len(res.Differences) == 0 {
+		t.Errorf("without the mutant: %+v, %v", res, err)
+	}
+}

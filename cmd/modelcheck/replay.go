@@ -62,6 +62,8 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	switch {
 	case res.Violated:
 		fmt.Fprintf(stdout, "replayed %d steps against the spec: %s is violated again: %s\n", res.Steps, res.Property, res.Reason)
+	case res.Property != "" && res.Reason != "":
+		fmt.Fprintf(stdout, "replayed %d steps against the spec: %s is no longer violated at the end (the spec changed, or the bug is fixed: its states differ from the recorded ones, above): %s\n", res.Steps, res.Property, res.Reason)
 	case res.Property != "":
 		fmt.Fprintf(stdout, "replayed %d steps against the spec: %s now HOLDS at the end (the spec changed, or the bug is fixed: its states differ from the recorded ones, above)\n", res.Steps, res.Property)
 	default:
