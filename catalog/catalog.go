@@ -93,8 +93,9 @@ type Entry struct {
 
 	// check runs the checker and fills rep, whose header (protocol,
 	// parameters, mutant) is already set.
-	check  func(r Run, rep *Report) error
-	replay func(*traces.Trace) (*Replayed, error)
+	check func(r Run, rep *Report) error
+	// replay re-executes t; rep is the header of the spec's execution.
+	replay func(t *traces.Trace, rep *Report) (*Replayed, error)
 }
 
 // Run is one check request.

@@ -35,7 +35,7 @@ func (lp liveProtocol[S, M]) install(e *Entry) *Entry {
 		e.Properties = append(e.Properties, PropertyInfo{Name: p.Name, Kind: p.Kind.String(), Doc: p.Doc})
 	}
 	e.check = lp.check
-	e.replay = func(t *traces.Trace) (*Replayed, error) {
+	e.replay = func(t *traces.Trace, rep *Report) (*Replayed, error) {
 		cfg, err := modelConfig(t.Model)
 		if err != nil {
 			return nil, err
@@ -44,7 +44,13 @@ func (lp liveProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[model.LoopState[S, M], model.LoopAction](l, props, t)
+		var lanes []string
+		for i := range l.Model().Protocol().Nodes() {
+			lanes = append(lanes, fmt.Sprintf("n%d", i))
+		}
+		return replayPath(l, props, t, func(p explore.Path[model.LoopState[S, M], model.LoopAction], v *Verdict) *traces.Trace {
+			return modelTrace(l.Model(), header(rep, lanes, &cfg, v), model.WorldPath(p))
+		})
 	}
 	return e
 }

@@ -107,7 +107,7 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		e.Properties = append(e.Properties, PropertyInfo{Name: p.Name, Kind: p.Kind.String(), Doc: p.Doc})
 	}
 	e.check = np.check
-	e.replay = func(t *traces.Trace) (*Replayed, error) {
+	e.replay = func(t *traces.Trace, rep *Report) (*Replayed, error) {
 		cfg, err := modelConfig(t.Model)
 		if err != nil {
 			return nil, err
@@ -122,7 +122,13 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[*model.World[S, M], model.Action](m, m.Properties(), t)
+		var lanes []string
+		for i := range m.Protocol().Nodes() {
+			lanes = append(lanes, fmt.Sprintf("n%d", i))
+		}
+		return replayPath(m, m.Properties(), t, func(p explore.Path[*model.World[S, M], model.Action], v *Verdict) *traces.Trace {
+			return modelTrace(m, header(rep, lanes, &cfg, v), p)
+		})
 	}
 	return e
 }

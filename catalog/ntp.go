@@ -34,12 +34,14 @@ func ntpEntry() *Entry {
 		e.Properties = append(e.Properties, PropertyInfo{Name: name, Kind: kind, Doc: ntp.PropertyDocs[name]})
 	}
 	e.check = checkNTP
-	e.replay = func(t *traces.Trace) (*Replayed, error) {
+	e.replay = func(t *traces.Trace, rep *Report) (*Replayed, error) {
 		g, err := ntpGrid(t.Params, t.Mutant)
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[ntp.State, ntp.Action](g, ntpProps(g), t)
+		return replayPath(g, ntpProps(g), t, func(p explore.Path[ntp.State, ntp.Action], v *Verdict) *traces.Trace {
+			return ntpTrace(g, rep, p, v)
+		})
 	}
 	return e
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/distsys/distsys/explore"
@@ -15,13 +16,31 @@ type Replayed struct {
 	// Violated is set when the trace's property fails at its end again.
 	Violated bool
 	Property string
-	Reason   string
+	// Reason is the spec's reason for the violation, or, when the
+	// property was not evaluated at the end, why.
+	Reason string
+	// Trace is the spec's own execution of the trace's steps: the header
+	// made from the parameters replayed (not from the file's free text),
+	// every state and effect as the spec gives it now, and the violation
+	// only if the spec violates the property again.
+	Trace *traces.Trace
+	// Differences lists, one line per event, where the recorded trace
+	// differs from the spec's execution (states, effects, header): the
+	// file was edited, or the spec changed.
+	Differences []string
 }
 
 // Replay re-executes a trace step by step against the spec it names (the
 // protocol, its parameters and mutant, the system model), checking that
-// each step is enabled and has the recorded label, then re-evaluates the
-// violated property at the end.
+// each step is enabled and has the recorded label, rebuilds the execution
+// from the spec's own states, compares it with the recorded one, and
+// re-evaluates the violated property at the end.
+//
+// A counterexample ends at its violation: a trace without steps, or one
+// whose recorded states are all the spec's but whose property holds at
+// its last step, was cut short or edited, and is refused. When the
+// property holds and the states differ, the spec changed (or the bug was
+// fixed), and Differences says where.
 func Replay(t *traces.Trace) (*Replayed, error) {
 	if strings.HasPrefix(t.Bounds, RuntimeBounds) {
 		return nil, fmt.Errorf("trace: a run of the runtime (%s), not a path of the checker: its steps carry no edges to follow; `modelcheck run` replays every run through Step itself, and -seed reproduces it", t.Bounds)
@@ -30,13 +49,44 @@ func Replay(t *traces.Trace) (*Replayed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: field \"protocol\": %w", err)
 	}
-	if _, err := e.Resolve(t.Params, t.Mutant); err != nil {
+	params, err := e.Resolve(t.Params, t.Mutant)
+	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
 	if e.UsesModel != (t.Model != nil) {
 		return nil, fmt.Errorf("trace: field \"model\": %s %s a system model", e.Name, map[bool]string{true: "needs", false: "has no"}[e.UsesModel])
 	}
-	return e.replay(t)
+	if len(t.Steps()) == 0 {
+		return nil, fmt.Errorf("trace: no steps (%d events): nothing to replay; a counterexample ends at its violation, so this one was cut short or emptied", len(t.Events))
+	}
+	out, err := e.replay(t, replayReport(e, t, params))
+	if err != nil {
+		return nil, err
+	}
+	if out.Violated {
+		for _, p := range e.Properties {
+			if p.Name == out.Property {
+				out.Trace.Violation.Kind = p.Kind
+			}
+		}
+	}
+	out.Differences = differences(t, out.Trace)
+	if t.Violation != nil && !out.Violated && len(out.Differences) == 0 {
+		return nil, fmt.Errorf("trace: %s is not violated at the last step (%d), though every recorded state and effect is the spec's: the trace was cut short or its ending edited (a counterexample ends at its violation)", t.Violation.Property, out.Steps)
+	}
+	return out, nil
+}
+
+// replayReport is the header of the spec's execution of t: the protocol,
+// the parameters resolved and written as the command line writes them,
+// the mutant and the properties checked, whatever the file's free text
+// says.
+func replayReport(e *Entry, t *traces.Trace, params map[string]int) *Report {
+	rep := &Report{Protocol: e.Name, Params: params, Mutant: t.Mutant, Checked: t.Checked, Bounds: t.Bounds, Seed: t.Seed}
+	for _, p := range e.Params {
+		rep.Settings = append(rep.Settings, Setting{p.Name, p.Format(params[p.Name])})
+	}
+	return rep
 }
 
 // RuntimeBounds begins the bounds field of a trace the runtime recorded
@@ -57,9 +107,11 @@ func modelConfig(m *traces.Model) (model.Config, error) {
 		Byzantine: m.Byzantine, PartialSync: m.PartialSync}, nil
 }
 
-// replayPath follows the trace's steps through sys and rechecks its
-// property.
-func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace) (*Replayed, error) {
+// replayPath follows the trace's steps through sys, rechecks its property
+// at the end, and draws the spec's execution with draw (given the
+// violation found again, or nil).
+func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace,
+	draw func(explore.Path[S, A], *Verdict) *traces.Trace) (*Replayed, error) {
 	steps := t.Steps()
 	chain := []uint32{0}
 	for _, e := range steps {
@@ -75,18 +127,36 @@ func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, 
 		}
 	}
 	out := &Replayed{Steps: len(path.Steps)}
-	if t.Violation == nil {
-		return out, nil
-	}
-	for _, p := range props {
-		if p.Name != t.Violation.Property {
-			continue
+	var again *Verdict
+	if t.Violation != nil {
+		i := slices.IndexFunc(props, func(p explore.Property[S, A]) bool { return p.Name == t.Violation.Property })
+		if i < 0 {
+			return nil, fmt.Errorf("trace: field \"violation.property\": %s has no property %q", t.Protocol, t.Violation.Property)
 		}
+		p := props[i]
 		out.Property = p.Name
-		if err := explore.Recheck(p, path); err != nil {
+		switch err := explore.Recheck(p, path); {
+		case p.Kind == explore.AtQuiescence && !quiescent(sys, path.Last()):
+			// The checker evaluates it only where no step but a fault
+			// changes the state; Recheck does not look.
+			out.Reason = "the last state is not quiescent, and an at-quiescence property is evaluated only there"
+		case err != nil:
 			out.Violated, out.Reason = true, err.Error()
+			again = &Verdict{Property: p.Name, Kind: p.Kind.String(), Violated: true, Reason: out.Reason}
 		}
-		return out, nil
 	}
-	return nil, fmt.Errorf("trace: field \"violation.property\": %s has no property %q", t.Protocol, t.Violation.Property)
+	out.Trace = draw(path, again)
+	return out, nil
+}
+
+// quiescent reports that no step of sys but a fault changes s, as the
+// explorer decides where at-quiescence properties are evaluated.
+func quiescent[S, A any](sys explore.System[S, A], s S) bool {
+	fp := sys.Fingerprint(s)
+	for _, e := range explore.Edges(sys, s, nil) {
+		if !e.Fault && sys.Fingerprint(e.State) != fp {
+			return false
+		}
+	}
+	return true
 }

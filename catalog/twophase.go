@@ -32,12 +32,14 @@ func twophaseEntry() *Entry {
 	e.Mutants = twophase.Mutants
 	e.Symmetry = "the resource managers"
 	e.check = checkTwophase
-	e.replay = func(t *traces.Trace) (*Replayed, error) {
+	e.replay = func(t *traces.Trace, rep *Report) (*Replayed, error) {
 		sp, err := twophase.New(t.Params["n"], t.Mutant)
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[tpState, tpAction](sp, twophaseProps(sp), t)
+		return replayPath(sp, twophaseProps(sp), t, func(p explore.Path[tpState, tpAction], v *Verdict) *traces.Trace {
+			return twophaseTrace(sp, rep, p, v)
+		})
 	}
 	return e
 }

@@ -134,8 +134,8 @@ func (d Delay) Validate() error {
 		if d.Mean <= 0 {
 			return errors.New("delay: exp needs a positive mean")
 		}
-		if d.Max != 0 && d.Max < d.Min {
-			return fmt.Errorf("delay: exp cut at %v, below its minimum %v", d.Max, d.Min)
+		if d.Max != 0 && d.Max < d.Min+d.Mean {
+			return fmt.Errorf("delay: exp of mean %v (plus %v) cut at %v: the cut must not be below the mean", d.Mean, d.Min, d.Max)
 		}
 	default:
 		return fmt.Errorf("delay: unknown distribution %q (want none, fixed, uniform or exp)", d.Dist)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ type runFlags struct {
 	traceOut, html           string
 	keepGoing                bool
 	simulate                 bool
+	asJSON                   bool
 	timers                   timerFlags
 }
 
@@ -96,6 +98,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.html, "html", "", "draw that round in this file: one self-contained HTML page")
 	fs.BoolVar(&r.keepGoing, "keep-going", false, "keep running rounds after one fails")
 	fs.BoolVar(&r.simulate, "simulate", false, "run in virtual time on one goroutine: the seed then reproduces each round exactly")
+	fs.BoolVar(&r.asJSON, "json", false, "print one JSON object instead of the text")
 	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms); repeatable")
 }
 
@@ -127,6 +130,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.SetOutput(io.Discard)
 	rf.register(fs)
 	params := map[string]*paramValue{}
+	flagOf := map[string]string{}
 	declare := func(p catalog.Param) {
 		v := &paramValue{p: p, v: p.Default}
 		params[p.Name] = v
@@ -140,6 +144,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		if fs.Lookup(flagName) != nil {
 			flagName = name + "-" + p.Name
 		}
+		flagOf[p.Name] = flagName
+		if slices.Contains(runner.Bounds, p.Name) {
+			p.Doc += "; a run has no such bound unless this is set"
+		}
 		fs.Var(v, flagName, fmt.Sprintf("%s (`%s`, %s)", p.Doc, kind, p.Range()))
 	}
 	for _, p := range entry.Params {
@@ -149,7 +157,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		declare(catalog.Param{Name: p.Name, Doc: p.Doc, Default: p.Default, Min: p.Min, Max: p.Max})
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
-	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s", name, name, entry.Summary, entry.Section, runner.Doc)
+	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, entry.Section, runner.Doc, protocols.TimerNames(runner.Timers))
 	if err := parseFlags(fs, reorder(fs, pre.Args()[1:]), synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck run %s -h)", err, name)}
@@ -171,9 +179,21 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
+	// The checker's bounds are lifted unless set (runner.Bounds).
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, b := range runner.Bounds {
+		if !set[flagOf[b]] {
+			resolved[b] = -1
+		}
+	}
 	var settings []string
 	for _, p := range entry.Params {
-		settings = append(settings, p.Name+"="+p.Format(resolved[p.Name]))
+		v := p.Format(resolved[p.Name])
+		if resolved[p.Name] < 0 && slices.Contains(runner.Bounds, p.Name) {
+			v = "none"
+		}
+		settings = append(settings, p.Name+"="+v)
 	}
 	for _, p := range runner.Extra {
 		v := params[p.Name].v
@@ -185,28 +205,42 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	opts.Params, opts.Settings, opts.Mutant = resolved, strings.Join(settings, " "), rf.mutant
 	opts.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, "modelcheck: "+format+"\n", a...) }
-
-	fmt.Fprintf(stdout, "run %s %s", name, opts.Settings)
-	if rf.mutant != "" {
-		fmt.Fprintf(stdout, " mutant=%s", rf.mutant)
+	if err := runner.Check(resolved, rf.mutant, opts); err != nil {
+		return exitUsage, usageError{fmt.Errorf("run %s: %v", name, err)}
 	}
+
 	mode := "goroutines and real time"
 	if opts.Simulate {
 		mode = "simulated: virtual time, one goroutine, reproduced exactly by the seed"
 	}
-	fmt.Fprintf(stdout, "\nseed %d (rerun with -seed %d)\nruntime: %s\nnetwork: %s; faults: %s\n", opts.Seed, opts.Seed, mode, opts.Network, describeFaults(opts.Faults))
+	if !rf.asJSON {
+		fmt.Fprintf(stdout, "run %s %s", name, opts.Settings)
+		if rf.mutant != "" {
+			fmt.Fprintf(stdout, " mutant=%s", rf.mutant)
+		}
+		fmt.Fprintf(stdout, "\nseed %d (rerun with -seed %d)\nruntime: %s\nnetwork: %s; faults: %s\n", opts.Seed, opts.Seed, mode, opts.Network, describeFaults(opts.Faults))
+	}
 	res, err := runner.Run(resolved, rf.mutant, opts)
 	if err != nil {
 		return exitUsage, err
 	}
-	if err := writeRunSummary(stdout, res); err != nil {
+	files, ferr := rf.writeTraces(res)
+	if rf.asJSON {
+		err = writeJSON(stdout, runJSON(name, opts, mode, res, files))
+	} else {
+		err = writeRunSummary(stdout, res, files)
+	}
+	if err != nil {
 		return exitUsage, err
 	}
-	if err := rf.writeTraces(stdout, res); err != nil {
-		return exitUsage, err
+	if ferr != nil {
+		return exitUsage, ferr
 	}
-	if res.Failed() {
+	switch res.Status() {
+	case protocols.Violated:
 		return exitViolated, nil
+	case protocols.Incomplete:
+		return exitIncomplete, nil
 	}
 	return exitOK, nil
 }
@@ -306,8 +340,11 @@ func describeFaults(p impl.FaultPlan) string {
 	return strings.Join(parts, ", ") + fmt.Sprintf(", within the first %v of each round", p.Duration)
 }
 
-// writeRunSummary prints what the run did and found.
-func writeRunSummary(w io.Writer, r *protocols.Result) error {
+// runFiles are the files a run wrote ("" for none).
+type runFiles struct{ trace, html, porcupine, what string }
+
+// writeRunSummary prints what the run did and found, and its verdict.
+func writeRunSummary(w io.Writer, r *protocols.Result, files runFiles) error {
 	var b strings.Builder
 	s := r.Stats
 	fmt.Fprintf(&b, "rounds: %d in %v\n", r.Rounds, r.Elapsed.Round(time.Millisecond))
@@ -333,8 +370,15 @@ func writeRunSummary(w io.Writer, r *protocols.Result) error {
 			out = fmt.Sprintf("VIOLATED in %d of %d rounds; first in round %d: %s", p.Violated, r.Rounds, p.FirstRound, p.FirstReason)
 		case p.Kind.String() == "sometimes":
 			out = fmt.Sprintf("reached in %d of %d rounds", p.Reached, r.Rounds)
+			switch {
+			case p.Reached > 0:
+			case p.Expected:
+				out += ": NEVER, though the workload makes it happen"
+			default:
+				out += " (hangs on faults and timing: not required)"
+			}
 		case p.NotEvaluated == r.Rounds:
-			out = "not evaluated: no round ended quiescent"
+			out = "NOT EVALUATED: no round ended quiescent"
 		default:
 			out = fmt.Sprintf("held in %d rounds", p.Held)
 			if p.NotEvaluated > 0 {
@@ -353,38 +397,52 @@ func writeRunSummary(w io.Writer, r *protocols.Result) error {
 	for _, err := range r.Errs {
 		fmt.Fprintf(&b, "runtime error: %v\n", err)
 	}
-	verdict := "ok"
-	if r.Failed() {
-		verdict = "FAILED"
+	switch st := r.Status(); st {
+	case protocols.Incomplete:
+		b.WriteString("result: INCOMPLETE — nothing went wrong, but the run checked less than it claims:\n")
+		for _, g := range r.Gaps() {
+			fmt.Fprintf(&b, "  %s\n", g)
+		}
+	default:
+		fmt.Fprintf(&b, "result: %s\n", st)
 	}
-	fmt.Fprintf(&b, "result: %s\n", verdict)
+	if files.trace != "" {
+		fmt.Fprintf(&b, "trace of %s written to %s\n", files.what, files.trace)
+	}
+	if files.html != "" {
+		fmt.Fprintf(&b, "diagram of %s written to %s\n", files.what, files.html)
+	}
+	if files.porcupine != "" {
+		fmt.Fprintf(&b, "porcupine's view of the non-linearizable history written to %s\n", files.porcupine)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // writeTraces writes the kept round's trace, its drawing, and porcupine's
-// visualisation of a non-linearizable history next to them.
-func (rf *runFlags) writeTraces(w io.Writer, r *protocols.Result) error {
-	what := fmt.Sprintf("round %d (seed %d)", r.TraceRound, r.Seed+uint64(r.TraceRound))
+// visualisation of a non-linearizable history next to them; it returns
+// what it wrote before any error.
+func (rf *runFlags) writeTraces(r *protocols.Result) (runFiles, error) {
+	files := runFiles{what: fmt.Sprintf("round %d (seed %d)", r.TraceRound, r.Seed+uint64(r.TraceRound))}
 	if rf.traceOut != "" {
 		if err := traces.WriteFile(rf.traceOut, r.Trace); err != nil {
-			return err
+			return files, err
 		}
-		fmt.Fprintf(w, "trace of %s written to %s\n", what, rf.traceOut)
+		files.trace = rf.traceOut
 	}
 	if rf.html != "" {
 		f, err := os.Create(rf.html)
 		if err != nil {
-			return err
+			return files, err
 		}
 		err = traces.WriteHTML(f, r.Trace)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return err
+			return files, err
 		}
-		fmt.Fprintf(w, "diagram of %s written to %s\n", what, rf.html)
+		files.html = rf.html
 	}
 	if len(r.LinHTML) > 0 {
 		base := rf.html
@@ -394,10 +452,10 @@ func (rf *runFlags) writeTraces(w io.Writer, r *protocols.Result) error {
 		if base != "" {
 			path := strings.TrimSuffix(base, filepath.Ext(base)) + ".porcupine.html"
 			if err := os.WriteFile(path, r.LinHTML, 0o644); err != nil {
-				return err
+				return files, err
 			}
-			fmt.Fprintf(w, "porcupine's view of the non-linearizable history written to %s\n", path)
+			files.porcupine = path
 		}
 	}
-	return nil
+	return files, nil
 }

@@ -30,7 +30,7 @@ func TestRunReportsOperationsFaultsAndPropertiesAndWritesATrace(t *testing.T) {
 		"replay: every step gave the recorded outputs and state through Step",
 		"  read-after-write (always)            held in 10 rounds\n",
 		"linearizability (porcupine): 10 histories of ",
-		"result: ok\n",
+		"result: OK\n",
 		"trace of round 9 (seed 12) written to " + trace,
 	} {
 		if !strings.Contains(out, want) {
@@ -60,7 +60,7 @@ func TestRunOfABrokenRegisterExits1(t *testing.T) {
 	trace := filepath.Join(dir, "bad.json")
 	code, out, _ := invoke("run", "quorum", "-simulate", "-mutant", "replica-overwrite", "-seed", "1", "-ops", "2000",
 		"-writes", "4", "-reads", "4", "-readers", "3", "-delay", "exp:300us-3ms", "-trace-out", trace)
-	if code != exitViolated || !strings.Contains(out, "replica-monotonic (on-transition)    VIOLATED") || !strings.Contains(out, "result: FAILED") {
+	if code != exitViolated || !strings.Contains(out, "replica-monotonic (on-transition)    VIOLATED") || !strings.Contains(out, "result: VIOLATED") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	tr, err := traces.LoadFile(trace)
@@ -130,7 +130,7 @@ func TestRunKeepsNodeStateOnDisk(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	for i := range 2 {
-		code, out, errOut := invoke("run", "quorum", "-seed", "1", "-data", dir, "-timer", "unused=1ms+1ms")
+		code, out, errOut := invoke("run", "quorum", "-seed", "1", "-data", dir)
 		if code != exitOK {
 			t.Fatalf("run %d: exit %d\n%s%s", i, code, out, errOut)
 		}
@@ -167,7 +167,7 @@ func TestASimulatedRunIsReproducedByItsSeed(t *testing.T) {
 	if outs[0] != outs[1] || trs[0] != trs[1] {
 		t.Errorf("two simulated runs with seed 9 differ:\n%s\n%s", outs[0], outs[1])
 	}
-	for _, want := range []string{"runtime: simulated", "result: ok", "crashes"} {
+	for _, want := range []string{"runtime: simulated", "result: OK", "crashes"} {
 		if !strings.Contains(outs[0], want) {
 			t.Errorf("output lacks %q:\n%s", want, outs[0])
 		}

@@ -3,6 +3,7 @@ package protocols
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 
 	"github.com/anishathalye/porcupine"
 
@@ -16,7 +17,7 @@ func init() {
 	register(entry("quorum",
 		"the writer and each reader issue their requests one after the other and wait for the reply; the client history is checked for linearizability (with -writeback 1, readers write back what they return before returning: linearizable)",
 		[]Param{{Name: "writeback", Doc: "readers write back before returning (ABD), 0 or 1", Max: 1}},
-		quorumTarget))
+		nil, quorumTarget))
 }
 
 // quorumTarget builds the register, or its write-back variant (ABD) with
@@ -33,12 +34,34 @@ func quorumTarget(params map[string]int, mutant string) (*Target[WBState, quorum
 // QuorumTarget runs the quorum register p with workload work; with
 // writeBack, its readers write back the value they read to a write quorum
 // before returning it (WriteBack).
+//
+// Each read is held (Target.After) until the first write has finished —
+// the first read always, later ones in most rounds — so that reads start
+// after a completed write and read-after-write has something to check;
+// the other writes, and the reads not held, overlap as they come.
 func QuorumTarget(p *quorum.Protocol, work []spec.WorkItem[quorum.Msg], writeBack bool) *Target[WBState, quorum.Msg] {
+	after := make([]int, len(work))
+	firstWrite := slices.IndexFunc(work, func(w spec.WorkItem[quorum.Msg]) bool { return w.Choices[0].Kind == quorum.WriteReq })
+	var expected []string
+	if firstWrite >= 0 {
+		expected = append(expected, "write-completes")
+	}
+	for i, w := range work {
+		after[i] = -1
+		if w.Choices[0].Kind == quorum.ReadReq && firstWrite >= 0 && firstWrite < i {
+			after[i] = firstWrite
+		}
+	}
+	if slices.ContainsFunc(after, func(j int) bool { return j >= 0 }) {
+		expected = append(expected, "read-after-write-happens")
+	}
 	return &Target[WBState, quorum.Msg]{
 		Name:         "quorum",
 		Protocol:     WriteBack(p, writeBack),
 		Work:         work,
+		After:        after,
 		Properties:   project(quorum.Properties(), func(s WBState) quorum.State { return s.Q }),
+		Expected:     expected,
 		Replies:      QuorumReplies,
 		Linearizable: RegisterModel,
 	}

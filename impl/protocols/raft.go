@@ -14,12 +14,41 @@ import (
 )
 
 func init() {
-	register(entry("raft",
-		"each client request goes to its node and waits until some node delivers its value; election timeouts 30–60 ms, heartbeats every 10 ms",
-		nil, raftTarget))
-	register(entry("kv",
-		"each operation of the scenario is sent by its own client, which retries it with the same request id at the leader it last saw or the next node; the client history is checked for linearizability",
-		nil, kvTarget))
+	r := entry("raft",
+		"each client request goes to its node and waits until some node delivers its value; election timeouts 30–60 ms, heartbeats every 10 ms; terms, heartbeats and the log unbounded, every node a candidate, unless -maxterm, -beats or -candidates say otherwise",
+		nil, RaftTimers, raftTarget)
+	r.Bounds = RaftBounds
+	register(r)
+	k := entry("kv",
+		"each operation of the scenario is sent by its own client, which retries it with the same request id at the leader it last saw or the next node; the client history is checked for linearizability; terms, heartbeats and the log unbounded, every node a candidate, unless -maxterm, -beats or -candidates say otherwise",
+		nil, RaftTimers, kvTarget)
+	k.Bounds = RaftBounds
+	register(k)
+}
+
+// RaftBounds are Raft's catalog parameters that bound the checker's
+// search, not the protocol: the highest term, the heartbeats per term,
+// the nodes that stand for election. A run lifts them (Entry.Bounds): a
+// crash of the leader in the last allowed term, or a restart from disk
+// in it, would otherwise leave a cluster that can never elect again, and
+// a leader out of heartbeats could never resend what the network lost.
+var RaftBounds = []string{"maxterm", "beats", "candidates"}
+
+// liftBounds returns rp without the bounds that params lift (a negative
+// value: see RaftBounds), and without the log's bound, which the checker
+// alone needs.
+func liftBounds(rp raft.Params, params map[string]int) raft.Params {
+	if params["maxterm"] < 0 {
+		rp.MaxTerm = -1
+	}
+	if params["beats"] < 0 {
+		rp.MaxBeats = -1
+	}
+	if params["candidates"] < 0 {
+		rp.Candidates = rp.N
+	}
+	rp.MaxLog = -1
+	return rp
 }
 
 // RaftTimers are Raft's timer durations in the runtime: an election
@@ -30,7 +59,7 @@ var RaftTimers = map[string]impl.TimerSpec{
 }
 
 func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.Msg], error) {
-	p, err := raft.New(catalog.RaftParams(params, mutant))
+	p, err := raft.New(liftBounds(catalog.RaftParams(params, mutant), params))
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +69,12 @@ func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.
 // RaftTarget runs Raft p with workload work: a request's reply is the
 // first delivery of its value, at any node.
 func RaftTarget(p *raft.Protocol, work []spec.WorkItem[raft.Msg]) *Target[raft.State, raft.Msg] {
+	expected := []string{raft.ReachLeaderElected}
+	if len(work) > 0 {
+		expected = append(expected, raft.ReachCommittedEverywhere)
+	}
 	return &Target[raft.State, raft.Msg]{
-		Name: "raft", Protocol: p, Work: work, Properties: raft.Properties(), Timers: RaftTimers,
+		Name: "raft", Protocol: p, Work: work, Properties: raft.Properties(), Expected: expected, Timers: RaftTimers,
 		Replies: impl.Replies[raft.Msg]{
 			Key: func(req raft.Msg) uint64 { return uint64(uint8(req.Val)) },
 			Reply: func(_ spec.NodeID, obs raft.Msg) (uint64, bool) {
@@ -58,6 +91,7 @@ func raftLeader(_ spec.NodeID, obs raft.Msg) (spec.NodeID, bool) {
 
 func kvTarget(params map[string]int, mutant string) (*Target[kv.State, kv.Msg], error) {
 	kp := catalog.KVParams(params, mutant)
+	kp.Raft = liftBounds(kp.Raft, params)
 	p, err := kv.New(kp)
 	if err != nil {
 		return nil, err
@@ -85,7 +119,8 @@ func KVTarget(p *kv.Protocol, ops []kv.Op) *Target[kv.State, kv.Msg] {
 	}
 	return &Target[kv.State, kv.Msg]{
 		Name: "kv", Protocol: p, Work: work, Properties: named(kv.Properties(p), p.Checked()), Timers: RaftTimers,
-		Servers: servers,
+		Expected: []string{"all-replied"},
+		Servers:  servers,
 		Replies: impl.Replies[kv.Msg]{
 			Key: func(req kv.Msg) uint64 { return uint64(uint8(req.ID)) },
 			Reply: func(_ spec.NodeID, obs kv.Msg) (uint64, bool) {

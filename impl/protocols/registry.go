@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/spec"
 )
 
@@ -25,6 +26,18 @@ type Entry struct {
 	Doc string
 	// Extra are runtime-only parameters.
 	Extra []Param
+	// Bounds name the catalog parameters that only bound the checker's
+	// search (Raft's terms, heartbeats, candidates). A run lifts them: Run
+	// and Check take a negative value for "no bound", and the command
+	// line passes one unless the flag is set.
+	Bounds []string
+	// Timers are the protocol's timers by name, with their durations in
+	// the runtime: the names Options.Timers (-timer) may set.
+	Timers map[string]impl.TimerSpec
+	// Check builds the target and checks opts against it — the timers
+	// named, the data directory — without running or writing anything:
+	// the errors Run would return before its first round.
+	Check func(params map[string]int, mutant string, opts Options) error
 	// Run builds the target from the catalog's parameters (and Extra's)
 	// and runs it.
 	Run func(params map[string]int, mutant string, opts Options) (*Result, error)
@@ -53,14 +66,22 @@ func Names() []string {
 }
 
 // entry makes an Entry of a target builder.
-func entry[S, M any](name, doc string, extra []Param, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
-	return &Entry{Name: name, Doc: doc, Extra: extra, Run: func(params map[string]int, mutant string, opts Options) (*Result, error) {
-		t, err := build(params, mutant)
-		if err != nil {
-			return nil, err
-		}
-		return Run(t, opts)
-	}}
+func entry[S, M any](name, doc string, extra []Param, timers map[string]impl.TimerSpec, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
+	return &Entry{Name: name, Doc: doc, Extra: extra, Timers: timers,
+		Check: func(params map[string]int, mutant string, opts Options) error {
+			t, err := build(params, mutant)
+			if err != nil {
+				return err
+			}
+			return check(t, opts)
+		},
+		Run: func(params map[string]int, mutant string, opts Options) (*Result, error) {
+			t, err := build(params, mutant)
+			if err != nil {
+				return nil, err
+			}
+			return Run(t, opts)
+		}}
 }
 
 // named returns the properties among props whose names are listed, in
@@ -84,4 +105,23 @@ func sometimes[S, M any](props []spec.Property[S, M]) []string {
 		}
 	}
 	return out
+}
+
+// present returns those of names that are properties of props, in props'
+// order (the expected sometimes properties a target evaluates).
+func present[S, M any](props []spec.Property[S, M], names ...string) []string {
+	var out []string
+	for _, p := range named(props, names) {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// distinctNodes counts the nodes that have items in work.
+func distinctNodes[M any](work []spec.WorkItem[M]) int {
+	seen := map[spec.NodeID]bool{}
+	for _, w := range work {
+		seen[w.Node] = true
+	}
+	return len(seen)
 }

@@ -13,11 +13,17 @@ import (
 func init() {
 	register(entry("rpc",
 		"the application's calls, one after the other, each waiting until it returns or the client gives up; timeout 5–10 ms; checks the guarantees the semantics promises",
-		nil, rpcTarget))
+		nil, rpcTimers, rpcTarget))
 	register(entry("broadcast",
 		"each node's broadcasts, a few milliseconds apart; fan-out resends every 5–10 ms; checks the guarantees of the algorithm's level",
-		nil, broadcastTarget))
+		nil, broadcastTimers, broadcastTarget))
 }
+
+// rpcTimers: the client's timeout, 5–10 ms.
+var rpcTimers = map[string]impl.TimerSpec{"timeout": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}}
+
+// broadcastTimers: the fan-out's resend, every 5–10 ms.
+var broadcastTimers = map[string]impl.TimerSpec{"resend": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}}
 
 func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg], error) {
 	rp := catalog.RPCParams(params, mutant)
@@ -26,10 +32,15 @@ func rpcTarget(params map[string]int, mutant string) (*Target[rpc.State, rpc.Msg
 	if err != nil {
 		return nil, err
 	}
+	props := named(rpc.Properties(), append(sem.Guarantees(), sem.Witnesses()...))
+	var expected []string
+	if len(p.Workload()) > 0 {
+		expected = present(props, "call-returns")
+	}
 	return &Target[rpc.State, rpc.Msg]{
 		Name: "rpc", Protocol: p, Work: p.Workload(),
-		Properties: named(rpc.Properties(), append(sem.Guarantees(), sem.Witnesses()...)),
-		Timers:     map[string]impl.TimerSpec{"timeout": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}},
+		Properties: props, Expected: expected,
+		Timers: rpcTimers,
 		Replies: impl.Replies[rpc.Msg]{
 			Key: func(req rpc.Msg) uint64 { return uint64(req.Call) },
 			Reply: func(_ spec.NodeID, obs rpc.Msg) (uint64, bool) {
@@ -46,10 +57,19 @@ func broadcastTarget(params map[string]int, mutant string) (*Target[broadcast.St
 		return nil, err
 	}
 	level, _ := broadcast.LevelOf(bp.Algorithm)
-	props := broadcast.Properties()
+	props := named(broadcast.Properties(), append(append(level.Guarantees(), broadcast.PropConvergence), sometimes(broadcast.Properties())...))
+	// Every message broadcast reaches every node, and two nodes that
+	// broadcast do so concurrently; a causal chain hangs on timing.
+	var expected []string
+	if senders := distinctNodes(p.Workload()); senders > 0 {
+		expected = present(props, "all-delivered")
+		if senders > 1 {
+			expected = append(expected, present(props, "concurrent-broadcasts")...)
+		}
+	}
 	return &Target[broadcast.State, broadcast.Msg]{
 		Name: "broadcast", Protocol: p, Work: p.Workload(),
-		Properties: named(props, append(append(level.Guarantees(), broadcast.PropConvergence), sometimes(props)...)),
-		Timers:     map[string]impl.TimerSpec{"resend": {Base: 5 * time.Millisecond, Jitter: 5 * time.Millisecond}},
+		Properties: props, Expected: expected,
+		Timers: broadcastTimers,
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -54,6 +55,9 @@ type Result struct {
 type PropertyResult struct {
 	Property string
 	Kind     spec.Kind
+	// Expected marks a sometimes property the workload makes happen
+	// (Target.Expected): reached in no round, the run is INCOMPLETE.
+	Expected bool
 	// Rounds by outcome.
 	Held, Violated, Reached, NotReached, NotEvaluated int
 	// First is the first violation: its round and reason.
@@ -66,6 +70,66 @@ type LinSummary struct {
 	Ok, Illegal, Unknown int
 	Ops                  int
 	FirstIllegalRound    int
+}
+
+// Status is a run's verdict.
+type Status int
+
+// The verdicts, from the best.
+const (
+	// OK: nothing went wrong, and the run did what its workload is for:
+	// operations were answered, every property was evaluated, every
+	// expected sometimes property was reached in some round.
+	OK Status = iota
+	// Violated: a property was violated, a step did not replay, a history
+	// was not linearizable, or the runtime failed (Failed).
+	Violated
+	// Incomplete: nothing went wrong, but the run checked less than it
+	// claims (Gaps says what): an OK would be vacuous.
+	Incomplete
+)
+
+var statusNames = [...]string{"OK", "VIOLATED", "INCOMPLETE"}
+
+// String returns "OK", "VIOLATED" or "INCOMPLETE".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// Status is the run's verdict: Violated if it Failed, else Incomplete if
+// it has Gaps, else OK.
+func (r *Result) Status() Status {
+	switch {
+	case r.Failed():
+		return Violated
+	case len(r.Gaps()) > 0:
+		return Incomplete
+	}
+	return OK
+}
+
+// Gaps says why a run in which nothing went wrong still checked less than
+// it claims: operations were issued and none was answered, a property was
+// evaluated in no round (none ended quiescent), or a sometimes property
+// the workload makes happen was reached in no round. Empty for a run
+// whose OK means something.
+func (r *Result) Gaps() []string {
+	var out []string
+	if r.Ops > 0 && r.Answered == 0 {
+		out = append(out, fmt.Sprintf("no operation was answered (%d issued: %d timed out, %d refused)", r.Ops, r.TimedOut, r.Refused))
+	}
+	for _, p := range r.Properties {
+		switch {
+		case p.Kind == spec.Sometimes && p.Expected && p.Reached == 0:
+			out = append(out, fmt.Sprintf("%s (sometimes) was reached in no round: the path it stands for did not happen", p.Property))
+		case p.Kind != spec.Sometimes && r.Rounds > 0 && p.NotEvaluated == r.Rounds:
+			out = append(out, fmt.Sprintf("%s (%s) was evaluated in no round: none ended quiescent", p.Property, p.Kind))
+		}
+	}
+	return out
 }
 
 // Failed reports that a safety property was violated, a step did not
@@ -99,9 +163,18 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 	if opts.Faults.Duration <= 0 {
 		opts.Faults.Duration = 100 * time.Millisecond
 	}
+	if err := check(t, opts); err != nil {
+		return nil, err
+	}
+	if opts.DataDir != "" {
+		if err := impl.ClaimDataDir(opts.DataDir, manifest(t, opts)); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Protocol: t.Name, Seed: opts.Seed}
 	for _, p := range t.Properties {
-		res.Properties = append(res.Properties, PropertyResult{Property: p.Name, Kind: p.Kind, FirstRound: -1})
+		res.Properties = append(res.Properties, PropertyResult{Property: p.Name, Kind: p.Kind, FirstRound: -1,
+			Expected: p.Kind == spec.Sometimes && slices.Contains(t.Expected, p.Name)})
 	}
 	if t.Linearizable != nil {
 		res.Lin = &LinSummary{FirstIllegalRound: -1}
@@ -133,6 +206,51 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 	res.Elapsed = time.Since(start)
 	res.Trace = keep.Trace(impl.TraceHeader{Protocol: t.Name, Params: opts.Params, Settings: opts.Settings, Mutant: opts.Mutant, Violation: keepViolation})
 	return res, nil
+}
+
+// check validates opts against t before anything runs or is written: a
+// number of operations needs a workload that issues some, the timers
+// named must be t's, and the data directory, if any, must be new or hold
+// the state of a run like this one (impl.CheckDataDir).
+func check[S, M any](t *Target[S, M], opts Options) error {
+	if opts.Ops > 0 && len(t.Work) == 0 {
+		return fmt.Errorf("-ops %d: %s's workload issues no operation, so no number of rounds reaches it (run one round, or set -duration)", opts.Ops, t.Name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(opts.Timers)) {
+		if _, ok := t.Timers[name]; !ok {
+			if len(t.Timers) == 0 {
+				return fmt.Errorf("-timer %s: %s has no timers", name, t.Name)
+			}
+			return fmt.Errorf("-timer %s: %s has no timer of that name (its timers: %s)", name, t.Name, TimerNames(t.Timers))
+		}
+	}
+	if opts.DataDir != "" {
+		return impl.CheckDataDir(opts.DataDir, manifest(t, opts))
+	}
+	return nil
+}
+
+// manifest describes the state a run of t with opts keeps on disk.
+func manifest[S, M any](t *Target[S, M], opts Options) impl.DataManifest {
+	return impl.NewDataManifest(t.Name, t.Protocol.Nodes(), opts.Params, opts.Mutant)
+}
+
+// TimerNames lists timers with their durations for a person:
+// "election (30ms+30ms), heartbeat (10ms)", or "none".
+func TimerNames(timers map[string]impl.TimerSpec) string {
+	if len(timers) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(timers)) {
+		ts := timers[name]
+		d := ts.Base.String()
+		if ts.Jitter > 0 {
+			d += "+" + ts.Jitter.String()
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, d))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // runRound runs round k and adds what it found to res.
@@ -176,9 +294,21 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 	if !quiescence(t.Properties) {
 		wait = min(wait, 20*time.Millisecond) // no property needs it: let what is in flight land
 	}
-	settle, cancel := context.WithTimeout(context.Background(), wait)
-	c.Settle(settle)
-	cancel()
+	if opts.Simulate {
+		// In virtual time, and for at most wait of it: a protocol whose
+		// timers run for ever (Raft's heartbeat without a bound) never
+		// settles, and a real-time limit would make the round's end
+		// depend on the machine's speed.
+		for d := time.Duration(0); d < wait && !c.Quiescent(); d += simStep {
+			if err := c.Advance(simStep); err != nil {
+				break
+			}
+		}
+	} else {
+		settle, cancel := context.WithTimeout(context.Background(), wait)
+		c.Settle(settle)
+		cancel()
+	}
 	run, err := c.Stop()
 	if err != nil {
 		res.Errs = append(res.Errs, fmt.Errorf("round %d (seed %d): %w", k, seed, err))
@@ -275,17 +405,43 @@ func (n *counts) add(err error) {
 }
 
 // clients groups the workload by node: one client per node with work,
-// issuing its items in order.
-func clients[M any](work []spec.WorkItem[M]) ([]spec.NodeID, map[spec.NodeID][]spec.WorkItem[M]) {
-	byNode := map[spec.NodeID][]spec.WorkItem[M]{}
+// issuing its items (by their index in work) in order.
+func clients[M any](work []spec.WorkItem[M]) ([]spec.NodeID, map[spec.NodeID][]int) {
+	byNode := map[spec.NodeID][]int{}
 	var order []spec.NodeID
-	for _, w := range work {
+	for i, w := range work {
 		if byNode[w.Node] == nil {
 			order = append(order, w.Node)
 		}
-		byNode[w.Node] = append(byNode[w.Node], w)
+		byNode[w.Node] = append(byNode[w.Node], i)
 	}
 	return order, byNode
+}
+
+// holdStream keys the draw that decides whether a round holds items back
+// (Target.After); the clients' own draws use the streams 1, 2, ….
+const holdStream = 1 << 40
+
+// holds returns, for the round of seed, the item each item of t.Work waits
+// for (-1: none), as t.After says: the first item it holds always waits,
+// each later one with odds of three in four, drawn from the round's seed.
+// Only an earlier item is waited for, so the clients cannot wait for one
+// another in a circle.
+func holds[S, M any](t *Target[S, M], seed uint64) []int {
+	out := make([]int, len(t.Work))
+	r := rand.New(rand.NewPCG(seed, holdStream))
+	first := true
+	for i := range out {
+		out[i] = -1
+		if i >= len(t.After) || t.After[i] < 0 || t.After[i] >= i {
+			continue
+		}
+		if first || r.IntN(4) != 0 {
+			out[i] = t.After[i]
+		}
+		first = false
+	}
+	return out
 }
 
 // drive runs a round's clients on goroutines, against the clock, while the
@@ -302,6 +458,11 @@ func drive[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed 
 		}
 	}()
 	order, byNode := clients(t.Work)
+	hold := holds(t, seed)
+	finished := make([]chan struct{}, len(t.Work))
+	for i := range finished {
+		finished[i] = make(chan struct{})
+	}
 	var (
 		mu  sync.Mutex
 		cnt counts
@@ -313,7 +474,11 @@ func drive[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed 
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(seed, uint64(ci)+1))
 			cl := c.Client(ci)
-			for _, w := range byNode[node] {
+			for _, i := range byNode[node] {
+				if h := hold[i]; h >= 0 {
+					<-finished[h]
+				}
+				w := t.Work[i]
 				req := w.Choices[r.IntN(len(w.Choices))]
 				var err error
 				switch {
@@ -332,6 +497,7 @@ func drive[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed 
 				mu.Lock()
 				cnt.add(err)
 				mu.Unlock()
+				close(finished[i])
 			}
 		}()
 	}
@@ -353,8 +519,9 @@ const simStep = 100 * time.Microsecond
 func driveSimulated[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Options, seed uint64, sched impl.Schedule) (counts, error) {
 	type client struct {
 		node   spec.NodeID
-		items  []spec.WorkItem[M]
+		items  []int // indices in t.Work
 		next   int
+		item   int // the item of the call under way
 		r      *rand.Rand
 		call   *impl.Pending[M]
 		req    M
@@ -367,6 +534,8 @@ func driveSimulated[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Optio
 	for ci, node := range order {
 		cs = append(cs, &client{node: node, items: byNode[node], r: rand.New(rand.NewPCG(seed, uint64(ci)+1))})
 	}
+	hold := holds(t, seed)
+	finished := make([]bool, len(t.Work))
 	var cnt counts
 	start := c.Elapsed()
 	for f := 0; ; {
@@ -381,7 +550,7 @@ func driveSimulated[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Optio
 			if cl.call != nil {
 				if _, _, ok := cl.call.Reply(); ok {
 					cnt.add(nil)
-					cl.call = nil
+					cl.call, finished[cl.item] = nil, true
 				} else if now-cl.at >= opts.CallTimeout {
 					if t.Servers != nil && cl.tries < 3*len(t.Servers) {
 						cl.target = nextServer(c, t.Servers, cl.target)
@@ -391,21 +560,28 @@ func driveSimulated[S, M any](c *impl.Cluster[S, M], t *Target[S, M], opts Optio
 					} else {
 						cl.call.Abandon()
 						cnt.add(impl.ErrTimeout)
-						cl.call = nil
+						cl.call, finished[cl.item] = nil, true
 					}
 				}
 			}
 			if cl.call == nil && cl.next < len(cl.items) && now >= cl.at {
-				w := cl.items[cl.next]
+				i := cl.items[cl.next]
+				if h := hold[i]; h >= 0 && !finished[h] {
+					busy = true
+					continue
+				}
 				cl.next++
+				w := t.Work[i]
 				req := w.Choices[cl.r.IntN(len(w.Choices))]
 				if t.Replies.Key == nil {
 					cnt.add(c.Request(cl.node, req))
 					cl.at = now + time.Duration(1+cl.r.IntN(3))*time.Millisecond
+					finished[i] = true
 				} else if call, err := c.Client(ci).Submit(cl.node, req); err != nil {
 					cnt.add(err)
+					finished[i] = true
 				} else {
-					cl.call, cl.at, cl.tries, cl.target = call, now, 1, cl.node
+					cl.call, cl.at, cl.tries, cl.target, cl.item = call, now, 1, cl.node, i
 				}
 			}
 			busy = busy || cl.call != nil || cl.next < len(cl.items)

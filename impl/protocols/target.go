@@ -16,8 +16,23 @@ type Target[S, M any] struct {
 	// Work is the workload of one round: each node's items are issued in
 	// order, one at a time; different nodes' items concurrently.
 	Work []spec.WorkItem[M]
+	// After orders the workload across clients: After[i] = j, an earlier
+	// item, holds item i back until item j has finished (answered, or
+	// given up), so that a register's read starts after a write
+	// completed — the case read-after-write checks. -1, or an index past
+	// the slice, leaves an item free. The first item held always waits;
+	// each later one waits in three rounds of four (drawn from the
+	// round's seed) and otherwise goes as soon as its client is free, so
+	// operations that overlap are run too.
+	After []int
 	// Properties are the spec's properties, evaluated on every round.
 	Properties []spec.Property[S, M]
+	// Expected names the sometimes properties the workload makes happen:
+	// a run that reaches one of them in no round checked less than it
+	// claims, and is INCOMPLETE. The target's other sometimes properties
+	// hang on faults and timing (a leader that crashes, a retry, a stale
+	// replica) and are reported, not required.
+	Expected []string
 	// Replies tells a request's reply. With it each item waits for its
 	// reply (or a timeout) before the next; without it the items are
 	// handed over a few milliseconds apart.
