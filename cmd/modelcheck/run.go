@@ -377,7 +377,7 @@ func (rf *runFlags) writeTraces(w io.Writer, r *protocols.Result) error {
 		if err != nil {
 			return err
 		}
-		err = traces.WriteHTML(f, r.Trace)
+		err = traces.WritePage(f, r.Trace, runPage(r, rf.html))
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
