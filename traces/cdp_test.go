@@ -92,7 +92,7 @@ func (b *browser) navigate(url string) {
 		if time.Now().After(deadline) {
 			b.t.Fatalf("the page did not load: %s", at)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
