@@ -76,18 +76,24 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	b.navigate(url)
+	return b
+}
+
+// navigate loads url in the page and waits until it has loaded.
+func (b *browser) navigate(url string) {
+	b.t.Helper()
 	b.call("Page.navigate", map[string]any{"url": url}, nil)
 	for deadline := time.Now().Add(20 * time.Second); ; {
 		at := b.eval(`location.href.split("#")[0] + " " + document.readyState`)
 		if at == url+" complete" {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the page did not load: %s", at)
+			b.t.Fatalf("the page did not load: %s", at)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	return b
 }
 
 // call sends one command and decodes its result into result (if not nil).

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/distsys/distsys/traces"
 )
@@ -73,6 +74,63 @@ func TestHTMLDrawsTheLayout(t *testing.T) {
 	} {
 		if got := count(s); got != want {
 			t.Errorf("%d × %s, want %d", got, s, want)
+		}
+	}
+}
+
+// TestHTMLBannerSaysTheVerdictAndTheSeed: every page opens with a verdict:
+// a counterexample's is VIOLATED with its property, a trace without a
+// violation is OK and says the trace alone cannot say more, and a run's
+// page says what its caller tells it. The seed is written when there is
+// one, and its absence explained when there is none.
+func TestHTMLBannerSaysTheVerdictAndTheSeed(t *testing.T) {
+	tr := richSample()
+	page := renderHTML(t, tr)
+	for _, want := range []string{
+		`id="verdict" data-verdict="VIOLATED"`, `<span class="status">VIOLATED</span>`,
+		`<span id="violation" data-step="11"><b>✗ p</b> (always) is violated at step 11: a &lt; b &amp; c</span>`,
+		`id="seed" data-seed="0">no seed: the trace records none</p>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("counterexample page lacks %q", want)
+		}
+	}
+	tr.Violation, tr.Seed, tr.Bounds = nil, 0, "strategy bfs, workers 1"
+	page = renderHTML(t, tr)
+	for _, want := range []string{
+		`id="verdict" data-verdict="OK"`,
+		"this execution breaks none of the properties checked on it (the trace does not record the verdict",
+		`no seed: the search draws nothing at random (strategy bfs, workers 1)`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page of a trace without a violation lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `id="violation"`) {
+		t.Error("a trace without a violation shows one")
+	}
+	tr.Seed = 42
+	var b strings.Builder
+	p := traces.Page{
+		Verdict: &traces.Verdict{Status: traces.VerdictIncomplete, Note: "no operation was answered"},
+		Operations: []traces.Operation{
+			{Client: 0, Node: "n3", Op: "write(1)", Call: 0, Return: 10 * time.Microsecond, Role: "linearized last"},
+			{Client: 1, Node: "n4", Op: "read#1 → 0", Call: 20 * time.Microsecond, Return: -1, Role: "cannot come next"},
+		},
+		Links: []traces.Link{{Text: "porcupine's view", Href: "run.porcupine.html"}},
+	}
+	if err := traces.WritePage(&b, tr, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`id="verdict" data-verdict="INCOMPLETE"`, `no operation was answered`,
+		`id="seed" data-seed="42">seed <code>42</code>: rerun with <code>-seed 42</code>`,
+		`<tr class="prefix" data-role="linearized last"><td>linearized last</td><td>0</td><td>n3</td><td>write(1)</td><td>0s</td><td>10µs</td></tr>`,
+		`<tr class="stuck" data-role="cannot come next"><td>cannot come next</td><td>1</td><td>n4</td><td>read#1 → 0</td><td>20µs</td><td>never</td></tr>`,
+		`<a href="run.porcupine.html">porcupine&#39;s view</a>`,
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("run page lacks %q", want)
 		}
 	}
 }

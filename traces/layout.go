@@ -12,7 +12,11 @@ type Layout struct {
 	Title string `json:"title"`
 	// Model is the system model in words ("" for none).
 	Model string `json:"model,omitempty"`
-	Lanes []Lane `json:"lanes"`
+	// Seed reproduces the run or random search the trace comes from (0:
+	// none); Bounds are the checker's bounds, as it printed them.
+	Seed   uint64 `json:"seed,omitempty"`
+	Bounds string `json:"bounds,omitempty"`
+	Lanes  []Lane `json:"lanes"`
 	// Rows are the steps, indexed by step number.
 	Rows   []Row   `json:"rows"`
 	Marks  []Mark  `json:"marks"`
@@ -118,7 +122,7 @@ type Broken struct {
 
 // Layout computes t's diagram. It accepts any trace that validates.
 func (t *Trace) Layout() *Layout {
-	l := &Layout{Title: t.title(), Lanes: make([]Lane, len(t.Nodes)), Marks: []Mark{}, Arrows: []Arrow{}}
+	l := &Layout{Title: t.title(), Seed: t.Seed, Bounds: t.Bounds, Lanes: make([]Lane, len(t.Nodes)), Marks: []Mark{}, Arrows: []Arrow{}}
 	if t.Model != nil {
 		l.Model = t.Model.Text
 	}

@@ -435,7 +435,7 @@ func (rf *runFlags) writeTraces(r *protocols.Result) (runFiles, error) {
 		if err != nil {
 			return files, err
 		}
-		err = traces.WriteHTML(f, r.Trace)
+		err = traces.WritePage(f, r.Trace, runPage(r, rf.html))
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -37,14 +37,17 @@ type LinResult struct {
 	// pass).
 	Result porcupine.CheckResult
 	Ops    int
-	// HTML is porcupine's own visualisation of an Illegal history.
-	HTML []byte
+	// HTML is porcupine's own visualisation of an Illegal history, and
+	// Conflict the operations that make it so.
+	HTML     []byte
+	Conflict *Conflict
 }
 
 // CheckHistory checks ops with porcupine, within timeout.
 func CheckHistory[M any](l *Linearizable[M], ops []impl.Op[M], timeout time.Duration) LinResult {
 	hist := make([]porcupine.Operation, 0, len(ops))
-	for _, op := range ops {
+	src := make([]int, 0, len(ops)) // hist[i] is ops[src[i]]
+	for i, op := range ops {
 		if !op.OK && l.ReadOnly != nil && l.ReadOnly(op.Req) {
 			continue
 		}
@@ -52,7 +55,7 @@ func CheckHistory[M any](l *Linearizable[M], ops []impl.Op[M], timeout time.Dura
 		if op.OK {
 			o.Output, o.Return = l.Output(op.Reply), int64(op.Return)
 		}
-		hist = append(hist, o)
+		hist, src = append(hist, o), append(src, i)
 	}
 	res, info := porcupine.CheckOperationsVerbose(l.Model, hist, timeout)
 	out := LinResult{Result: res, Ops: len(hist)}
@@ -61,6 +64,7 @@ func CheckHistory[M any](l *Linearizable[M], ops []impl.Op[M], timeout time.Dura
 		if err := porcupine.Visualize(l.Model, info, &b); err == nil {
 			out.HTML = b.Bytes()
 		}
+		out.Conflict = conflict(l, ops, hist, src, info)
 	}
 	return out
 }

@@ -43,8 +43,10 @@ type Result struct {
 	Trace      *traces.Trace
 	TraceRound int
 	// LinHTML is porcupine's visualisation of the first history that is
-	// not linearizable.
-	LinHTML []byte
+	// not linearizable, LinConflict the operations that make it so.
+	LinHTML     []byte
+	LinConflict *Conflict
+
 	Elapsed time.Duration
 	// Errs are failures of the runtime itself (a store that could not
 	// save, a schedule that could not be applied).
@@ -367,10 +369,10 @@ func runRound[S, M any](t *Target[S, M], opts Options, k int, res *Result) (*imp
 			res.Lin.Illegal++
 			failed = true
 			if res.Lin.FirstIllegalRound < 0 {
-				res.Lin.FirstIllegalRound, res.LinHTML = k, lr.HTML
+				res.Lin.FirstIllegalRound, res.LinHTML, res.LinConflict = k, lr.HTML, lr.Conflict
 			}
 			if violation == nil {
-				violation = &traces.Violation{Property: "linearizable", Kind: "history", Reason: "porcupine: the client history has no linearization"}
+				violation = &traces.Violation{Property: "linearizable", Kind: "history", Reason: lr.Conflict.Reason()}
 			}
 		default:
 			res.Lin.Unknown++
