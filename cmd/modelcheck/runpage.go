@@ -32,6 +32,9 @@ func runPage(r *protocols.Result, htmlPath string) traces.Page {
 		v.Status, v.Note = traces.VerdictIncomplete, fmt.Sprintf("%s; no operation of the %d issued was answered, so the run shows nothing of what the protocol guarantees", drawn, r.Ops)
 	case r.Lin != nil && r.Lin.Unknown > 0:
 		v.Status, v.Note = traces.VerdictIncomplete, fmt.Sprintf("%s; no property was violated, but porcupine could not decide %d of the histories in time", drawn, r.Lin.Unknown)
+	case r.Status() == protocols.Incomplete:
+		// The run's own verdict: it checked less than it claims.
+		v.Status, v.Note = traces.VerdictIncomplete, fmt.Sprintf("%s; %s", drawn, strings.Join(r.Gaps(), "; "))
 	default:
 		lin := ""
 		if r.Lin != nil {
