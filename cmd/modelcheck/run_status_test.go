@@ -53,13 +53,19 @@ func TestARunThatAnswersNothingIsIncomplete(t *testing.T) {
 	}
 }
 
-// One node's Raft answers nothing (a lone leader never hears an
-// acknowledgement that would commit its entry): the run says so.
+// One node's Raft would answer nothing (a lone leader never hears an
+// acknowledgement that would commit its entry): the run is refused before
+// it starts, with one line. A Raft run that loses every message answers
+// nothing either, and says so.
 func TestARaftRunOfOneNodeThatAnswersNothingIsNotOK(t *testing.T) {
 	t.Parallel()
-	code, got := runJSONOf(t, "run", "raft", "-simulate", "-seed", "1", "-n", "1", "-ops", "10")
-	if got.Operations.Answered == 0 && (code != exitIncomplete || got.Status != "INCOMPLETE") || code == exitOK && len(got.Gaps) > 0 {
-		t.Errorf("exit %d, %+v", code, got)
+	code, _, errOut := invoke("run", "raft", "-simulate", "-seed", "1", "-n", "1", "-ops", "10")
+	if code != exitUsage || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "lone leader never commits") {
+		t.Errorf("-n 1: exit %d, %q", code, errOut)
+	}
+	code, got := runJSONOf(t, "run", "raft", "-simulate", "-seed", "1", "-ops", "10", "-loss", "1")
+	if got.Operations.Answered != 0 || code != exitIncomplete || got.Status != "INCOMPLETE" || len(got.Gaps) == 0 {
+		t.Errorf("-loss 1: exit %d, %+v", code, got)
 	}
 }
 

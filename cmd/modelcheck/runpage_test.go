@@ -62,7 +62,7 @@ func TestRunPageOfAPassingRunSaysOKWithTheSeed(t *testing.T) {
 	t.Parallel()
 	page := filepath.Join(t.TempDir(), "ok.html")
 	code, out, errOut := invoke("run", "quorum", "-simulate", "-writeback", "1", "-seed", "5", "-ops", "20", "-html", page)
-	if code != exitOK || !strings.Contains(out, "result: ok\n") {
+	if code != exitOK || !strings.Contains(out, "result: OK\n") {
 		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
 	}
 	data, err := os.ReadFile(page)
