@@ -84,6 +84,13 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 			// its ghost clock: name the clock to keep labels distinct.
 			s += " sent at " + p.clock.String()
 		}
+		if a.Kind == Drop && m.cfg.Network == FIFO {
+			// Dropping copies of one message that lie apart on a link
+			// leaves different worlds: say which copy goes.
+			if k := m.copiesBefore(w, a.Index); k > 0 {
+				s += fmt.Sprintf(" (copy %d on the link)", k+1)
+			}
+		}
 		if a.Kind == Deliver && !w.nodes[p.to].up {
 			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
 		}

@@ -14,10 +14,10 @@ import (
 	"github.com/distsys/distsys/spec/spectest"
 )
 
-// hello is a three-node test protocol whose Start and Recover steps send:
-// a node greets every other node when it starts and when it recovers, and
-// records who greeted it (volatile: a crash forgets it).
-type hello struct{}
+// hello is a test protocol of n nodes (0: three) whose Start and Recover
+// steps send: a node greets every other node when it starts and when it
+// recovers, and records who greeted it (volatile: a crash forgets it).
+type hello struct{ n int }
 
 type helloState struct {
 	id    spec.NodeID
@@ -26,7 +26,6 @@ type helloState struct {
 
 type helloMsg struct{}
 
-func (hello) Nodes() int                                { return 3 }
 func (hello) Init(id spec.NodeID) helloState            { return helloState{id: id} }
 func (hello) Crash(s helloState) helloState             { return helloState{id: s.id} }
 func (hello) TimerName(spec.Timer) string               { return "none" }
@@ -35,11 +34,19 @@ func (hello) FormatMsg(helloMsg) string                 { return "hello" }
 func (hello) AppendMsg(b []byte, _ helloMsg) []byte     { return append(b, 'h') }
 func (hello) AppendState(b []byte, s helloState) []byte { return append(b, byte(s.id), s.heard) }
 
-func (hello) Step(s helloState, in spec.Input[helloMsg]) (helloState, []spec.Output[helloMsg]) {
+// Nodes is n, or three.
+func (h hello) Nodes() int {
+	if h.n == 0 {
+		return 3
+	}
+	return h.n
+}
+
+func (h hello) Step(s helloState, in spec.Input[helloMsg]) (helloState, []spec.Output[helloMsg]) {
 	switch in.Kind {
 	case spec.Start, spec.Recover:
 		var outs []spec.Output[helloMsg]
-		for j := range spec.NodeID(3) {
+		for j := range spec.NodeID(h.Nodes()) {
 			if j != s.id {
 				outs = append(outs, spec.SendTo(j, helloMsg{}))
 			}

@@ -290,7 +290,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 	if int(w.dups) < m.cfg.Dups {
 		for i := range w.net {
-			if m.distinct(w, i) {
+			if m.duplicable(w, i) {
 				nw := w.clone()
 				nw.net = m.rebuild(w.net, -1, w.net[i:i+1])
 				nw.dups++
@@ -360,6 +360,29 @@ func (m *Model[S, M]) deliverable(w *World[S, M], i int) bool {
 		return i == 0 || w.net[i-1].from != w.net[i].from || w.net[i-1].to != w.net[i].to
 	}
 	return m.distinct(w, i)
+}
+
+// duplicable reports whether duplicating packet i may lead to a world no
+// packet before it leads to: unordered, it is the first of its run of
+// identical packets; under FIFO, the copy joins the end of its link
+// whichever copy was duplicated, so it is the first copy on its link.
+func (m *Model[S, M]) duplicable(w *World[S, M], i int) bool {
+	if m.cfg.Network == FIFO {
+		return m.copiesBefore(w, i) == 0
+	}
+	return m.distinct(w, i)
+}
+
+// copiesBefore counts the packets identical to packet i that come before it
+// on its link (FIFO).
+func (m *Model[S, M]) copiesBefore(w *World[S, M], i int) int {
+	k := 0
+	for j := i - 1; j >= 0 && w.net[j].from == w.net[i].from && w.net[j].to == w.net[i].to; j-- {
+		if m.samePacket(&w.net[j], &w.net[i]) {
+			k++
+		}
+	}
+	return k
 }
 
 // distinct reports whether packet i differs from packet i-1 (in canonical
