@@ -44,7 +44,11 @@ func (lp liveProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[model.LoopState[S, M], model.LoopAction](l, props, t)
+		init, err := initIndex(l.Model(), t) // the lasso's initial states are the model's worlds
+		if err != nil {
+			return nil, err
+		}
+		return replayPath[model.LoopState[S, M], model.LoopAction](l, props, t, init)
 	}
 	return e
 }

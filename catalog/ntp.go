@@ -39,7 +39,7 @@ func ntpEntry() *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[ntp.State, ntp.Action](g, ntpProps(g), t)
+		return replayPath[ntp.State, ntp.Action](g, ntpProps(g), t, 0)
 	}
 	return e
 }

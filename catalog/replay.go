@@ -57,11 +57,11 @@ func modelConfig(m *traces.Model) (model.Config, error) {
 		Byzantine: m.Byzantine, PartialSync: m.PartialSync}, nil
 }
 
-// replayPath follows the trace's steps through sys and rechecks its
-// property.
-func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace) (*Replayed, error) {
+// replayPath follows the trace's steps through sys from its initial state
+// number init and rechecks its property.
+func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace, init int) (*Replayed, error) {
 	steps := t.Steps()
-	chain := []uint32{0}
+	chain := []uint32{uint32(init)}
 	for _, e := range steps {
 		chain = append(chain, uint32(e.Edge))
 	}

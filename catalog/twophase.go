@@ -36,7 +36,7 @@ func twophaseEntry() *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath[tpState, tpAction](sp, twophaseProps(sp), t)
+		return replayPath[tpState, tpAction](sp, twophaseProps(sp), t, 0)
 	}
 	return e
 }

@@ -94,7 +94,7 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 		if a.Kind == Deliver && !w.nodes[p.to].up {
 			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
 		}
-		if a.Kind == Deliver && w.nodes[p.to].up && m.cfg.IsByzantine(int(p.to)) {
+		if a.Kind == Deliver && m.cfg.IsByzantine(int(p.to)) {
 			s += " (read by byzantine n" + fmt.Sprint(p.to) + ")"
 		}
 		return s

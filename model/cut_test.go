@@ -2,7 +2,7 @@ package model_test
 
 import (
 	"fmt"
-	"math/bits"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -329,7 +329,7 @@ func TestByzantineNodeWithNothingToForgeRunsNoStep(t *testing.T) {
 		for _, e := range explore.Edges[*model.World[byzantine.State, byzantine.Msg], model.Action](m, path.Last(), nil) {
 			if e.Action.Kind == model.Deliver && e.Action.Node == tr {
 				found = true
-				if l := m.Label(path.Last(), e.Action); l[len(l)-len("(read by byzantine n1)"):] != fmt.Sprintf("(read by byzantine n%d)", tr) {
+				if l := m.Label(path.Last(), e.Action); !strings.HasSuffix(l, fmt.Sprintf("(read by byzantine n%d)", tr)) {
 					t.Errorf("label %q", l)
 				}
 				if info := m.Explain(path.Last(), e.Action); !info.Lost || len(info.Outputs) != 0 {
@@ -337,7 +337,7 @@ func TestByzantineNodeWithNothingToForgeRunsNoStep(t *testing.T) {
 				}
 			}
 		}
-		if !found || bits.OnesCount32(m.Config().Byzantine) != 1 {
+		if !found {
 			t.Errorf("traitor n%d: no delivery to it after the order", tr)
 		}
 	}

@@ -48,7 +48,7 @@ type diffCase struct {
 }
 
 func caseOf[S, M any](name string, proto spec.Protocol[S, M], cfg model.Config, work []spec.WorkItem[M], props []spec.Property[S, M]) diffCase {
-	return diffCase{name: fmt.Sprintf("%s/%v", name, cfgName(cfg)), run: func(t *testing.T, name string) counts {
+	return diffCase{name: fmt.Sprintf("%s_%v", name, cfgName(cfg)), run: func(t *testing.T, name string) counts {
 		return compare(t, name, proto, cfg, work, props)
 	}}
 }
@@ -194,8 +194,10 @@ func differentialCases() []diffCase {
 // of worlds and transitions in every case.
 func TestModelAgreesWithANaiveComposition(t *testing.T) {
 	for _, c := range differentialCases() {
-		start := time.Now()
-		got := c.run(t, c.name)
-		t.Logf("%s: %d states, %d transitions, %v", c.name, got.states, got.transitions, time.Since(start).Round(time.Millisecond))
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			got := c.run(t, c.name)
+			t.Logf("%d states, %d transitions, %v", got.states, got.transitions, time.Since(start).Round(time.Millisecond))
+		})
 	}
 }
