@@ -190,10 +190,10 @@ func (z *naive[S, M]) key(w *nWorld[S, M]) string {
 	return b.String()
 }
 
-// init returns the initial worlds: every node initialised and started in
+// initial returns the initial worlds: every node initialised and started in
 // node order (a byzantine node runs no Step and is never correct), each
 // Start step possibly cut short by a crash mid-step while budget lasts.
-func (z *naive[S, M]) init() []*nWorld[S, M] {
+func (z *naive[S, M]) initial() []*nWorld[S, M] {
 	w := &nWorld[S, M]{nodes: make([]nNode[S], z.n), cursor: make([]int, z.n)}
 	for i := range z.n {
 		w.nodes[i] = nNode[S]{state: z.proto.Init(spec.NodeID(i)), up: true, crashed: z.cfg.IsByzantine(i), timers: map[spec.Timer]bool{}}
@@ -447,7 +447,7 @@ func (z *naive[S, M]) next(w *nWorld[S, M]) []*nWorld[S, M] {
 // them). It gives up past limit worlds.
 func (z *naive[S, M]) explore(limit int) (states, transitions int64, ok bool) {
 	seen := map[string]bool{}
-	queue := z.init()
+	queue := z.initial()
 	transitions = int64(len(queue))
 	var fresh []*nWorld[S, M]
 	for _, w := range queue {
