@@ -44,11 +44,15 @@ func (lp liveProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
+		init, err := initIndex(l.Model(), t) // the lasso's initial states are the model's worlds
+		if err != nil {
+			return nil, err
+		}
 		var lanes []string
 		for i := range l.Model().Protocol().Nodes() {
 			lanes = append(lanes, fmt.Sprintf("n%d", i))
 		}
-		return replayPath(l, props, t, func(p explore.Path[model.LoopState[S, M], model.LoopAction], v *Verdict) *traces.Trace {
+		return replayPath(l, props, t, init, func(p explore.Path[model.LoopState[S, M], model.LoopAction], v *Verdict) *traces.Trace {
 			return modelTrace(l.Model(), header(rep, lanes, &cfg, v), model.WorldPath(p))
 		})
 	}

@@ -122,15 +122,57 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		if err != nil {
 			return nil, err
 		}
+		init, err := initIndex(m, t)
+		if err != nil {
+			return nil, err
+		}
 		var lanes []string
 		for i := range m.Protocol().Nodes() {
 			lanes = append(lanes, fmt.Sprintf("n%d", i))
 		}
-		return replayPath(m, m.Properties(), t, func(p explore.Path[*model.World[S, M], model.Action], v *Verdict) *traces.Trace {
+		return replayPath(m, m.Properties(), t, init, func(p explore.Path[*model.World[S, M], model.Action], v *Verdict) *traces.Trace {
 			return modelTrace(m, header(rep, lanes, &cfg, v), p)
 		})
 	}
 	return e
+}
+
+// initIndex finds the initial world of m a trace starts from. A model has
+// one, unless crashes mid-step may cut the Start steps: each combination
+// of cuts is an initial world of its own, told apart by what the trace's
+// start events did (how many sends, whether the node crashed).
+func initIndex[S, M any](m *model.Model[S, M], t *traces.Trace) (int, error) {
+	inits := m.Init()
+	if len(inits) == 1 {
+		return 0, nil
+	}
+	type start struct {
+		sends   int
+		crashed bool
+	}
+	want := map[int]start{}
+	for _, e := range t.Events {
+		if e.Kind == traces.KindStart {
+			want[e.Node] = start{len(e.Sends), e.Crashed}
+		}
+	}
+	for k, w := range inits {
+		match := true
+		for i := range m.Protocol().Nodes() {
+			outs, crashed := m.Start(w, spec.NodeID(i))
+			got := start{crashed: crashed}
+			for _, o := range outs {
+				if o.Kind == spec.Send {
+					got.sends++
+				}
+			}
+			match = match && got == want[i]
+		}
+		if match {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("trace does not replay: its start events match no initial world of the model")
 }
 
 func (np nodeProtocol[S, M]) model(params map[string]int, mutant string, cfg model.Config, props []spec.Property[S, M]) (*model.Model[S, M], error) {
@@ -230,7 +272,9 @@ func modelTrace[S, M any](m *model.Model[S, M], t *traces.Trace, path explore.Pa
 	for i := range proto.Nodes() {
 		id := spec.NodeID(i)
 		e := traces.Event{ID: len(t.Events), Kind: traces.KindStart, Node: i, Peer: -1, Cause: -1, State: proto.FormatState(path.Init.State(id))}
-		effects(&e, id, m.StartOutputs(id))
+		outs, crashed := m.Start(path.Init, id) // cut short in some initial worlds
+		effects(&e, id, outs)
+		e.Crashed = crashed
 		t.Events = append(t.Events, e)
 	}
 	prev := path.Init

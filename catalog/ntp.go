@@ -39,7 +39,7 @@ func ntpEntry() *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath(g, ntpProps(g), t, func(p explore.Path[ntp.State, ntp.Action], v *Verdict) *traces.Trace {
+		return replayPath(g, ntpProps(g), t, 0, func(p explore.Path[ntp.State, ntp.Action], v *Verdict) *traces.Trace {
 			return ntpTrace(g, rep, p, v)
 		})
 	}

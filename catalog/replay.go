@@ -107,13 +107,13 @@ func modelConfig(m *traces.Model) (model.Config, error) {
 		Byzantine: m.Byzantine, PartialSync: m.PartialSync}, nil
 }
 
-// replayPath follows the trace's steps through sys, rechecks its property
-// at the end, and draws the spec's execution with draw (given the
-// violation found again, or nil).
-func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace,
+// replayPath follows the trace's steps through sys from its initial state
+// number init, rechecks its property at the end, and draws the spec's
+// execution with draw (given the violation found again, or nil).
+func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, A], t *traces.Trace, init int,
 	draw func(explore.Path[S, A], *Verdict) *traces.Trace) (*Replayed, error) {
 	steps := t.Steps()
-	chain := []uint32{0}
+	chain := []uint32{uint32(init)}
 	for _, e := range steps {
 		chain = append(chain, uint32(e.Edge))
 	}

@@ -37,7 +37,7 @@ func twophaseEntry() *Entry {
 		if err != nil {
 			return nil, err
 		}
-		return replayPath(sp, twophaseProps(sp), t, func(p explore.Path[tpState, tpAction], v *Verdict) *traces.Trace {
+		return replayPath(sp, twophaseProps(sp), t, 0, func(p explore.Path[tpState, tpAction], v *Verdict) *traces.Trace {
 			return twophaseTrace(sp, rep, p, v)
 		})
 	}

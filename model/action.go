@@ -84,10 +84,17 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 			// its ghost clock: name the clock to keep labels distinct.
 			s += " sent at " + p.clock.String()
 		}
+		if a.Kind == Drop && m.cfg.Network == FIFO {
+			// Dropping copies of one message that lie apart on a link
+			// leaves different worlds: say which copy goes.
+			if k := m.copiesBefore(w, a.Index); k > 0 {
+				s += fmt.Sprintf(" (copy %d on the link)", k+1)
+			}
+		}
 		if a.Kind == Deliver && !w.nodes[p.to].up {
 			s += " (lost: n" + fmt.Sprint(p.to) + " is down)"
 		}
-		if a.Kind == Deliver && m.forgeries != nil && m.forgeries[p.to] != nil {
+		if a.Kind == Deliver && m.cfg.IsByzantine(int(p.to)) {
 			s += " (read by byzantine n" + fmt.Sprint(p.to) + ")"
 		}
 		return s
@@ -150,7 +157,7 @@ func (m *Model[S, M]) Explain(w *World[S, M], a Action) StepInfo[M] {
 		p := w.net[a.Index]
 		info.Peer, info.Node, info.Msg, info.HasMsg = p.from, p.to, p.msg, true
 		if a.Kind == Deliver {
-			if !w.nodes[p.to].up || m.forgeries != nil && m.forgeries[p.to] != nil {
+			if !w.nodes[p.to].up || m.cfg.IsByzantine(int(p.to)) {
 				info.Lost = true
 				return info
 			}
@@ -194,9 +201,33 @@ func cutOutputs[M any](outs []spec.Output[M], k int) []spec.Output[M] {
 	return outs
 }
 
-// StartOutputs returns the outputs of node i's Start input (the steps the
-// initial world already contains).
+// StartOutputs returns the outputs of node i's whole Start step. In an
+// initial world where that step was cut short by a crash, or for a
+// byzantine node, which takes none, Start tells what really happened.
 func (m *Model[S, M]) StartOutputs(i spec.NodeID) []spec.Output[M] {
 	_, outs := m.proto.Step(m.proto.Init(i), spec.Input[M]{Kind: spec.Start})
 	return outs
+}
+
+// Start describes node i's Start step in w, one of the worlds Init returns
+// (an initial world already contains every node's Start step): its
+// outputs, cut short if a crash struck during it (Config.CrashMidStep;
+// crashed is then set), and none for a byzantine node, which runs no Step.
+func (m *Model[S, M]) Start(w *World[S, M], i spec.NodeID) (outs []spec.Output[M], crashed bool) {
+	if m.cfg.IsByzantine(int(i)) {
+		return nil, false
+	}
+	outs = m.StartOutputs(i)
+	if w.nodes[i].up {
+		return outs, false
+	}
+	// Cut: in an initial world, every packet node i sent is one of its
+	// Start step's sends, so their number says where the crash struck.
+	k := 0
+	for _, p := range w.net {
+		if p.from == i {
+			k++
+		}
+	}
+	return cutOutputs(outs, k), true
 }

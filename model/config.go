@@ -84,13 +84,16 @@ type Config struct {
 	CrashMode CrashMode
 	// CrashMidStep lets a crash strike in the middle of a step: after the
 	// step's first k sends went out, for every k below its number of sends
-	// (the sender that crashes halfway through a fan-out). Each such cut
-	// spends one crash of the budget.
+	// (the sender that crashes halfway through a fan-out). Every node step
+	// may be cut so — a delivery, a timer, a request, a choice, a recovery,
+	// and the Start steps the initial worlds contain (Model.Init). Each
+	// such cut spends one crash of the budget.
 	CrashMidStep bool
 	// Byzantine is the set of byzantine nodes (bit i: node i). Such a node
-	// runs no Step; it sends any message of the protocol's
-	// spec.Adversary domain, each at most once, whenever it likes (a fault
-	// step), and is never correct.
+	// runs no Step, whatever its domain (an empty one included): the
+	// messages delivered to it are read and nothing more. It sends any
+	// message of the protocol's spec.Adversary domain, each at most once,
+	// whenever it likes (a fault step), and is never correct.
 	Byzantine uint32
 	// PartialSync models partial synchrony: timing is asynchronous until a
 	// global stabilisation step, after which a timer fires only when no

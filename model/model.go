@@ -30,7 +30,9 @@ type Model[S, M any] struct {
 	props   []spec.Property[S, M]
 	chooser spec.Chooser[S, M] // the protocol, if it makes choices
 	// forgeries[i] lists byzantine node i's forgeries (to, message); nil
-	// for an honest node.
+	// for an honest node, and for a byzantine one with nothing to forge:
+	// whether a node is byzantine is cfg's to say (Config.IsByzantine),
+	// never this list's.
 	forgeries [][]forgery[M]
 	scratch   sync.Pool
 	// Intern tables of compact worlds (pack.go), made on first use.
@@ -162,8 +164,17 @@ func (m *Model[S, M]) Ghost() string {
 	return "none"
 }
 
-// Init returns the single initial world: every node initialised and given
-// its Start input, in node order.
+// Init returns the initial worlds: in each, every node was initialised and
+// took its Start step, in node order (a byzantine node runs no Step, so it
+// takes none). The Start steps are node steps like any other: with
+// Config.CrashMidStep and crash budget, each may be cut short by a crash
+// after its first k sends, for every k below its number of sends, spending
+// one crash (see nodeSteps, the one path of every node step). As no step
+// comes before them, a cut Start step does not lead from one initial world
+// to another: the worlds it leaves are initial too. So Init returns one
+// world per combination of Start steps cut, at most Config.Crashes of them,
+// the world where none is cut first (the only one without CrashMidStep).
+// Model.Start describes node i's Start step in any of them.
 func (m *Model[S, M]) Init() []*World[S, M] {
 	w := &World[S, M]{
 		nodes:  make([]node[S], m.n),
@@ -173,25 +184,36 @@ func (m *Model[S, M]) Init() []*World[S, M] {
 		nd := &w.nodes[i]
 		nd.up = true
 		nd.state = m.proto.Init(spec.NodeID(i))
+		nd.h = m.hashState(nd.state)
 		if m.hb {
 			nd.clock = make(spec.VClock, m.n)
 		}
-	}
-	for i := range w.nodes {
 		if m.cfg.IsByzantine(i) {
-			w.nodes[i].crashed = true // never correct: it runs no Step
-			continue
+			nd.crashed = true // never correct: it runs no Step
 		}
-		w = m.step(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Start}, -1)
 	}
-	m.seal(w)
-	return []*World[S, M]{w}
+	var out []*World[S, M]
+	var start func(i int, w *World[S, M])
+	start = func(i int, w *World[S, M]) {
+		for i < m.n && m.cfg.IsByzantine(i) {
+			i++
+		}
+		if i == m.n {
+			out = append(out, w)
+			return
+		}
+		m.nodeSteps(w, spec.NodeID(i), spec.Input[M]{Kind: spec.Start}, -1, func(_ int, nw *World[S, M]) { start(i+1, nw) })
+	}
+	m.seal(w) // the initial world itself if no node takes a Start step
+	start(0, w)
+	return out
 }
 
 // Next enumerates every enabled step of w: deliveries, timers, requests,
 // choices and recoveries first, then the faults the budgets still allow
-// (drops, duplications, crashes). With CrashMidStep, each node step is
-// followed by its variants cut short by a crash.
+// (drops, duplications, crashes). With CrashMidStep, each node step (every
+// one: deliveries, timers, requests, choices and recoveries alike) is
+// followed by its variants cut short by a crash, as nodeSteps makes them.
 func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool)) {
 	for i := range w.net {
 		if !m.deliverable(w, i) {
@@ -199,7 +221,9 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 		}
 		p := &w.net[i]
 		a := Action{Kind: Deliver, Node: p.to, Index: i}
-		if !w.nodes[p.to].up || m.forgeries != nil && m.forgeries[p.to] != nil {
+		if !w.nodes[p.to].up || m.cfg.IsByzantine(int(p.to)) {
+			// Lost, or read by a byzantine node, which runs no Step
+			// (whether or not it has anything to forge).
 			nw := m.without(w, i)
 			m.seal(nw)
 			yield(a, nw, false)
@@ -248,9 +272,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 			if w.nodes[i].up {
 				continue
 			}
-			nw := m.recover(w, spec.NodeID(i))
-			m.seal(nw)
-			yield(Action{Kind: Recover, Node: spec.NodeID(i)}, nw, false)
+			m.nodeStep(w, Action{Kind: Recover, Node: spec.NodeID(i)}, spec.Input[M]{Kind: spec.Recover}, -1, yield)
 		}
 	}
 	for i, fs := range m.forgeries {
@@ -280,7 +302,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 	if int(w.dups) < m.cfg.Dups {
 		for i := range w.net {
-			if m.distinct(w, i) {
+			if m.duplicable(w, i) {
 				nw := w.clone()
 				nw.net = m.rebuild(w.net, -1, w.net[i:i+1])
 				nw.dups++
@@ -301,15 +323,28 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 }
 
-// nodeStep yields the step a of node a.Node taking input in (consuming
-// packet consumed, or -1), and, with CrashMidStep and crash budget left,
-// the same step cut short: the node crashes after only its first k sends
-// went out, for each k below its number of sends.
+// nodeStep yields the node step a (node a.Node taking input in, consuming
+// packet consumed or -1), followed by its variants cut short by a crash
+// (see nodeSteps), each a fault with a.Cut set.
 func (m *Model[S, M]) nodeStep(w *World[S, M], a Action, in spec.Input[M], consumed int, yield func(Action, *World[S, M], bool)) {
-	state, outs := m.proto.Step(w.nodes[a.Node].state, in)
-	nw := m.apply(w, a, in, consumed, state, outs, -1)
+	m.nodeSteps(w, a.Node, in, consumed, func(cut int, nw *World[S, M]) {
+		a.Cut = cut
+		yield(a, nw, cut > 0)
+	})
+}
+
+// nodeSteps is the one path of every node step, the Start steps of the
+// initial worlds included: node i of w takes input in, consuming packet
+// consumed (or -1). It calls emit with the sealed world after the whole
+// step (cut 0) and then, with Config.CrashMidStep and crash budget left,
+// with each variant cut short by a crash: for every k below the step's
+// number of sends, the node crashes after only its first k sends went out
+// (cut k+1), spending one crash.
+func (m *Model[S, M]) nodeSteps(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int, emit func(cut int, nw *World[S, M])) {
+	state, outs := m.proto.Step(w.nodes[i].state, in)
+	nw := m.apply(w, i, in, consumed, state, outs, -1)
 	m.seal(nw)
-	yield(a, nw, false)
+	emit(0, nw)
 	if !m.cfg.CrashMidStep || int(w.crash) >= m.cfg.Crashes {
 		return
 	}
@@ -320,11 +355,9 @@ func (m *Model[S, M]) nodeStep(w *World[S, M], a Action, in spec.Input[M], consu
 		}
 	}
 	for k := 0; k < sends; k++ {
-		cut := a
-		cut.Cut = k + 1
-		nw := m.apply(w, cut, in, consumed, state, outs, k)
+		nw := m.apply(w, i, in, consumed, state, outs, k)
 		m.seal(nw)
-		yield(cut, nw, true)
+		emit(k+1, nw)
 	}
 }
 
@@ -341,6 +374,29 @@ func (m *Model[S, M]) deliverable(w *World[S, M], i int) bool {
 	return m.distinct(w, i)
 }
 
+// duplicable reports whether duplicating packet i may lead to a world no
+// packet before it leads to: unordered, it is the first of its run of
+// identical packets; under FIFO, the copy joins the end of its link
+// whichever copy was duplicated, so it is the first copy on its link.
+func (m *Model[S, M]) duplicable(w *World[S, M], i int) bool {
+	if m.cfg.Network == FIFO {
+		return m.copiesBefore(w, i) == 0
+	}
+	return m.distinct(w, i)
+}
+
+// copiesBefore counts the packets identical to packet i that come before it
+// on its link (FIFO).
+func (m *Model[S, M]) copiesBefore(w *World[S, M], i int) int {
+	k := 0
+	for j := i - 1; j >= 0 && w.net[j].from == w.net[i].from && w.net[j].to == w.net[i].to; j-- {
+		if m.samePacket(&w.net[j], &w.net[i]) {
+			k++
+		}
+	}
+	return k
+}
+
 // distinct reports whether packet i differs from packet i-1 (in canonical
 // order, identical packets are adjacent).
 func (m *Model[S, M]) distinct(w *World[S, M], i int) bool {
@@ -354,25 +410,20 @@ func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
 	return bytes.Equal(m.encodePacket(nil, a), m.encodePacket(nil, b))
 }
 
-// step applies input in to node i of w, consuming packet consumed (or -1).
-// The result is not sealed.
-func (m *Model[S, M]) step(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int) *World[S, M] {
-	state, outs := m.proto.Step(w.nodes[i].state, in)
-	return m.apply(w, Action{Node: i}, in, consumed, state, outs, -1)
-}
-
-// apply builds the world after node a.Node took input in and Step returned
-// state and outs. With cut >= 0 the node crashes after its first cut sends:
-// the outputs after that point never happen. The result is not sealed.
-func (m *Model[S, M]) apply(w *World[S, M], a Action, in spec.Input[M], consumed int, state S, outs []spec.Output[M], cut int) *World[S, M] {
-	i := a.Node
+// apply builds the world after node i took input in and Step returned
+// state and outs: a node that takes a step is up (a recovery brings it
+// up), and a request is the node's next work item. With cut >= 0 the node
+// crashes after its first cut sends: the outputs after that point never
+// happen. The result is not sealed.
+func (m *Model[S, M]) apply(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int, state S, outs []spec.Output[M], cut int) *World[S, M] {
 	nw := w.clone()
 	nw.nodes = slices.Clone(w.nodes)
-	if a.Kind == Issue {
+	if in.Kind == spec.Request {
 		nw.cursor = slices.Clone(w.cursor)
 		nw.cursor[i]++
 	}
 	nd := &nw.nodes[i]
+	nd.up = true
 	if in.Kind == spec.Fire {
 		nd.timers &^= 1 << in.Timer
 	}
@@ -468,13 +519,6 @@ func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
 	}
 	nw.crash++
 	return nw
-}
-
-func (m *Model[S, M]) recover(w *World[S, M], i spec.NodeID) *World[S, M] {
-	nw := w.clone()
-	nw.nodes = slices.Clone(w.nodes)
-	nw.nodes[i].up = true
-	return m.step(nw, i, spec.Input[M]{Kind: spec.Recover}, -1)
 }
 
 // rebuild returns a new network: old without packet consumed (if >= 0),

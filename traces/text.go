@@ -23,19 +23,20 @@ func (l *Layout) Text() string {
 		fmt.Fprintf(&b, "model: %s\n", l.Model)
 	}
 	for _, m := range l.Marks {
+		crashed := ""
+		if m.Crashed {
+			crashed = "; then " + l.lane(m.Lane) + " crashes"
+		}
 		if m.Step == 0 {
-			if len(m.Sends) > 0 || len(m.Timers) > 0 || len(m.Observations) > 0 {
-				fmt.Fprintf(&b, "  0. %s starts%s\n", l.lane(m.Lane), l.effects(m))
+			// A start that did something, or was cut short by a crash.
+			if len(m.Sends) > 0 || len(m.Timers) > 0 || len(m.Observations) > 0 || m.Crashed {
+				fmt.Fprintf(&b, "  0. %s starts%s%s\n", l.lane(m.Lane), l.effects(m), crashed)
 			}
 			continue
 		}
 		fault := ""
 		if m.Fault {
 			fault = " [fault]"
-		}
-		crashed := ""
-		if m.Crashed {
-			crashed = "; then " + l.lane(m.Lane) + " crashes"
 		}
 		fmt.Fprintf(&b, "%3d. %s%s%s%s\n", m.Step, m.Action, fault, l.effects(m), crashed)
 		if m.State != "" {

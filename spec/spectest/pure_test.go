@@ -19,14 +19,33 @@ type counterState struct{ seen []int }
 
 var calls int
 
-func (c counter) Nodes() int                        { return 1 }
-func (c counter) Init(spec.NodeID) counterState     { return counterState{seen: []int{0}} }
-func (c counter) Crash(s counterState) counterState { return s }
-func (c counter) AppendMsg(b []byte, m int) []byte  { return spec.AppendInt(b, int64(m)) }
+func (c counter) Nodes() int                    { return 1 }
+func (c counter) Init(spec.NodeID) counterState { return counterState{seen: []int{0}} }
+func (c counter) Crash(s counterState) counterState {
+	if c.variant == "capacity" {
+		// The initial state again, built with room to grow.
+		seen := make([]int, 1, 4)
+		return counterState{seen: seen}
+	}
+	return s
+}
+
+func (c counter) AppendMsg(b []byte, m int) []byte {
+	if c.variant == "message-blind" {
+		return append(b, 'm') // every message alike
+	}
+	return spec.AppendInt(b, int64(m))
+}
 func (c counter) FormatState(s counterState) string { return fmt.Sprint(s.seen) }
 func (c counter) FormatMsg(m int) string            { return fmt.Sprint(m) }
 func (c counter) TimerName(spec.Timer) string       { return "t" }
 func (c counter) AppendState(b []byte, s counterState) []byte {
+	switch c.variant {
+	case "parity":
+		return spec.AppendUint(b, uint64(len(s.seen)%2)) // forgets almost everything
+	case "capacity":
+		b = spec.AppendUint(b, uint64(cap(s.seen))) // the representation, not the value
+	}
 	return spec.AppendInts(b, s.seen)
 }
 
@@ -52,7 +71,7 @@ func TestPureAcceptsAPureStep(t *testing.T) {
 	Pure[counterState, int](t, counter{}, work, 10)
 }
 
-func TestPureCatchesMutationAndNondeterminism(t *testing.T) {
+func TestPureCatchesImpureStepsAndEncodings(t *testing.T) {
 	// These failures are expected: keep rapid from saving them as
 	// regressions to replay.
 	old := flag.Lookup("rapid.nofailfile").Value.String()
@@ -61,6 +80,10 @@ func TestPureCatchesMutationAndNondeterminism(t *testing.T) {
 	for variant, want := range map[string]string{
 		"mutates":          "mutated its argument",
 		"nondeterministic": "is not deterministic",
+		// The encodings must tell values apart exactly.
+		"parity":        "AppendState is not injective: two different values encode",
+		"message-blind": "AppendMsg is not injective: two different values encode",
+		"capacity":      "AppendState: equal values encode differently",
 	} {
 		t.Run(variant, func(t *testing.T) {
 			rec := &recorder{name: t.Name()}
