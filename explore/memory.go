@@ -28,9 +28,9 @@ type MemReporter interface {
 // quarters, or the live heap seventeen twentieths.
 type memBudget struct {
 	limit     int64
-	force     bool         // tests: spill everything that can spill
-	spillable func() int64 // bytes that may go to disk: frontier blocks, parent links
-	fixed     func() int64 // bytes that may not
+	force     bool          // tests: spill everything that can spill
+	spillable func() int64  // bytes that may go to disk: frontier blocks, parent links
+	fixed     func() int64  // bytes that may not
 	heap      atomic.Uint64 // heap objects at the last sample, garbage included
 	live      atomic.Uint64 // the live heap as of the last collection
 	baseHeap  uint64        // the live heap when the search started: the budget is for the search
