@@ -32,6 +32,13 @@ const (
 	fpInitialSlot = 1 << 6 // per shard
 	fpMaxLoadNum  = 7      // grow at 7/10 full
 	fpMaxLoadDen  = 10
+	// The visited set grows by half again (not doubling) up to 3/4 full, so
+	// that it holds its fingerprints at 5/8 full on average rather than
+	// about 1/2: for 60 million states, 0.2 GB less.
+	fpGrowNum    = 3
+	fpGrowDen    = 2
+	fpSetLoadNum = 3
+	fpSetLoadDen = 4
 )
 
 func newFPSet(locked bool) *fpSet {
@@ -46,8 +53,13 @@ func newFPSet(locked bool) *fpSet {
 func (sh *fpShard) alloc(n int) {
 	sh.size.Add(8 * int64(n-len(sh.slots)))
 	sh.slots = make([]uint64, n)
-	sh.limit = n * fpMaxLoadNum / fpMaxLoadDen
+	sh.limit = n * fpSetLoadNum / fpSetLoadDen
 }
+
+// slot maps a mixed fingerprint to its first slot among n: the low 32 bits
+// scaled to n (the top bits chose the shard), so n need not be a power of
+// two.
+func slot(fp uint64, n int) int { return int(uint64(uint32(fp)) * uint64(n) >> 32) }
 
 // insert adds fp and reports whether it was absent. Fingerprints are mixed
 // first, so a system may use its packed state itself as its fingerprint.
@@ -90,13 +102,16 @@ func (sh *fpShard) contains(fp uint64) bool {
 	if fp == 0 {
 		return sh.zero
 	}
-	mask := uint64(len(sh.slots) - 1)
-	for i := fp & mask; ; i = (i + 1) & mask {
+	n := len(sh.slots)
+	for i := slot(fp, n); ; {
 		switch sh.slots[i] {
 		case fp:
 			return true
 		case 0:
 			return false
+		}
+		if i++; i == n {
+			i = 0
 		}
 	}
 }
@@ -109,8 +124,8 @@ func (sh *fpShard) insert(fp uint64) bool {
 		sh.zero = true
 		return true
 	}
-	mask := uint64(len(sh.slots) - 1)
-	i := fp & mask
+	n := len(sh.slots)
+	i := slot(fp, n)
 	for {
 		v := sh.slots[i]
 		if v == fp {
@@ -119,7 +134,9 @@ func (sh *fpShard) insert(fp uint64) bool {
 		if v == 0 {
 			break
 		}
-		i = (i + 1) & mask
+		if i++; i == n {
+			i = 0
+		}
 	}
 	sh.slots[i] = fp
 	sh.n++
@@ -131,15 +148,17 @@ func (sh *fpShard) insert(fp uint64) bool {
 
 func (sh *fpShard) grow() {
 	old := sh.slots
-	sh.alloc(2 * len(old))
-	mask := uint64(len(sh.slots) - 1)
+	sh.alloc(len(old) * fpGrowNum / fpGrowDen)
+	n := len(sh.slots)
 	for _, fp := range old {
 		if fp == 0 {
 			continue
 		}
-		i := fp & mask
+		i := slot(fp, n)
 		for sh.slots[i] != 0 {
-			i = (i + 1) & mask
+			if i++; i == n {
+				i = 0
+			}
 		}
 		sh.slots[i] = fp
 	}

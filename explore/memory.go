@@ -20,24 +20,33 @@ type MemReporter interface {
 // it samples, when to write to disk and when to stop.
 //
 // The budget is split so that the Go heap stays inside it: the garbage
-// collector needs room beside the live data, so spilling starts when the
-// accounted bytes reach half the budget, and the search stops (Incomplete,
-// naming memory) when what cannot spill — the visited set, the current
-// level's set, the System's own memory — reaches three quarters, or when
-// the sampled heap reaches nine tenths.
+// collector needs room beside the live data (its memory limit is set to
+// four fifths of the budget), so spilling starts when the accounted bytes
+// or the live heap reach half the budget, and the search stops
+// (Incomplete, naming memory) when what cannot spill — the visited set,
+// the current level's set, the System's own memory — reaches three
+// quarters, or the live heap seventeen twentieths.
 type memBudget struct {
 	limit     int64
-	force     bool         // tests: spill everything that can spill
-	spillable func() int64 // bytes that may go to disk: frontier blocks, parent links
-	fixed     func() int64 // bytes that may not
-	heap      atomic.Uint64
-	baseHeap  uint64 // the heap when the search started: the budget is for the search
+	force     bool          // tests: spill everything that can spill
+	spillable func() int64  // bytes that may go to disk: frontier blocks, parent links
+	fixed     func() int64  // bytes that may not
+	heap      atomic.Uint64 // heap objects at the last sample, garbage included
+	live      atomic.Uint64 // the live heap as of the last collection
+	baseHeap  uint64        // the live heap when the search started: the budget is for the search
+}
+
+// liveOver reports whether the search's live heap is above frac of the
+// budget.
+func (m *memBudget) liveOver(num, den int64) bool {
+	l := m.live.Load()
+	return l > m.baseHeap && int64(l-m.baseHeap) > m.limit/den*num
 }
 
 // spillNeeded reports whether new frontier blocks and full parent-link
 // chunks should go to disk.
 func (m *memBudget) spillNeeded() bool {
-	return m.force || m.limit > 0 && m.spillable()+m.fixed() > m.limit/2
+	return m.force || m.limit > 0 && (m.spillable()+m.fixed() > m.limit/2 || m.liveOver(1, 2))
 }
 
 // exhausted returns why the search cannot go on within the budget, or "".
@@ -48,8 +57,10 @@ func (m *memBudget) exhausted() string {
 	if f := m.fixed(); f > m.limit/4*3 {
 		return fmt.Sprintf("max-memory %s: the visited set needs %s, which cannot go to disk", FormatBytes(m.limit), FormatBytes(f))
 	}
-	if h := m.heap.Load(); h > m.baseHeap && h-m.baseHeap > uint64(m.limit/10*9) {
-		return fmt.Sprintf("max-memory %s: the search's heap reached %s", FormatBytes(m.limit), FormatBytes(int64(h-m.baseHeap)))
+	// The live heap, not the sampled one: under the collector's memory
+	// limit the heap fills with garbage up to it before a collection.
+	if m.liveOver(17, 20) {
+		return fmt.Sprintf("max-memory %s: the search's live heap reached %s", FormatBytes(m.limit), FormatBytes(int64(m.live.Load()-m.baseHeap)))
 	}
 	return ""
 }

@@ -31,7 +31,7 @@ func Check[S, A any](sys System[S, A], props []Property[S, A], opts Options) (Re
 	if opts.MaxMemory > 0 {
 		// The collector works harder as the heap nears the budget, instead
 		// of letting it double.
-		old := debug.SetMemoryLimit(opts.MaxMemory)
+		old := debug.SetMemoryLimit(opts.MaxMemory / 5 * 4)
 		defer debug.SetMemoryLimit(old)
 	}
 	stopProgress := sr.startProgress()
@@ -163,7 +163,7 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		sr.links.size = 64
 	}
 	if opts.MaxMemory > 0 {
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
 			sr.mem.baseHeap = sample[0].Value.Uint64()
@@ -378,7 +378,7 @@ func (sr *search[S, A]) startProgress() func() {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 		every := min(200*time.Millisecond, sr.opts.ProgressEvery)
 		if sr.mem.limit > 0 {
 			every = min(every, 50*time.Millisecond)
@@ -416,6 +416,9 @@ func (sr *search[S, A]) sampleHeap(sample []metrics.Sample) {
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return
+	}
+	if sample[1].Value.Kind() == metrics.KindUint64 {
+		sr.mem.live.Store(sample[1].Value.Uint64())
 	}
 	v := sample[0].Value.Uint64()
 	sr.mem.heap.Store(v)

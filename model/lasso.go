@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/distsys/distsys/explore"
@@ -204,3 +205,37 @@ func WorldPath[S, M any](p explore.Path[LoopState[S, M], LoopAction]) explore.Pa
 	}
 	return out
 }
+
+// Pack appends the compact encoding of s: the world as the model packs it,
+// then the loop's flags, start, enabled and taken. With Unpack it makes
+// the lasso system an explore.Packer, so its frontier waits as bytes too.
+func (l *Lasso[S, M]) Pack(dst []byte, s LoopState[S, M]) []byte {
+	dst = l.m.Pack(dst, s.w)
+	dst = append(dst, byte(b2u(s.open)|b2u(s.moved)<<1))
+	if s.open {
+		dst = binary.LittleEndian.AppendUint64(dst, s.start)
+		dst = binary.AppendUvarint(dst, s.enabled)
+		dst = binary.AppendUvarint(dst, s.taken)
+	}
+	return dst
+}
+
+// Unpack builds back the state Pack encoded.
+func (l *Lasso[S, M]) Unpack(b []byte) LoopState[S, M] {
+	// The loop's part is at the end and short; find where the world ends
+	// by reading the world's own encoding.
+	w, rest := l.m.unpack(b)
+	s := LoopState[S, M]{w: w}
+	flags := rest[0]
+	s.open, s.moved = flags&1 != 0, flags&2 != 0
+	if s.open {
+		r := reader{b: rest[1:]}
+		s.start = r.fixed()
+		s.enabled = r.uint()
+		s.taken = r.uint()
+	}
+	return s
+}
+
+// MemBytes is the model's intern tables' memory.
+func (l *Lasso[S, M]) MemBytes() int64 { return l.m.MemBytes() }

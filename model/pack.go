@@ -104,6 +104,16 @@ func (m *Model[S, M]) Pack(dst []byte, w *World[S, M]) []byte {
 
 // Unpack builds back the world Pack encoded in b.
 func (m *Model[S, M]) Unpack(b []byte) *World[S, M] {
+	w, rest := m.unpack(b)
+	if len(rest) != 0 {
+		panic(fmt.Sprintf("model: Unpack of a world that Pack did not write (%d bytes left over)", len(rest)))
+	}
+	return w
+}
+
+// unpack reads a packed world from the front of b and returns the bytes
+// after it.
+func (m *Model[S, M]) unpack(b []byte) (*World[S, M], []byte) {
 	t := m.tables()
 	r := reader{b: b}
 	w := &World[S, M]{nodes: make([]node[S], m.n), cursor: make([]uint8, m.n)}
@@ -150,10 +160,10 @@ func (m *Model[S, M]) Unpack(b []byte) *World[S, M] {
 	}
 	w.histH = r.fixed()
 	w.fp = r.fixed()
-	if r.err != nil || len(r.b) != 0 {
+	if r.err != nil {
 		panic(fmt.Sprintf("model: Unpack of a world that Pack did not write (%d bytes)", len(b)))
 	}
-	return w
+	return w, r.b
 }
 
 // MemBytes estimates the memory of the model's intern tables, which grow

@@ -1,6 +1,7 @@
 package twophase
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 
@@ -202,6 +203,15 @@ func (sp *Spec) Fingerprint(s State) uint64 {
 	}
 	return uint64(s)
 }
+
+// Pack appends s as 8 bytes: with Unpack it lets the explorer keep its
+// frontier as bytes, which can wait on disk beyond a memory budget.
+func (sp *Spec) Pack(dst []byte, s State) []byte {
+	return binary.LittleEndian.AppendUint64(dst, uint64(s))
+}
+
+// Unpack reads a state Pack wrote.
+func (sp *Spec) Unpack(b []byte) State { return State(binary.LittleEndian.Uint64(b)) }
 
 // Symmetric returns a copy of sp whose Fingerprint is the same for every
 // state that differs from another only by a renaming of the RMs. The RMs
