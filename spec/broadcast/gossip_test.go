@@ -16,7 +16,7 @@ import (
 func TestGossipMissesANode(t *testing.T) {
 	cfg := tobAssumed(t, broadcast.Gossip, broadcast.LevelSafety)
 	res := check(t, params(broadcast.Gossip, 1), cfg)
-	expect(t, "gossip, fan-out 1, sends (1)", res, map[string]int{broadcast.PropValidity: 5, broadcast.PropAgreement: 5})
+	expect(t, "gossip, fan-out 1, sends (1)", res, map[string]int{broadcast.PropValidity: 5, broadcast.PropAgreement: 5}, oneSender...)
 	expectTrace(t, "gossip, fan-out 1, sends (1)", res, broadcast.PropValidity,
 		"request n0 broadcast",
 		"choose n0 forward m0.1 to n1",
@@ -40,7 +40,7 @@ func TestGossipToEveryPeerReachesEveryone(t *testing.T) {
 	p := params(broadcast.Gossip, 1)
 	p.Fanout = 2
 	res := check(t, p, model.Config{})
-	expect(t, "gossip, fan-out 2 of 3 nodes", res, nil)
+	expect(t, "gossip, fan-out 2 of 3 nodes", res, nil, oneSender...)
 	tobStates(t, "gossip, fan-out 2 of 3 nodes", res, 218)
 }
 
