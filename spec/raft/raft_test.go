@@ -56,6 +56,9 @@ func TestPinnedBounds(t *testing.T) {
 		unreached []string
 		slow      bool
 	}{
+		// Two nodes: a crashed leader recovers and votes for the other,
+		// which replaces it; every sometimes property is reached.
+		{"2 nodes, 2 candidates, term 2, 1 request, fifo, 1 crash-recovery", raft.Params{N: 2, MaxTerm: 2, Candidates: 2, Requests: 1}, recovery, 3636, nil, false},
 		{"1 candidate, term 2, 1 request, unordered", raft.Params{N: 3, MaxTerm: 2, Candidates: 1, Requests: 1}, unordered, 34766, noReplacement, false},
 		{"1 candidate, term 2, 1 request, fifo, 1 crash-recovery", raft.Params{N: 3, MaxTerm: 2, Candidates: 1, Requests: 1}, recovery, 8293, noReplacement, false},
 		{"2 candidates, term 2, 1 request, fifo", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, fifo, 101532, noReplacement, true},
