@@ -579,3 +579,46 @@ func (c *scenario) nodeOrAll(s string) ([]int, error) {
 	i, err := c.node(s)
 	return []int{i}, err
 }
+
+// The driver refuses what no execution could do, so a scenario that plays
+// is a legal execution; and a file whose outputs differ fails.
+func TestScenarioDriverRefusesIllegalSteps(t *testing.T) {
+	for _, c := range []struct {
+		cmds []string
+		want string
+	}{
+		{[]string{"start all"}, "the first command must be cluster"},
+		{[]string{"cluster n=3", "fire n0 election"}, "timer is not set"},
+		{[]string{"cluster n=3", "start all", "fire n0 heartbeat"}, "timer is not set"},
+		{[]string{"cluster n=3", "start all", "deliver n0->n1"}, "nothing in flight"},
+		{[]string{"cluster n=3", "start all", "fire n0 election", "crash n1", "deliver n0->n1"}, "n1 is down"},
+		{[]string{"cluster n=3", "start all", "crash n1", "fire n1 election"}, "timer is not set"},
+		{[]string{"cluster n=3", "start all", "recover n1"}, "not down"},
+		{[]string{"cluster n=3", "request n3 v1"}, "want a node n0..n2"},
+		{[]string{"cluster n=3", "state n0 log=v1@t1 commit=2"}, "beyond a log"},
+		{[]string{"cluster n=3 mutant=nope"}, "unknown mutant"},
+	} {
+		var s scenario
+		var err error
+		for _, cmd := range c.cmds {
+			if _, err = s.run(cmd); err != nil {
+				break
+			}
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want an error saying %q", c.cmds, err, c.want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "wrong.txt")
+	if err := os.WriteFile(path, []byte("cluster n=1\n----\nn0: leader t9 log [] commit 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocks, err := parseScenario(path)
+	if err != nil || len(blocks) != 1 {
+		t.Fatalf("%d blocks, %v", len(blocks), err)
+	}
+	var s scenario
+	if got, err := s.run(blocks[0].cmd); err != nil || got == blocks[0].want {
+		t.Errorf("a wrong expected output matches: %q, %v", got, err)
+	}
+}
