@@ -50,8 +50,9 @@
 //
 // Pinned figures (exhaustive breadth-first search, three nodes, node 0
 // the only candidate, up to term 1, one heartbeat per term, per-link FIFO
-// network; the tests hold the fault-free rows, `go test -tags long` the
-// others; times on a 2-core machine):
+// network; `go test -tags long` holds these rows, and the default tests
+// the same scenarios without a heartbeat, 27,263 and 24,519 states; times
+// on a 2-core machine):
 //
 //	scenario  system model           states     depth  time
 //	basic     reliable               418,675    25     2.5 s
