@@ -21,7 +21,7 @@ func (f fan) Forgeries(from, to spec.NodeID) []fanMsg {
 // peer only, and the correct nodes disagree. Its own state never counts.
 func TestByzantineNodeSendsWhatItLikes(t *testing.T) {
 	res := checkFan(t, fan{}, model.Config{Byzantine: 1})
-	pinned2(t, "byzantine n0", res, explore.Violated, "agreement", 7)
+	pinned(t, "byzantine n0", res, explore.Violated, "agreement", 7)
 	var got []string
 	for _, s := range res.Violation.Path.Steps {
 		got = append(got, s.Label)
@@ -51,7 +51,7 @@ func TestPartialSynchronyLetsMessagesBeatTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pinned(t, "partial sync", res, explore.OK, "", 96)
+	pinned(t, "partial sync", checked[pingState, pingMsg]{m, res}, explore.OK, "", 96)
 	seen, stack, stableWorlds := map[uint64]bool{}, m.Init(), 0
 	for len(stack) > 0 {
 		w := stack[len(stack)-1]

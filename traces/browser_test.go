@@ -19,6 +19,9 @@ import (
 	"github.com/distsys/distsys/traces"
 )
 
+// long is set by long_test.go when the tests are built with -tags long.
+var long bool
+
 var shots = flag.String("shots", "", "keep the browser test's pages and screenshots in this directory, to look at")
 
 // chromium finds headless Chromium, or skips the test loudly: without it
@@ -62,6 +65,9 @@ func browse(t *testing.T, bin, url string, extra ...string) string {
 // text; and a screenshot shows the diagram drawn (arrow blue and the
 // violation's red present). -shots DIR keeps pages and screenshots.
 func TestHTMLInARealBrowser(t *testing.T) {
+	if !long {
+		t.Skip("four Chromium runs, seconds each: run with go test -tags long (TestHTMLRespondsToKeysAndClicks opens a page in Chromium in the default set)")
+	}
 	bin := chromium(t)
 	dir := *shots
 	if dir == "" {

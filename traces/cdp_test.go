@@ -36,11 +36,18 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Not t.TempDir: Chromium's helper processes may still write into
+	// their profile for a moment after the browser is killed, and
+	// t.TempDir's cleanup fails the test on a directory that is not empty.
+	profile, err := os.MkdirTemp("", "cdp-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	cmd := exec.CommandContext(ctx, bin,
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 		"--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-		"--window-size=1400,1000", "--remote-debugging-pipe", "--user-data-dir="+t.TempDir(), "about:blank")
+		"--window-size=1400,1000", "--remote-debugging-pipe", "--user-data-dir="+profile, "about:blank")
 	cmd.ExtraFiles = []*os.File{cmdR, replyW} // fd 3, fd 4
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -53,6 +60,12 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 		b.in.Close()
 		cancel()
 		cmd.Wait()
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	})
 	var targets struct {
 		TargetInfos []struct{ TargetID, Type string } `json:"targetInfos"`

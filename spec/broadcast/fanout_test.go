@@ -1,33 +1,20 @@
 package broadcast_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/broadcast"
 )
 
-// labels lists the steps of property prop's counterexample in res.
-func labels(res result, prop string) []string {
-	for _, v := range res.Violations {
-		if v.Property == prop {
-			var out []string
-			for _, s := range v.Path.Steps {
-				out = append(out, s.Label)
-			}
-			return out
-		}
-	}
-	return nil
-}
-
 // expectTrace asserts that prop's counterexample is exactly the steps want.
-func expectTrace(t *testing.T, what string, res result, prop string, want ...string) {
+func expectTrace(t *testing.T, what string, res checked, prop string, want ...string) {
 	t.Helper()
-	if got := labels(res, prop); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("%s: %s counterexample\n\t%s\nwant\n\t%s", what, prop, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
-	}
+	t.Run(what, func(t *testing.T) {
+		t.Helper()
+		modeltest.WantTrace(t, res.result, prop, want...)
+	})
 }
 
 // Reference: course 4.3, direct fan-out, and 2.3, "retry plus dedup turns
@@ -48,7 +35,7 @@ func TestFanOutResendsWhatOneDropLoses(t *testing.T) {
 	// The resend budget is per message: a timer that fires before the
 	// first message is acknowledged does not use up the second one's.
 	res = check(t, params(broadcast.FanOut, 2), cfg)
-	expect(t, "fanout, sends (2), one drop", res, map[string]int{broadcast.PropFIFO: 3, broadcast.PropCausal: 3, broadcast.PropTotal: 4})
+	expect(t, "fanout, sends (2), one drop", res, map[string]int{broadcast.PropFIFO: 3, broadcast.PropCausal: 3, broadcast.PropTotal: 4}, oneSender...)
 	tobStates(t, "fanout, sends (2), one drop", res, 16273)
 }
 

@@ -16,7 +16,7 @@ import (
 func TestGossipMissesANode(t *testing.T) {
 	cfg := tobAssumed(t, broadcast.Gossip, broadcast.LevelSafety)
 	res := check(t, params(broadcast.Gossip, 1), cfg)
-	expect(t, "gossip, fan-out 1, sends (1)", res, map[string]int{broadcast.PropValidity: 5, broadcast.PropAgreement: 5})
+	expect(t, "gossip, fan-out 1, sends (1)", res, map[string]int{broadcast.PropValidity: 5, broadcast.PropAgreement: 5}, oneSender...)
 	expectTrace(t, "gossip, fan-out 1, sends (1)", res, broadcast.PropValidity,
 		"request n0 broadcast",
 		"choose n0 forward m0.1 to n1",
@@ -24,14 +24,8 @@ func TestGossipMissesANode(t *testing.T) {
 		"choose n1 forward m0.1 to n0",
 		"deliver n1→n0 Data(m0.1)")
 	tobStates(t, "gossip, fan-out 1, sends (1)", res, 22)
-
-	res = check(t, params(broadcast.Gossip), cfg)
-	expect(t, "gossip, fan-out 1, sends (2,1)", res, map[string]int{
-		broadcast.PropValidity: 15, broadcast.PropAgreement: 15,
-		broadcast.PropFIFO: 4, broadcast.PropCausal: 4, broadcast.PropTotal: 6,
-	})
-	tobReachedAll(t, "gossip, fan-out 1, sends (2,1)", res)
-	tobStates(t, "gossip, fan-out 1, sends (2,1)", res, 134072)
+	// The default workload (134,072 states) runs with -tags long:
+	// TestGossipDefaultWorkloadMissesANode.
 }
 
 // With a fan-out of n-1 there is nothing left to chance: every node that
@@ -40,7 +34,7 @@ func TestGossipToEveryPeerReachesEveryone(t *testing.T) {
 	p := params(broadcast.Gossip, 1)
 	p.Fanout = 2
 	res := check(t, p, model.Config{})
-	expect(t, "gossip, fan-out 2 of 3 nodes", res, nil)
+	expect(t, "gossip, fan-out 2 of 3 nodes", res, nil, oneSender...)
 	tobStates(t, "gossip, fan-out 2 of 3 nodes", res, 218)
 }
 

@@ -31,18 +31,6 @@ func TestLamportDeliversInOneTotalOrderOverFIFOLinks(t *testing.T) {
 	tobStates(t, "lamport, 2 nodes, sends (2,2)", res, 502)
 }
 
-// The default workload, three nodes with sends (2,1): over a million
-// states, so not in -short runs.
-func TestLamportDefaultWorkloadOverFIFOLinks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1,159,411 states: skipped in -short mode")
-	}
-	res := check(t, params(broadcast.Lamport), model.Config{Network: model.FIFO})
-	expect(t, "lamport, sends (2,1)", res, nil)
-	tobReachedAll(t, "lamport, sends (2,1)", res)
-	tobStates(t, "lamport, sends (2,1)", res, 547488)
-}
-
 // Over unordered links a Clock announcement overtakes the Data it follows:
 // n1 hears Clock(2) from n0 before n0's Data(m0.1 ts=1), takes it as proof
 // that nothing smaller will come from n0, and delivers m1.1 (ts 1, origin

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec/broadcast"
 )
 
@@ -24,21 +25,17 @@ func tobAssumed(t *testing.T, a broadcast.Algorithm, want broadcast.Level) model
 
 // tobReachedAll asserts that every sometimes property was reached: the
 // executions the safety properties speak about do happen.
-func tobReachedAll(t *testing.T, what string, res result) {
+func tobReachedAll(t *testing.T, what string, res checked) {
 	t.Helper()
-	if len(res.Sometimes) == 0 {
-		t.Errorf("%s: no sometimes property was checked", what)
-	}
-	for _, w := range res.Sometimes {
-		if !w.Reached {
-			t.Errorf("%s: %s never reached in %d states", what, w.Property, res.Stats.States)
-		}
-	}
+	t.Run(what, func(t *testing.T) {
+		t.Helper()
+		modeltest.WantReached(t, res.result)
+	})
 }
 
 // tobStates asserts the exact number of distinct states, pinned like a
 // golden file: a change is a change of semantics, to be reviewed.
-func tobStates(t *testing.T, what string, res result, want int64) {
+func tobStates(t *testing.T, what string, res checked, want int64) {
 	t.Helper()
 	if res.Stats.States != want {
 		t.Errorf("%s: %d states, want %d", what, res.Stats.States, want)

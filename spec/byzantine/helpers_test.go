@@ -35,11 +35,11 @@ func check(t *testing.T, p byzantine.Params, cfg model.Config, workers int, extr
 }
 
 // wantOK fails unless res is OK with every sometimes property reached.
-var wantOK = modeltest.WantOK[byzantine.State, byzantine.Msg]
+var wantOK = modeltest.WantOK[world, model.Action]
 
 // wantViolated fails unless res violates prop, replays the counterexample
 // by its labels to the same violation and returns its labels.
-var wantViolated = modeltest.WantViolated[byzantine.State, byzantine.Msg]
+var wantViolated = modeltest.WantViolated[world, model.Action]
 
 // pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {

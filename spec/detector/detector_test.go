@@ -2,7 +2,6 @@ package detector_test
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -62,17 +61,10 @@ func TestVerdictsUnderEachTimingModel(t *testing.T) {
 			p := detector.DefaultParams()
 			p.Mutant = row.mutant
 			m, res := check(t, p, row.cfg)
-			want := row.safety
-			if want == nil {
-				want = map[string]int{}
-			}
-			if got := violated(t, m, res); !maps.Equal(got, want) {
-				t.Errorf("violated %v, want %v", got, want)
-			}
+			wantVerdict(t, m, res, row.safety, row.reached...)
 			if got := liveViolations(m); !slices.Equal(got, row.live) {
 				t.Errorf("fair cycles violate %v, want %v", got, row.live)
 			}
-			wantReached(t, res, row.reached...)
 			wantPinned(t, res, row.want)
 		})
 	}

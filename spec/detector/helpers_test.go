@@ -1,6 +1,7 @@
 package detector_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/distsys/distsys/explore"
@@ -58,20 +59,17 @@ func wantPinned(t *testing.T, res result, want pinned) {
 	modeltest.WantPinned(t, res, modeltest.Pinned{States: want.states, Transitions: want.transitions, Depth: want.depth})
 }
 
-// violated maps each violated property to the length of its shortest
-// counterexample, each replayed by its labels to the same violation.
-var violated = modeltest.Verdicts[detector.State, detector.Msg]
-
-// wantReached fails unless every sometimes property in names was reached.
-func wantReached(t *testing.T, res result, names ...string) {
+// wantVerdict fails unless exactly the properties of violated are
+// violated, in shortest counterexamples of those lengths (each replayed by
+// its labels to the same violation), exactly the sometimes properties
+// reached are reached, and the status says so.
+func wantVerdict(t *testing.T, m mdl, res result, violated map[string]int, reached ...string) {
 	t.Helper()
-	reached := map[string]bool{}
+	var unreached []string
 	for _, w := range res.Sometimes {
-		reached[w.Property] = w.Reached
-	}
-	for _, n := range names {
-		if !reached[n] {
-			t.Errorf("sometimes property %s never reached", n)
+		if !slices.Contains(reached, w.Property) {
+			unreached = append(unreached, w.Property)
 		}
 	}
+	modeltest.WantVerdict(t, m, res, violated, unreached...)
 }

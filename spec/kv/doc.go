@@ -50,8 +50,8 @@
 //
 // Pinned figures (exhaustive breadth-first search, three nodes, node 0
 // the only candidate, up to term 1, one heartbeat per term, per-link FIFO
-// network; the tests hold the fault-free rows, `go test -tags long` the
-// others):
+// network; `go test -tags long` holds these rows, and the default tests
+// the same scenarios without a heartbeat, 27,263 and 24,519 states):
 //
 //	scenario  system model           states     depth
 //	basic     reliable               418,675    25

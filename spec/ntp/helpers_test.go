@@ -25,9 +25,19 @@ func properties(g *ntp.Grid) []explore.Property[ntp.State, ntp.Action] {
 	}
 }
 
+// grid is a grid with the properties it is checked against, as
+// modeltest's helpers take it.
+type grid struct {
+	*ntp.Grid
+	props []explore.Property[ntp.State, ntp.Action]
+}
+
+// Properties returns the properties the grid is checked against.
+func (g grid) Properties() []explore.Property[ntp.State, ntp.Action] { return g.props }
+
 // check explores the grid of p on one worker, keeping going after
 // violations.
-func check(t *testing.T, p ntp.Params) (*ntp.Grid, result) {
+func check(t *testing.T, p ntp.Params) (grid, result) {
 	t.Helper()
 	g, err := ntp.New(p)
 	if err != nil {
@@ -38,8 +48,5 @@ func check(t *testing.T, p ntp.Params) (*ntp.Grid, result) {
 		t.Fatal(err)
 	}
 	t.Logf("%+v: %v, %d states, %d transitions, depth %d, %v", p, res.Status, res.Stats.States, res.Stats.Transitions, res.Stats.MaxDepth, res.Stats.Elapsed)
-	for _, v := range res.Violations {
-		t.Logf("%s: %s\n%s", v.Property, v.Reason, v.Path)
-	}
-	return g, res
+	return grid{g, properties(g)}, res
 }

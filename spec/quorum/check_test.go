@@ -21,16 +21,6 @@ func TestMajorityQuorumsReadAfterWrite(t *testing.T) {
 	}
 }
 
-func TestFiveReplicasMajorityQuorumsReadAfterWrite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("about 700,000 states: 10-15 s on one core")
-	}
-	t.Parallel()
-	_, res := check(t, quorum.Params{N: 5, W: 3, R: 3, Writes: 1, Reads: 1}, model.Config{}, 1)
-	wantOK(t, res)
-	wantPinned(t, res, pinned{716965, 4177734, 26})
-}
-
 // Faults the quorum register is built for (course 1: fair-loss links,
 // crash-recovery, fewer than a quorum of crashes) do not break it.
 func TestMajorityQuorumsSurviveFaults(t *testing.T) {

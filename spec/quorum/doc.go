@@ -70,5 +70,5 @@
 // FIFO links change nothing because no link ever carries two messages at
 // once in this workload.
 //
-// The N = 5 check is skipped by go test -short. Times are indicative.
+// The N = 5 check runs with go test -tags long. Times are indicative.
 package quorum

@@ -27,7 +27,7 @@ func check(t *testing.T, p quorum.Params, cfg model.Config, workers int, extra .
 }
 
 // wantOK fails unless res is OK with every sometimes property reached.
-var wantOK = modeltest.WantOK[quorum.State, quorum.Msg]
+var wantOK = modeltest.WantOK[world, model.Action]
 
 // wantViolated fails unless res violates prop, replays the counterexample
 // by its labels to the same violation, and returns its length.

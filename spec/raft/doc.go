@@ -106,7 +106,7 @@
 //
 // Pinned figures for the correct protocol (exhaustive breadth-first
 // search, three nodes, every property holds; `go test ./spec/raft` holds
-// the first two rows, `go test -tags long ./spec/raft` all of them;
+// the first row, `go test -tags long ./spec/raft` all of them;
 // `modelcheck check raft` runs the last):
 //
 //	candidates  maxterm  requests  system model                      states

@@ -52,19 +52,13 @@ func check(t *testing.T, p replica.Params, cfg model.Config) (*model.Model[repli
 	return m, res
 }
 
-// verdicts maps each violated property to the length of its shortest
-// counterexample, each replayed by its labels to the same violation.
-var verdicts = modeltest.Verdicts[replica.State, replica.Msg]
-
-// unreached names the sometimes properties of the check never reached.
-func unreached(res result) []string {
-	var out []string
-	for _, w := range res.Sometimes {
-		if !w.Reached {
-			out = append(out, w.Property)
-		}
-	}
-	return out
+// wantVerdict fails unless exactly the properties of violated are
+// violated, in shortest counterexamples of those lengths (each replayed by
+// its labels to the same violation), exactly the sometimes properties of
+// unreached are never reached, and the status says so.
+func wantVerdict(t *testing.T, m *model.Model[replica.State, replica.Msg], res result, violated map[string]int, unreached ...string) {
+	t.Helper()
+	modeltest.WantVerdict(t, m, res, violated, unreached...)
 }
 
 // pinned are the exact figures of a check: states, transitions, depth.

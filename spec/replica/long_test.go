@@ -4,7 +4,6 @@ package replica_test
 
 import (
 	"fmt"
-	"maps"
 	"testing"
 
 	"github.com/distsys/distsys/spec/replica"
@@ -34,17 +33,7 @@ func TestLongChecks(t *testing.T) {
 		name := fmt.Sprintf("%s/writes=%v/retries=%d/skew=%d/%s", p.Store, p.Writes[:p.N], p.Retries, p.Skew, row.sys.name)
 		t.Run(name, func(t *testing.T) {
 			m, res := check(t, p, row.sys.cfg)
-			got := verdicts(t, m, res)
-			want := row.violated
-			if want == nil {
-				want = map[string]int{}
-			}
-			if !maps.Equal(got, want) {
-				t.Errorf("violated %v, want %v", got, want)
-			}
-			if u := unreached(res); len(u) > 0 {
-				t.Errorf("never reached: %v", u)
-			}
+			wantVerdict(t, m, res, row.violated)
 			wantPinned(t, res, row.want)
 		})
 	}

@@ -44,12 +44,14 @@ func check(t *testing.T, p rpc.Params, cfg model.Config, workers int) (*model.Mo
 	return m, res
 }
 
-// verdicts maps each violated property to the length of its shortest
-// counterexample, each replayed by its labels to the same violation.
-var verdicts = modeltest.Verdicts[rpc.State, rpc.Msg]
-
-// wantReached fails unless every sometimes property was reached.
-var wantReached = modeltest.WantReached[rpc.State, rpc.Msg]
+// wantVerdict fails unless exactly the properties of violated are
+// violated, in shortest counterexamples of those lengths (each replayed by
+// its labels to the same violation), every sometimes property but those
+// of unreached is reached, and the status says so.
+func wantVerdict(t *testing.T, m *model.Model[rpc.State, rpc.Msg], res result, violated map[string]int, unreached ...string) {
+	t.Helper()
+	modeltest.WantVerdict(t, m, res, violated, unreached...)
+}
 
 // pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {

@@ -25,11 +25,11 @@ func check(t *testing.T, p twogenerals.Params, cfg model.Config) (*model.Model[t
 }
 
 // wantOK fails unless res is OK with every sometimes property reached.
-var wantOK = modeltest.WantOK[twogenerals.State, twogenerals.Msg]
+var wantOK = modeltest.WantOK[world, model.Action]
 
 // wantViolated fails unless res violates prop, replays the counterexample
 // by its labels to the same violation and returns its labels.
-var wantViolated = modeltest.WantViolated[twogenerals.State, twogenerals.Msg]
+var wantViolated = modeltest.WantViolated[world, model.Action]
 
 // pinned are the exact figures of a check: states, transitions, depth.
 type pinned struct {

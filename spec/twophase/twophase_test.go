@@ -48,10 +48,13 @@ var pinned = []struct {
 	{8, 1_745_408, 18_507_778, 25},
 }
 
+// long is set by long_test.go when the tests are built with -tags long.
+var long bool
+
 func TestStateCountsEqualTheTLAPlusSpec(t *testing.T) {
 	for _, p := range pinned {
-		if p.rms == 8 && testing.Short() {
-			continue
+		if p.rms >= 7 && !long {
+			continue // seconds: with -tags long
 		}
 		for _, workers := range []int{1, 2} {
 			_, res := check(t, p.rms, "", explore.Options{Workers: workers})
