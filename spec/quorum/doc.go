@@ -60,9 +60,11 @@
 //   - write-completes, read-after-write-happens, read-after-read-happens,
 //     stale-replica-repaired (sometimes): a write completes; a read starts
 //     after a write completed and completes, so read-after-write is not
-//     vacuous; a read starts after another read returned and completes
-//     (left out, by Checked, with fewer than two reads); a read repair or a
-//     write-back raises a stale replica's timestamp.
+//     vacuous; a read starts after another read returned and completes; a
+//     read repair or a write-back raises a stale replica's timestamp.
+//
+// With fewer than two reads, read-after-read and its witness have nothing
+// to check: Checked leaves them out (Vacuous says why).
 //
 // Mutants (Mutants), with the property the checker finds violated and the
 // length of the shortest counterexample:
