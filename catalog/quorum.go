@@ -20,7 +20,7 @@ func quorumEntry() *Entry {
 	e := &Entry{
 		Name:    "quorum",
 		Summary: "replicated register with quorum writes and reads, and read repair or write-back (ABD)",
-		Section: "5.2",
+		Section: "5.2, 7.2",
 		Params: []Param{
 			{Name: "n", Doc: "replicas", Default: d.N, Min: 1, Max: quorum.MaxReplicas},
 			{Name: "w", Doc: "write quorum", Default: d.W, Min: 1, Max: quorum.MaxReplicas},
@@ -28,7 +28,7 @@ func quorumEntry() *Entry {
 			{Name: "writes", Doc: "write requests", Default: d.Writes, Min: 0, Max: quorum.MaxOps},
 			{Name: "reads", Doc: "read requests", Default: d.Reads, Min: 0, Max: quorum.MaxOps},
 			{Name: "readers", Doc: "reader clients", Default: d.Readers, Min: 1, Max: quorum.MaxReaders},
-			{Name: "writeback", Doc: "1: a reader writes the value back to a write quorum before returning it (ABD, course 7.2), instead of read repair", Default: 0, Min: 0, Max: 1},
+			{Name: "writeback", Doc: "1: a reader writes its value back to the replicas that lack it and returns it only once a write quorum holds it (ABD, course 7.2), instead of read repair", Default: 0, Min: 0, Max: 1},
 		},
 		Mutants:  quorum.Mutants,
 		Symmetry: "the replicas",
