@@ -39,7 +39,7 @@ func QuorumParams(params map[string]int, mutant string) quorum.Params {
 	return quorum.Params{
 		N: params["n"], W: params["w"], R: params["r"],
 		Writes: params["writes"], Reads: params["reads"], Readers: params["readers"],
-		Mutant: mutant,
+		WriteBack: params["writeback"] == 1, Mutant: mutant,
 	}
 }
 

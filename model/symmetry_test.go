@@ -82,6 +82,9 @@ func TestSymmetryStoresOneWorldPerOrbit(t *testing.T) {
 		{quorum.Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 1, Readers: 1}, model.Config{}},
 		{quorum.Params{N: 3, W: 1, R: 2, Writes: 1, Reads: 1, Readers: 1}, model.Config{}},
 		{quorum.Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 0, Readers: 1}, model.Config{Crashes: 1, CrashMode: model.CrashRecover, Network: model.FIFO}},
+		// Write-back: a reader's acknowledgements (Got) name replicas too.
+		{quorum.Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 1, Readers: 1, WriteBack: true}, model.Config{}},
+		{quorum.Params{N: 2, W: 2, R: 1, Writes: 1, Reads: 2, Readers: 1, WriteBack: true}, model.Config{}},
 	}
 	for _, c := range cases {
 		name := fmt.Sprintf("%+v %v", c.p, c.cfg)
@@ -89,7 +92,7 @@ func TestSymmetryStoresOneWorldPerOrbit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		full, err := model.New(proto, c.cfg, proto.Workload(), quorum.Properties())
+		full, err := model.New(proto, c.cfg, proto.Workload(), proto.Checked())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +112,7 @@ func TestSymmetryStoresOneWorldPerOrbit(t *testing.T) {
 		}
 		symCfg := c.cfg
 		symCfg.Symmetry = true
-		reduced, err := model.New(proto, symCfg, proto.Workload(), quorum.Properties())
+		reduced, err := model.New(proto, symCfg, proto.Workload(), proto.Checked())
 		if err != nil {
 			t.Fatal(err)
 		}

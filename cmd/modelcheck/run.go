@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -153,9 +152,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 	for _, p := range entry.Params {
 		declare(p)
 	}
-	for _, p := range runner.Extra {
-		declare(catalog.Param{Name: p.Name, Doc: p.Doc, Default: p.Default, Min: p.Min, Max: p.Max})
-	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
 	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, entry.Section, runner.Doc, protocols.TimerNames(runner.Timers))
 	if err := parseFlags(fs, reorder(fs, pre.Args()[1:]), synopsis, stdout); err != nil {
@@ -194,14 +190,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 			v = "none"
 		}
 		settings = append(settings, p.Name+"="+v)
-	}
-	for _, p := range runner.Extra {
-		v := params[p.Name].v
-		if v < p.Min || v > p.Max {
-			return exitUsage, usageError{fmt.Errorf("%s: -%s %d is out of range %d..%d", name, p.Name, v, p.Min, p.Max)}
-		}
-		resolved[p.Name] = v
-		settings = append(settings, p.Name+"="+strconv.Itoa(v))
 	}
 	opts.Params, opts.Settings, opts.Mutant = resolved, strings.Join(settings, " "), rf.mutant
 	opts.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, "modelcheck: "+format+"\n", a...) }

@@ -25,8 +25,10 @@
 // Runnable: raft (client requests answered by the first delivery of their
 // value), kv (a retrying client; porcupine on put, get, cas), quorum (the
 // register of course 5.2, linearizability checked; with writeback=1, the
-// readers write back before returning — ABD, course 7.2 — which
-// WriteBack adds to spec/quorum's Step), rpc and broadcast.
+// readers write back before returning — ABD, course 7.2, spec/quorum's
+// own parameter), rpc and broadcast. The runtime runs each protocol's
+// own Step and nothing else: no wrapper adds logic the checker has not
+// explored.
 //
 // The tests show the register without write-back not linearizable on a
 // staged schedule of partitions (course 7.2, Cx1: porcupine's own

@@ -11,8 +11,8 @@ import (
 // network: four writes and eight reads by two readers, checked by replay,
 // by the spec's properties and by porcupine.
 func ExampleRun() {
-	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2})
-	res, err := protocols.Run(protocols.QuorumTarget(p, linWork(p, 4, 8, 2), true), protocols.Options{Seed: 1})
+	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2, WriteBack: true})
+	res, err := protocols.Run(protocols.QuorumTarget(p, linWork(p, 4, 8, 2)), protocols.Options{Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -29,6 +29,7 @@ func ExampleRun() {
 	// 12 operations, 12 answered
 	// replay: <nil>
 	// read-after-write: held in 1 round(s)
+	// read-after-read: held in 1 round(s)
 	// replica-monotonic: held in 1 round(s)
 	// linearizable: 1 of 1 histories
 }

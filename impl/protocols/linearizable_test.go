@@ -25,12 +25,12 @@ import (
 // 1 is cut; then reader B, cut off with replicas 1 and 2, reads the old
 // value — after A returned the new one. It returns the client history's
 // check and the run.
-func staleReadAfterRead(t *testing.T, writeBack bool) (protocols.LinResult, *impl.Run[protocols.WBState, quorum.Msg]) {
+func staleReadAfterRead(t *testing.T, writeBack bool) (protocols.LinResult, *impl.Run[quorum.State, quorum.Msg]) {
 	t.Helper()
 	const d = 10 * time.Millisecond
-	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2})
-	tg := protocols.QuorumTarget(p, nil, writeBack)
-	c, err := impl.Start(impl.Config[protocols.WBState, quorum.Msg]{
+	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2, WriteBack: writeBack})
+	tg := protocols.QuorumTarget(p, nil)
+	c, err := impl.Start(impl.Config[quorum.State, quorum.Msg]{
 		Protocol: tg.Protocol, Seed: 1, Replies: tg.Replies, Record: true, Simulate: true,
 		Network: impl.Network{Delay: impl.Delay{Dist: "fixed", Min: d}},
 	})

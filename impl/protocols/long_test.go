@@ -19,7 +19,7 @@ import (
 // read that returned it, a later read from two others that did not.
 func TestQuorumRandomFaultsFindANonLinearizableHistory(t *testing.T) {
 	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 3})
-	tg := protocols.QuorumTarget(p, linWork(p, 20, 60, 3), false)
+	tg := protocols.QuorumTarget(p, linWork(p, 20, 60, 3))
 	res, err := protocols.Run(tg, protocols.Options{Seed: 1, Ops: 20000, StopAtFailure: true, CallTimeout: 5 * time.Millisecond,
 		Network: impl.Network{Loss: 0.2, Delay: impl.Delay{Dist: "exp", Mean: 200 * time.Microsecond, Max: 2 * time.Millisecond}}})
 	if err != nil {

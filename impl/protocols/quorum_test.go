@@ -35,8 +35,8 @@ var lossy = impl.Network{Loss: 0.03, Dup: 0.05, Delay: impl.Delay{Dist: "exp", M
 // rounds.)
 func TestQuorumWithWriteBackConformsUnderFaults(t *testing.T) {
 	t.Parallel()
-	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 3})
-	tg := protocols.QuorumTarget(p, linWork(p, 8, 24, 3), true)
+	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 3, WriteBack: true})
+	tg := protocols.QuorumTarget(p, linWork(p, 8, 24, 3))
 	res, err := protocols.Run(tg, protocols.Options{Seed: 1, Ops: 2000, Network: lossy, CallTimeout: 5 * time.Millisecond,
 		Faults: impl.FaultPlan{Duration: 20 * time.Millisecond, CrashEvery: 10 * time.Millisecond, Downtime: 3 * time.Millisecond, MaxDown: 1,
 			PartitionEvery: 15 * time.Millisecond, PartitionFor: 3 * time.Millisecond, Nodes: []spec.NodeID{0, 1, 2}}})

@@ -16,12 +16,12 @@ import (
 func init() {
 	r := entry("raft",
 		"each client request goes to its node and waits until some node delivers its value; election timeouts 30–60 ms, heartbeats every 10 ms; terms, heartbeats and the log unbounded, every node a candidate, unless -maxterm, -beats or -candidates say otherwise",
-		nil, RaftTimers, raftTarget)
+		RaftTimers, raftTarget)
 	r.Bounds = RaftBounds
 	register(r)
 	k := entry("kv",
 		"each operation of the scenario is sent by its own client, which retries it with the same request id at the leader it last saw or the next node; the client history is checked for linearizability; terms, heartbeats and the log unbounded, every node a candidate, unless -maxterm, -beats or -candidates say otherwise",
-		nil, RaftTimers, kvTarget)
+		RaftTimers, kvTarget)
 	k.Bounds = RaftBounds
 	register(k)
 }

@@ -205,9 +205,9 @@ func (r *recorder) Failed() bool                      { return r.failed }
 // shrinks.
 func quorumMachine(mutant string, writeBack bool) func(*rapid.T) {
 	return func(rt *rapid.T) {
-		p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2, Mutant: mutant})
-		tg := protocols.QuorumTarget(p, nil, writeBack)
-		c, err := impl.Start(impl.Config[protocols.WBState, quorum.Msg]{
+		p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 2, WriteBack: writeBack, Mutant: mutant})
+		tg := protocols.QuorumTarget(p, nil)
+		c, err := impl.Start(impl.Config[quorum.State, quorum.Msg]{
 			Protocol: tg.Protocol, Seed: rapid.Uint64Min(1).Draw(rt, "seed"), Replies: tg.Replies, Record: true, Simulate: true,
 			Network: impl.Network{Delay: impl.Delay{Dist: "uniform", Max: 300 * time.Microsecond}},
 		})

@@ -10,22 +10,11 @@ import (
 	"github.com/distsys/distsys/spec"
 )
 
-// Param is a parameter the runtime adds to a protocol's catalog
-// parameters (the catalog's own are read by name).
-type Param struct {
-	Name     string
-	Doc      string
-	Default  int
-	Min, Max int
-}
-
 // Entry is a protocol the runtime can run, by its catalog name.
 type Entry struct {
 	Name string
 	// Doc says what a run does: its workload, replies, checks.
 	Doc string
-	// Extra are runtime-only parameters.
-	Extra []Param
 	// Bounds name the catalog parameters that only bound the checker's
 	// search (Raft's terms, heartbeats, candidates). A run lifts them: Run
 	// and Check take a negative value for "no bound", and the command
@@ -38,8 +27,9 @@ type Entry struct {
 	// named, the data directory — without running or writing anything:
 	// the errors Run would return before its first round.
 	Check func(params map[string]int, mutant string, opts Options) error
-	// Run builds the target from the catalog's parameters (and Extra's)
-	// and runs it.
+	// Run builds the target from the catalog's parameters and runs it:
+	// the runtime has no parameters of its own, so what it runs is what
+	// the checker checks.
 	Run func(params map[string]int, mutant string, opts Options) (*Result, error)
 }
 
@@ -66,8 +56,8 @@ func Names() []string {
 }
 
 // entry makes an Entry of a target builder.
-func entry[S, M any](name, doc string, extra []Param, timers map[string]impl.TimerSpec, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
-	return &Entry{Name: name, Doc: doc, Extra: extra, Timers: timers,
+func entry[S, M any](name, doc string, timers map[string]impl.TimerSpec, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
+	return &Entry{Name: name, Doc: doc, Timers: timers,
 		Check: func(params map[string]int, mutant string, opts Options) error {
 			t, err := build(params, mutant)
 			if err != nil {

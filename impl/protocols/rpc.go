@@ -13,10 +13,10 @@ import (
 func init() {
 	register(entry("rpc",
 		"the application's calls, one after the other, each waiting until it returns or the client gives up; timeout 5–10 ms; checks the guarantees the semantics promises",
-		nil, rpcTimers, rpcTarget))
+		rpcTimers, rpcTarget))
 	register(entry("broadcast",
 		"each node's broadcasts, a few milliseconds apart; fan-out resends every 5–10 ms; checks the guarantees of the algorithm's level",
-		nil, broadcastTimers, broadcastTarget))
+		broadcastTimers, broadcastTarget))
 }
 
 // rpcTimers: the client's timeout, 5–10 ms.

@@ -15,7 +15,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	m, err := model.New(proto, model.Config{}, proto.Workload(), quorum.Properties())
+	m, err := model.New(proto, model.Config{}, proto.Workload(), proto.Checked())
 	if err != nil {
 		panic(err)
 	}
@@ -41,7 +41,7 @@ func Example_staleRead() {
 	if err != nil {
 		panic(err)
 	}
-	m, err := model.New(proto, model.Config{}, proto.Workload(), quorum.Properties())
+	m, err := model.New(proto, model.Config{}, proto.Workload(), proto.Checked())
 	if err != nil {
 		panic(err)
 	}

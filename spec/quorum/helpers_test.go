@@ -15,15 +15,15 @@ type (
 	result = explore.Result[world, model.Action]
 )
 
-// check model-checks the register of p under cfg with all its properties
-// (plus extra) on the given number of workers.
+// check model-checks the register of p under cfg with the properties it
+// can evaluate (Checked) plus extra, on the given number of workers.
 func check(t *testing.T, p quorum.Params, cfg model.Config, workers int, extra ...spec.Property[quorum.State, quorum.Msg]) (*model.Model[quorum.State, quorum.Msg], result) {
 	t.Helper()
 	proto, err := quorum.New(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return modeltest.Check(t, proto, cfg, proto.Workload(), append(quorum.Properties(), extra...), explore.Options{Workers: workers})
+	return modeltest.Check(t, proto, cfg, proto.Workload(), append(proto.Checked(), extra...), explore.Options{Workers: workers})
 }
 
 // wantOK fails unless res is OK with every sometimes property reached.

@@ -34,9 +34,12 @@ const (
 	ReadStart
 	// ReadDone observes that read ID returned (TS, Val).
 	ReadDone
+	// WriteBack asks a replica to store (TS, Val), the value a reader is
+	// about to return, and to acknowledge it (Params.WriteBack).
+	WriteBack
 )
 
-var msgNames = [...]string{"write", "read", "Write", "Ack", "Read", "Reply", "Repair", "WriteDone", "ReadStart", "ReadDone"}
+var msgNames = [...]string{"write", "read", "Write", "Ack", "Read", "Reply", "Repair", "WriteDone", "ReadStart", "ReadDone", "WriteBack"}
 
 // String returns the kind's name as messages print it.
 func (k MsgKind) String() string {
@@ -86,7 +89,8 @@ func (m Msg) String() string {
 func (p *Protocol) AppendState(b []byte, s State) []byte {
 	b = append(b, byte(s.Role), byte(s.TS), byte(s.Val), byte(s.Counter))
 	b = spec.AppendBool(b, s.Repaired)
-	b = spec.AppendBool(b, s.Busy)
+	// Busy and WritingBack share a byte: 0 idle, 1 busy, 3 writing back.
+	b = append(b, boolBit(s.Busy, 0)|boolBit(s.WritingBack, 1))
 	b = append(b, byte(s.OpID), byte(s.OpTS), byte(s.OpVal), s.Got)
 	for _, ts := range s.Replies {
 		b = append(b, byte(ts))
@@ -98,8 +102,17 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	return append(b, byte(s.LastID), byte(s.LastTS), byte(s.LastVal))
 }
 
+// boolBit returns 1<<bit if b, else 0.
+func boolBit(b bool, bit uint) byte {
+	if b {
+		return 1 << bit
+	}
+	return 0
+}
+
 // FormatState describes s on one line: "replica ts=1 v=1",
-// "writer ts=1 writing ts=2 v=2 acks={0}", "reader reading id=1 replies={0:1,2:0}".
+// "writer ts=1 writing ts=2 v=2 acks={0}", "reader reading id=1 replies={0:1,2:0}",
+// "reader writing back id=1 ts=1 v=1 acks={0}".
 func (p *Protocol) FormatState(s State) string {
 	var b strings.Builder
 	switch s.Role {
@@ -115,7 +128,9 @@ func (p *Protocol) FormatState(s State) string {
 		}
 	case Reader:
 		b.WriteString("reader")
-		if s.Busy {
+		if s.WritingBack {
+			fmt.Fprintf(&b, " writing back id=%d ts=%d v=%d acks=%s", s.OpID, s.OpTS, s.OpVal, formatSet(s.Got, nil))
+		} else if s.Busy {
 			fmt.Fprintf(&b, " reading id=%d replies=%s", s.OpID, formatSet(s.Got, &s.Replies))
 			if s.Got != 0 {
 				fmt.Fprintf(&b, " newest ts=%d v=%d", s.OpTS, s.OpVal)

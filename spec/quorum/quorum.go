@@ -27,6 +27,12 @@ type Params struct {
 	// Readers is the number of reader clients (0..MaxReaders; 0 means 1).
 	// Read k goes to reader (k-1) mod Readers.
 	Readers int
+	// WriteBack makes the readers write back before returning (ABD,
+	// course 7.2): a reader that has collected a read quorum sends the
+	// value it will return, with its original timestamp, to every replica
+	// and returns it only once a write quorum has acknowledged it. It
+	// replaces read repair, and makes the register linearizable.
+	WriteBack bool
 	// Mutant is "" or the name of one of Mutants.
 	Mutant string
 }
@@ -143,13 +149,18 @@ type State struct {
 
 	// Busy is set while a client's operation is in progress.
 	Busy bool
+	// WritingBack is set while a reader writes back the value of its
+	// current read (Params.WriteBack): OpTS and OpVal are that value, and
+	// Got collects the replicas that have acknowledged it.
+	WritingBack bool
 	// OpID is the id of the reader's current read.
 	OpID int8
 	// OpTS and OpVal are the writer's current write, or the newest reply
 	// the reader has collected for its current read.
 	OpTS, OpVal int8
 	// Got has bit i set when replica i has acknowledged the current write
-	// or answered the current read.
+	// or answered the current read (or, while WritingBack, acknowledged
+	// the write-back).
 	Got uint8
 	// Replies[i] is the timestamp replica i answered the current read with
 	// (meaningful where Got has bit i, zero elsewhere).

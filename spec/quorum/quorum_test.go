@@ -17,6 +17,8 @@ func TestStepIsPure(t *testing.T) {
 		{N: 3, W: 2, R: 2, Writes: 2, Reads: 2, Mutant: "replica-overwrite"},
 		{N: 3, W: 2, R: 2, Writes: 2, Reads: 2, Mutant: "read-lowest"},
 		{N: 3, W: 2, R: 2, Writes: 2, Reads: 2, Mutant: "volatile-store"},
+		{N: 3, W: 2, R: 2, Writes: 2, Reads: 3, Readers: 2, WriteBack: true},
+		{N: 2, W: 2, R: 1, Writes: 1, Reads: 2, Readers: 2, WriteBack: true, Mutant: "read-lowest"},
 	} {
 		proto, err := quorum.New(p)
 		if err != nil {
@@ -189,6 +191,62 @@ func TestReaderReturnsNewestAndRepairsStaleRepliers(t *testing.T) {
 	}
 }
 
+// Reference: course 7.2, ABD (reader): take the newest value from a read
+// quorum, write it back to the replicas that lack it, and return it only
+// once a write quorum holds it. Replicas that answered with it already
+// hold it; if a write quorum of them did, the read returns at once.
+func TestReaderWritesBackBeforeReturning(t *testing.T) {
+	proto, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Reads: 2, WriteBack: true})
+	r := proto.Init(4)
+	r, _ = step(proto, r, request(quorum.Msg{Kind: quorum.ReadReq, ID: 1}))
+	r, _ = step(proto, r, request(quorum.Msg{Kind: quorum.ReadReq, ID: 2}))
+	r, _ = step(proto, r, receive(0, quorum.Msg{Kind: quorum.Reply, ID: 1, TS: 0, Val: 0}))
+	r, out := step(proto, r, receive(2, quorum.Msg{Kind: quorum.Reply, ID: 1, TS: 3, Val: 7}))
+	if out != "send n0 WriteBack(ts=3,v=7); send n1 WriteBack(ts=3,v=7)" {
+		t.Fatalf("read quorum reached: %q, want a write-back to the replicas not known to hold ts=3", out)
+	}
+	if got := proto.FormatState(r); got != "reader writing back id=1 ts=3 v=7 acks={2} queue=[2]" {
+		t.Fatalf("reader %s", got)
+	}
+	for _, in := range []spec.Input[quorum.Msg]{
+		receive(1, quorum.Msg{Kind: quorum.Reply, ID: 1, TS: 0, Val: 0}), // a late reply: no repair, the write-back covers it
+		receive(0, quorum.Msg{Kind: quorum.Ack, TS: 2}),                  // another timestamp
+		receive(2, quorum.Msg{Kind: quorum.Ack, TS: 3}),                  // a replica already counted
+	} {
+		if r, out = step(proto, r, in); out != "" {
+			t.Fatalf("%v: %q, want nothing", in.Msg, out)
+		}
+	}
+	if c := proto.Crash(r); proto.FormatState(c) != "reader" {
+		t.Errorf("a crash forgets the write-back in progress: %s", proto.FormatState(c))
+	}
+	_, out = step(proto, r, receive(1, quorum.Msg{Kind: quorum.Ack, TS: 3}))
+	want := "observe ReadDone(id=1,ts=3,v=7); observe ReadStart(id=2); send n0 Read(id=2); send n1 Read(id=2); send n2 Read(id=2)"
+	if out != want {
+		t.Fatalf("write quorum reached: %q, want %q", out, want)
+	}
+
+	// Both replies carry the newest value: a write quorum holds it already.
+	r = proto.Init(4)
+	r, _ = step(proto, r, request(quorum.Msg{Kind: quorum.ReadReq, ID: 1}))
+	r, _ = step(proto, r, receive(0, quorum.Msg{Kind: quorum.Reply, ID: 1, TS: 3, Val: 7}))
+	_, out = step(proto, r, receive(1, quorum.Msg{Kind: quorum.Reply, ID: 1, TS: 3, Val: 7}))
+	if out != "observe ReadDone(id=1,ts=3,v=7)" {
+		t.Fatalf("a write quorum already holds it: %q", out)
+	}
+
+	// A replica stores a newer write-back (a repair) and acknowledges any.
+	rep := proto.Init(0)
+	rep, out = step(proto, rep, receive(4, quorum.Msg{Kind: quorum.WriteBack, TS: 3, Val: 7}))
+	if out != "send n4 Ack(ts=3)" || proto.FormatState(rep) != "replica ts=3 v=7 (repaired)" {
+		t.Fatalf("write-back at a stale replica: %q, %s", out, proto.FormatState(rep))
+	}
+	rep, out = step(proto, rep, receive(5, quorum.Msg{Kind: quorum.WriteBack, TS: 1, Val: 1}))
+	if out != "send n5 Ack(ts=1)" || proto.FormatState(rep) != "replica ts=3 v=7 (repaired)" {
+		t.Fatalf("an older write-back must be acknowledged but not stored: %q, %s", out, proto.FormatState(rep))
+	}
+}
+
 func TestMsgFormats(t *testing.T) {
 	for m, want := range map[quorum.Msg]string{
 		{Kind: quorum.WriteReq, Val: 1}:               "write(v=1)",
@@ -201,6 +259,7 @@ func TestMsgFormats(t *testing.T) {
 		{Kind: quorum.WriteDone, TS: 1, Val: 1}:       "WriteDone(ts=1,v=1)",
 		{Kind: quorum.ReadStart, ID: 1}:               "ReadStart(id=1)",
 		{Kind: quorum.ReadDone, ID: 1, TS: 1, Val: 1}: "ReadDone(id=1,ts=1,v=1)",
+		{Kind: quorum.WriteBack, TS: 1, Val: 1}:       "WriteBack(ts=1,v=1)",
 	} {
 		if got := m.String(); got != want {
 			t.Errorf("%+v formats as %q, want %q", m, got, want)

@@ -34,8 +34,11 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 				return p.request(s, in.Msg.ID)
 			}
 		case spec.Receive:
-			if in.Msg.Kind == Reply {
+			switch in.Msg.Kind {
+			case Reply:
 				return p.readerReply(s, in.From, in.Msg)
+			case Ack:
+				return p.readerAck(s, in.From, in.Msg.TS)
 			}
 		}
 	}
@@ -44,12 +47,18 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	return s, nil
 }
 
-// replicaReceive handles Write, Read and Repair at a replica: it keeps a
-// value only if its timestamp is newer than the one it holds.
+// replicaReceive handles Write, Read, Repair and WriteBack at a replica:
+// it keeps a value only if its timestamp is newer than the one it holds.
 func (p *Protocol) replicaReceive(s State, from spec.NodeID, m Msg) (State, out) {
 	switch m.Kind {
 	case Write:
 		s, _ = p.store(s, m.TS, m.Val)
+		return s, out{spec.SendTo(from, Msg{Kind: Ack, TS: m.TS})}
+	case WriteBack:
+		s, raised := p.store(s, m.TS, m.Val)
+		if raised {
+			s.Repaired = true
+		}
 		return s, out{spec.SendTo(from, Msg{Kind: Ack, TS: m.TS})}
 	case Read:
 		return s, out{spec.SendTo(from, Msg{Kind: Reply, ID: m.ID, TS: s.TS, Val: s.Val})}
@@ -87,7 +96,7 @@ func (p *Protocol) request(s State, arg int8) (State, out) {
 
 // begin starts the client's next operation, appending its outputs to o.
 func (p *Protocol) begin(s State, arg int8, o out) (State, out) {
-	s.Busy, s.Got, s.Replies = true, 0, [MaxReplicas]int8{}
+	s.Busy, s.WritingBack, s.Got, s.Replies = true, false, 0, [MaxReplicas]int8{}
 	var m Msg
 	if s.Role == Writer {
 		s.Counter++
@@ -106,7 +115,7 @@ func (p *Protocol) begin(s State, arg int8, o out) (State, out) {
 
 // finish ends the client's operation and starts the next queued one.
 func (p *Protocol) finish(s State, o out) (State, out) {
-	s.Busy, s.Got, s.Replies = false, 0, [MaxReplicas]int8{}
+	s.Busy, s.WritingBack, s.Got, s.Replies = false, false, 0, [MaxReplicas]int8{}
 	s.OpID, s.OpTS, s.OpVal = 0, 0, 0
 	if s.Queued == 0 {
 		return s, o
@@ -137,15 +146,17 @@ func (p *Protocol) writerAck(s State, from spec.NodeID, ts int8) (State, out) {
 }
 
 // readerReply collects a reply to the current read; at R replies from
-// distinct replicas the read returns the newest value and repairs the
-// replicas that answered with an older one. A late reply to the last read
-// that is older than its result is repaired too.
+// distinct replicas the read has its value, the newest reply. Without
+// write-back the read returns it at once and repairs the replicas that
+// answered with an older one; a late reply to the last read that is older
+// than its result is repaired too. With write-back the reader first writes
+// the value back (writeBack); replies that arrive meanwhile are not needed.
 func (p *Protocol) readerReply(s State, from spec.NodeID, m Msg) (State, out) {
 	if int(from) >= p.p.N {
 		return s, nil
 	}
 	bit := uint8(1) << from
-	if !s.Busy || m.ID != s.OpID {
+	if !s.Busy || s.WritingBack || m.ID != s.OpID {
 		if s.LastID != 0 && m.ID == s.LastID && m.TS < s.LastTS {
 			return s, out{spec.SendTo(from, Msg{Kind: Repair, TS: s.LastTS, Val: s.LastVal})}
 		}
@@ -162,6 +173,9 @@ func (p *Protocol) readerReply(s State, from spec.NodeID, m Msg) (State, out) {
 	if bits.OnesCount8(s.Got) < p.p.R {
 		return s, nil
 	}
+	if p.p.WriteBack {
+		return p.writeBack(s)
+	}
 	o := out{spec.Emit(Msg{Kind: ReadDone, ID: s.OpID, TS: s.OpTS, Val: s.OpVal})}
 	for i := range p.p.N {
 		if s.Got&(1<<i) != 0 && s.Replies[i] < s.OpTS {
@@ -170,6 +184,50 @@ func (p *Protocol) readerReply(s State, from spec.NodeID, m Msg) (State, out) {
 	}
 	s.LastID, s.LastTS, s.LastVal = s.OpID, s.OpTS, s.OpVal
 	return p.finish(s, o)
+}
+
+// writeBack starts the second phase of an ABD read (course 7.2): the value
+// the read will return goes, with its original timestamp, to every
+// replica, and the read returns only once a write quorum holds it, so no
+// later read can return an older one.
+func (p *Protocol) writeBack(s State) (State, out) {
+	var holds uint8
+	for i := range p.p.N {
+		if s.Got&(1<<i) != 0 && s.Replies[i] == s.OpTS {
+			holds |= 1 << i
+		}
+	}
+	if bits.OnesCount8(holds) >= p.p.W {
+		return p.finish(s, out{spec.Emit(Msg{Kind: ReadDone, ID: s.OpID, TS: s.OpTS, Val: s.OpVal})})
+	}
+	s.WritingBack, s.Got, s.Replies = true, holds, [MaxReplicas]int8{}
+	var o out
+	for i := range p.p.N {
+		if holds&(1<<i) == 0 {
+			o = append(o, spec.SendTo(spec.NodeID(i), Msg{Kind: WriteBack, TS: s.OpTS, Val: s.OpVal}))
+		}
+	}
+	return s, o
+}
+
+// readerAck counts an acknowledgement of the reader's write-back from a
+// distinct replica; at W of them the read returns its value. A replica
+// acknowledges a timestamp only once it holds that one or a newer one, so
+// an acknowledgement of an earlier write-back of the same timestamp
+// counts as well.
+func (p *Protocol) readerAck(s State, from spec.NodeID, ts int8) (State, out) {
+	if int(from) >= p.p.N {
+		return s, nil
+	}
+	bit := uint8(1) << from
+	if !s.WritingBack || ts != s.OpTS || s.Got&bit != 0 {
+		return s, nil
+	}
+	s.Got |= bit
+	if bits.OnesCount8(s.Got) < p.p.W {
+		return s, nil
+	}
+	return p.finish(s, out{spec.Emit(Msg{Kind: ReadDone, ID: s.OpID, TS: s.OpTS, Val: s.OpVal})})
 }
 
 // prefer reports whether a reply with timestamp ts replaces the best so far:

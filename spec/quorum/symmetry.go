@@ -14,7 +14,8 @@ func (p *Protocol) Interchangeable() [][]spec.NodeID {
 }
 
 // RenameState renames the replicas a client's state mentions: the set of
-// replicas that answered and the timestamp each answered with.
+// replicas that answered (or, while a reader writes back, acknowledged)
+// and the timestamp each answered with.
 func (p *Protocol) RenameState(s State, r []spec.NodeID) State {
 	if s.Role == Replica {
 		return s
