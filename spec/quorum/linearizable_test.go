@@ -80,8 +80,8 @@ func TestWriteBackKeepsTheRegistersGuaranteesUnderFaults(t *testing.T) {
 		{"crash-recover", model.Config{Crashes: 1, CrashMode: model.CrashRecover}, pinned{158200, 683240, 20}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if testing.Short() && c.want.states > 100000 {
-				t.Skip("over 100,000 states")
+			if !long && c.want.states > 100000 {
+				t.Skip("over 100,000 states: go test -tags long")
 			}
 			_, res := check(t, p, c.cfg, 2)
 			wantOK(t, res)
@@ -94,8 +94,8 @@ func TestWriteBackKeepsTheRegistersGuaranteesUnderFaults(t *testing.T) {
 // course's own ABD configuration, proved. (Two readers of one read each
 // are beyond a test's budget: over 390,000 states even under symmetry.)
 func TestMajorityQuorumsWithWriteBackAreLinearizable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("about 700,000 states: 10-15 s on one core")
+	if !long {
+		t.Skip("about 700,000 states: go test -tags long")
 	}
 	t.Parallel()
 	_, res := check(t, quorum.Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 2, Readers: 1, WriteBack: true}, model.Config{}, 2)

@@ -9,6 +9,8 @@ import (
 	"github.com/distsys/distsys/spec/quorum"
 )
 
+func init() { long = true }
+
 // The largest explorations of the package (seconds each on two cores) run
 // with `go test -tags long ./spec/quorum`; .ci/run runs them.
 
