@@ -7,6 +7,9 @@ import (
 	"sync/atomic"
 )
 
+// offeredSlots is the size of a worker's memory of its offers.
+const offeredSlots = 1 << 15
+
 // bfsWorker expands blocks of the current level and fills blocks of the
 // next.
 type bfsWorker[S, A any] struct {
@@ -21,6 +24,11 @@ type bfsWorker[S, A any] struct {
 	err      error
 	file     func() (*spillFile, error) // the level's spill file, opened on first use
 	yield    func(A, S, bool)
+	// offered remembers fingerprints this worker has offered to the level
+	// set (direct-mapped, so it forgets some): a worker's keys only grow,
+	// so a second offer of the same fingerprint by the same worker cannot
+	// win, and need not take the level set's lock.
+	offered []uint64
 
 	// The state being expanded, and the block it is in.
 	c     int64
@@ -411,6 +419,14 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		if sr.set.containsMixed(mfp) {
 			return
 		}
+		if w.offered == nil {
+			w.offered = make([]uint64, offeredSlots)
+		}
+		o := &w.offered[mfp&(offeredSlots-1)]
+		if *o == mfp && mfp != 0 {
+			return
+		}
+		*o = mfp
 		var owner bool
 		if isNew, owner = sr.level.offer(mfp, uint64(w.idx)<<32|uint64(k)); !owner {
 			return
