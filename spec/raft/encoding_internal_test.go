@@ -23,7 +23,7 @@ func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		s := State{ID: int8(small(rt, "id", 0, 2)), Term: small(rt, "term", 0, 7), VotedFor: int8(small(rt, "voted", -1, 2)),
 			Commit: small(rt, "commit", 0, 8), Role: Role(small(rt, "role", 0, 2)), Leader: int8(small(rt, "leader", -1, 2)),
-			Votes: uint8(small(rt, "votes", 0, 7)), Beats: int8(small(rt, "beats", 0, 3))}
+			Votes: uint16(small(rt, "votes", 0, 7)), Beats: int8(small(rt, "beats", 0, 3))}
 		for range small(rt, "len", 0, MaxEntries) {
 			s.Log = s.Log.Append(Entry{Term: small(rt, "eterm", 0, 7), Val: small(rt, "val", 0, 6)})
 		}
@@ -50,7 +50,7 @@ func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 
 // narrowState is AppendState as it was when every field was an int8.
 func narrowState(p *Protocol, s State) []byte {
-	b := []byte{byte(s.ID), byte(int8(s.Term)), byte(s.VotedFor), byte(int8(s.Commit)), byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats)}
+	b := []byte{byte(s.ID), byte(int8(s.Term)), byte(s.VotedFor), byte(int8(s.Commit)), byte(s.Role), byte(s.Leader), byte(s.Votes), byte(s.Beats)}
 	b = narrowEntries(b, s.Log)
 	for i := range p.p.N {
 		b = append(b, byte(int8(s.Sent[i])), byte(int8(s.Acked[i])))
@@ -92,7 +92,7 @@ func TestEncodingIsInjective(t *testing.T) {
 	}
 	rapid.Check(t, func(rt *rapid.T) {
 		s := State{ID: rapid.Int8().Draw(rt, "id"), Term: wide(rt, "term"), VotedFor: rapid.Int8().Draw(rt, "voted"), Commit: wide(rt, "commit"),
-			Role: Role(rapid.IntRange(0, 2).Draw(rt, "role")), Leader: rapid.Int8().Draw(rt, "leader"), Votes: rapid.Uint8().Draw(rt, "votes"), Beats: rapid.Int8().Draw(rt, "beats")}
+			Role: Role(rapid.IntRange(0, 2).Draw(rt, "role")), Leader: rapid.Int8().Draw(rt, "leader"), Votes: rapid.Uint16().Draw(rt, "votes"), Beats: rapid.Int8().Draw(rt, "beats")}
 		for range rapid.IntRange(0, 10).Draw(rt, "len") {
 			v, cmd := payload(rt)
 			s.Log = s.Log.Append(Entry{Term: wide(rt, "eterm"), Val: v, Cmd: cmd})
@@ -188,7 +188,7 @@ func (d *decoder) log() Log {
 
 func (d *decoder) state(p *Protocol) State {
 	s := State{ID: int8(d.byte()), Term: d.int(), VotedFor: int8(d.byte()), Commit: d.int(),
-		Role: Role(d.byte()), Leader: int8(d.byte()), Votes: d.byte(), Beats: int8(d.byte())}
+		Role: Role(d.byte()), Leader: int8(d.byte()), Votes: uint16(d.int()), Beats: int8(d.byte())}
 	s.Log = d.log()
 	for i := range p.p.N {
 		s.Sent[i], s.Acked[i] = d.int(), d.int()

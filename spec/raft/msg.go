@@ -187,7 +187,9 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	b = appendInt(b, s.Term)
 	b = append(b, byte(s.VotedFor))
 	b = appendInt(b, s.Commit)
-	b = append(b, byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats))
+	b = append(b, byte(s.Role), byte(s.Leader))
+	b = appendInt(b, int32(s.Votes)) // one byte for nodes 0..6, the checker's
+	b = append(b, byte(s.Beats))
 	b = appendLog(b, s.Log)
 	for i := range p.p.N {
 		b = appendInt(b, s.Sent[i])
