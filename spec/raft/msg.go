@@ -22,8 +22,9 @@ const (
 	// LogRequest: leader From of Term sends Suffix after the first
 	// PrefixLen entries (the last of which has PrefixTerm), and its Commit.
 	LogRequest
-	// LogResponse: follower From acknowledges Ack entries (Success) or
-	// refuses.
+	// LogResponse: follower From acknowledges Ack entries (Granted) or
+	// refuses; a refusal in the leader's term carries a hint, Hint and
+	// HintTerm, of where the leader may resume (onLogRequest).
 	LogResponse
 	// Forward carries a client's Val and Cmd from a follower to the
 	// leader.
@@ -61,6 +62,8 @@ type Msg struct {
 	PrefixTer int32  // LogRequest: the term of entry PrefixLen
 	Commit    int32  // LogRequest: the leader's commitLength
 	Ack       int32  // LogResponse
+	Hint      int32  // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
+	HintTerm  int32  // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
 	Val       int32  // ClientRequest, Forward, Delivered
 	Index     int32  // Delivered
 	InTerm    int32  // Delivered: the deliverer's term, when the entry was known committed
@@ -82,6 +85,8 @@ func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = appendInt(b, m.PrefixTer)
 	b = appendInt(b, m.Commit)
 	b = appendInt(b, m.Ack)
+	b = appendInt(b, m.Hint)
+	b = appendInt(b, m.HintTerm)
 	b = appendValue(b, m.Val, m.Cmd)
 	b = append(b, byte(m.Candidate))
 	b = appendInt(b, m.Index)
@@ -150,6 +155,12 @@ func (p *Protocol) FormatMsg(m Msg) string {
 	case LogResponse:
 		if m.Granted {
 			return fmt.Sprintf("LogResponse(t%d ack=%d)", m.Term, m.Ack)
+		}
+		switch {
+		case m.HintTerm > 0:
+			return fmt.Sprintf("LogResponse(t%d refused, t%d from %d)", m.Term, m.HintTerm, m.Hint)
+		case m.Hint > 0:
+			return fmt.Sprintf("LogResponse(t%d refused, len=%d)", m.Term, m.Hint)
 		}
 		return fmt.Sprintf("LogResponse(t%d refused)", m.Term)
 	case Forward:

@@ -49,7 +49,7 @@ func TestPinnedBounds(t *testing.T) {
 		slow   bool
 	}{
 		{"1 candidate, term 2, 1 request, unordered", raft.Params{N: 3, MaxTerm: 2, Candidates: 1, Requests: 1}, unordered, 34766, false},
-		{"2 candidates, term 2, 1 request, fifo", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, fifo, 101532, false},
+		{"2 candidates, term 2, 1 request, fifo", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, fifo, 104441, false},
 		{"2 candidates, term 2, no request, unordered", raft.Params{N: 3, MaxTerm: 2, Candidates: 2}, unordered, 370331, true},
 		{"2 candidates, term 2, 1 request, fifo, 1 drop", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, model.Config{Network: model.FIFO, Drops: 1}, 486902, true},
 		{"default: 2 candidates, term 2, 1 request, fifo, 1 crash-recovery", raft.DefaultParams(), recovery, 1689871, true},
@@ -100,6 +100,8 @@ func TestMutantsAreCaught(t *testing.T) {
 		{"no-term-check", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 2, MaxBeats: 1}, fifo, explore.Options{}, raft.PropStateMachine, 13},
 		{"commit-any-term", raft.Params{N: 3, MaxTerm: 4, Candidates: 2, Requests: 3, MaxBeats: 1}, fifo,
 			explore.Options{Strategy: explore.Random, Seed: 1, MaxDepth: 60}, raft.PropLeaderCompleteness, 58},
+		{"unbounded-hint", raft.Params{N: 3, MaxTerm: 3, Candidates: 3, Requests: 3, MaxBeats: 1}, unordered,
+			explore.Options{Strategy: explore.Random, Seed: 1, MaxDepth: 50}, raft.PropSentBacksOff, 26},
 	}
 	for _, c := range cases {
 		t.Run(c.mutant, func(t *testing.T) {
