@@ -186,3 +186,55 @@ func TestCatchUpIsBoundedByTheFollowersTerms(t *testing.T) {
 		}
 	})
 }
+
+// A refusal moves the leader's sentLength back, never forward, whatever
+// its hint: one that answers an older request and points at or past the
+// current sentLength (here 3, hints 3 and 7) takes it one entry back; at
+// 0 the leader has nothing further back to try and sends nothing. A
+// refusal for a stale term alone carries the refuser's log length.
+func TestARefusalNeverMovesTheLeaderForward(t *testing.T) {
+	p, err := raft.New(raft.RuntimeParams(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := raft.LogOf(run(run(nil, 1, 4), 2, 4)...)
+	leader := raft.State{ID: 0, Term: 3, VotedFor: 0, Log: log, Role: raft.Leader, Leader: 0}
+	for _, c := range []struct {
+		sent, hint, hintTerm int32
+		want                 int32
+		resend               bool
+	}{
+		{3, 3, 0, 2, true},  // stale: a length hint at sentLength
+		{3, 7, 0, 2, true},  // stale: a length hint past it
+		{3, 1, 0, 1, true},  // a length hint below it
+		{8, 2, 1, 4, true},  // the leader's last entry of term 1 ends at 4
+		{8, 5, 2, 7, true},  // the leader's term 2 runs to its end: one back, to 7
+		{3, 0, 5, 0, true},  // a term the leader lacks: resume at the hint
+		{0, 5, 0, 0, false}, // nothing further back
+	} {
+		s := leader
+		s.Sent[1] = c.sent
+		refusal := raft.Msg{Kind: raft.LogResponse, From: 1, Term: 3, Hint: c.hint, HintTerm: c.hintTerm}
+		s, outs := p.Step(s, spec.Input[raft.Msg]{Kind: spec.Receive, From: 1, Msg: refusal})
+		if s.Sent[1] != c.want || (len(outs) == 1) != c.resend {
+			t.Errorf("sentLength %d, %s: sentLength %d with %d outputs, want %d (resend %v)", c.sent, p.FormatMsg(refusal), s.Sent[1], len(outs), c.want, c.resend)
+		}
+		if c.resend && (outs[0].Msg.Kind != raft.LogRequest || outs[0].Msg.PrefixLen != c.want || outs[0].Msg.Suffix.Len() != log.Len()-int(c.want)) {
+			t.Errorf("sentLength %d, %s: resent %s", c.sent, p.FormatMsg(refusal), p.FormatMsg(outs[0].Msg))
+		}
+	}
+
+	// n1, in term 3, refuses a LogRequest of term 2 that its log matches:
+	// the refusal carries term 3 and n1's length.
+	f := raft.State{ID: 1, Term: 3, VotedFor: 0, Log: log.Slice(0, 5), Leader: 0}
+	_, outs := p.Step(f, spec.Input[raft.Msg]{Kind: spec.Receive, From: 2, Msg: raft.Msg{Kind: raft.LogRequest, From: 2, Term: 2, PrefixLen: 4, PrefixTer: 1}})
+	var resp raft.Msg
+	for _, o := range outs {
+		if o.Kind == spec.Send && o.Msg.Kind == raft.LogResponse {
+			resp = o.Msg
+		}
+	}
+	if resp.Granted || resp.Term != 3 || resp.Hint != 5 || resp.HintTerm != 0 {
+		t.Errorf("refusal of a stale term: %s (hint %d/t%d)", p.FormatMsg(resp), resp.Hint, resp.HintTerm)
+	}
+}
