@@ -23,8 +23,8 @@ const (
 	// PrefixLen entries (the last of which has PrefixTerm), and its Commit.
 	LogRequest
 	// LogResponse: follower From acknowledges Ack entries (Granted) or
-	// refuses; a refusal in the leader's term carries a hint, Hint and
-	// HintTerm, of where the leader may resume (onLogRequest).
+	// refuses; a refusal carries a hint, Hint and HintTerm, of where the
+	// leader may resume (refusalHint).
 	LogResponse
 	// Forward carries a client's Val and Cmd from a follower to the
 	// leader.

@@ -133,9 +133,8 @@ func (p *Protocol) deliver(s State, upTo int32, o out) (State, out) {
 	return s, o
 }
 
-// refusalHint is what a follower refusing a LogRequest of its own term
-// whose prefix (the first prefix entries) its log does not hold tells the
-// leader, so that the leader can skip in one round trip what would take
+// refusalHint is what a follower refusing a LogRequest whose prefix (the
+// first prefix entries) its log does not hold tells the leader, so that the leader can skip in one round trip what would take
 // one round trip per entry (the Raft paper, end of section 5.3, sketches
 // this optimisation). Two cases:
 //
@@ -185,7 +184,7 @@ func (p *Protocol) backOff(s State, f int8, hint, hintTerm int32) int32 {
 		}
 	}
 	if p.mutant == unboundedHint {
-		return max(to, 0)
+		return max(min(to, int32(s.Log.Len())), 0) // within its log, else anywhere
 	}
 	return max(min(to, sent-1), 0)
 }
