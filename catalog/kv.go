@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"strconv"
+
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/kv"
 	"github.com/distsys/distsys/spec/raft"
@@ -22,7 +24,8 @@ func kvEntry() *Entry {
 		Section: "5.1, 5.3, 6.2, 7.2",
 		Params: []Param{
 			{Name: "scenario", Doc: "the client operations (basic: put then get; cas: put, cas, get; retry: a cas sent twice)", Default: def, Max: len(kv.ScenarioNames) - 1, Choices: kv.ScenarioNames},
-			{Name: "n", Doc: "nodes", Default: d.Raft.N, Min: 2, Max: raft.MaxNodes},
+			{Name: "n", Doc: "nodes (a check at the other defaults exhausts 3; each node more multiplies its space; a run takes up to " + strconv.Itoa(raft.MaxNodes) + ")",
+				Default: d.Raft.N, Min: 2, Max: raft.MaxNodes},
 			{Name: "maxterm", Doc: "no election beyond this term", Default: d.Raft.MaxTerm, Min: 1, Max: 7},
 			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Raft.Candidates, Min: 1, Max: raft.MaxNodes,
 				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},

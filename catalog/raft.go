@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"strconv"
+
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
@@ -18,8 +20,13 @@ func raftEntry() *Entry {
 			// The course's leader commits an entry when its followers'
 			// acknowledgements make a majority: a lone node has none, and
 			// nothing it holds is ever committed.
-			{Name: "n", Doc: "nodes", Default: d.N, Min: 2, Max: raft.MaxNodes,
-				Why: "a lone leader never commits: it commits on its followers' acknowledgements"},
+			// A run takes any cluster up to raft.MaxNodes; the checker's
+			// space grows so fast with n that at the other defaults it
+			// exhausts 3 nodes (about a minute) and larger clusters need
+			// tighter bounds or a budget.
+			{Name: "n", Doc: "nodes (a check at the other defaults exhausts 3; each node more multiplies its space; a run takes up to " + strconv.Itoa(raft.MaxNodes) + ")",
+				Default: d.N, Min: 2, Max: raft.MaxNodes,
+				Why: "a lone leader never commits: it commits on its followers' acknowledgements; a node keeps votes and lengths for at most " + strconv.Itoa(raft.MaxNodes) + " nodes"},
 			{Name: "maxterm", Doc: "no election beyond this term", Default: d.MaxTerm, Min: 1, Max: 7},
 			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Candidates, Min: 1, Max: raft.MaxNodes,
 				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},

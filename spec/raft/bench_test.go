@@ -10,7 +10,7 @@ import (
 
 // BenchmarkDefaultCheck explores the default `modelcheck check raft`
 // space (three nodes, two candidates, term 2, one request, FIFO links,
-// one crash with recovery: 1,689,871 states) on one and two workers and
+// one crash with recovery: 1,741,260 states) on one and two workers and
 // reports the explorer's rate and memory:
 //
 //	go test ./spec/raft -run '^$' -bench DefaultCheck -benchtime 2x

@@ -12,8 +12,8 @@ import (
 
 // The canonical encodings of states and messages within the checker's
 // bounds are byte for byte those of the int8 fields the wide ones replaced
-// (narrowState, narrowMsg: the encodings as they were), so every pinned
-// state count and fingerprint stays what it was.
+// (narrowState, narrowMsg: the encodings as they were, the refusal's hint
+// added), so every pinned state count and fingerprint stays what it was.
 func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 	p, err := New(Params{N: 3, MaxTerm: 7, Candidates: 3, Requests: 4, MaxBeats: 3})
 	if err != nil {
@@ -23,7 +23,7 @@ func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		s := State{ID: int8(small(rt, "id", 0, 2)), Term: small(rt, "term", 0, 7), VotedFor: int8(small(rt, "voted", -1, 2)),
 			Commit: small(rt, "commit", 0, 8), Role: Role(small(rt, "role", 0, 2)), Leader: int8(small(rt, "leader", -1, 2)),
-			Votes: uint8(small(rt, "votes", 0, 7)), Beats: int8(small(rt, "beats", 0, 3))}
+			Votes: uint16(small(rt, "votes", 0, 7)), Beats: int8(small(rt, "beats", 0, 3))}
 		for range small(rt, "len", 0, MaxEntries) {
 			s.Log = s.Log.Append(Entry{Term: small(rt, "eterm", 0, 7), Val: small(rt, "val", 0, 6)})
 		}
@@ -39,7 +39,8 @@ func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 		m := Msg{Kind: MsgKind(small(rt, "kind", 1, 9)), From: int8(small(rt, "from", 0, 2)), Term: small(rt, "mterm", 0, 7),
 			LogLen: small(rt, "loglen", 0, 8), LogTerm: small(rt, "logterm", 0, 7), Granted: rapid.Bool().Draw(rt, "granted"),
 			PrefixLen: small(rt, "prefix", 0, 8), PrefixTer: small(rt, "prefixterm", 0, 7), Commit: small(rt, "mcommit", 0, 8),
-			Ack: small(rt, "ack", 0, 8), Val: small(rt, "mval", 0, 6), Candidate: int8(small(rt, "cand", 0, 2)),
+			Ack: small(rt, "ack", 0, 8), Hint: small(rt, "hint", 0, 8), HintTerm: small(rt, "hintterm", 0, 7),
+			Val: small(rt, "mval", 0, 6), Candidate: int8(small(rt, "cand", 0, 2)),
 			Index: small(rt, "index", 0, 8), InTerm: small(rt, "interm", 0, 7)}
 		m.Suffix = s.Log.Slice(int(small(rt, "from-entry", 0, s.Log.Len())), s.Log.Len())
 		if got, want := p.AppendMsg(nil, m), narrowMsg(m); string(got) != string(want) {
@@ -50,7 +51,7 @@ func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 
 // narrowState is AppendState as it was when every field was an int8.
 func narrowState(p *Protocol, s State) []byte {
-	b := []byte{byte(s.ID), byte(int8(s.Term)), byte(s.VotedFor), byte(int8(s.Commit)), byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats)}
+	b := []byte{byte(s.ID), byte(int8(s.Term)), byte(s.VotedFor), byte(int8(s.Commit)), byte(s.Role), byte(s.Leader), byte(s.Votes), byte(s.Beats)}
 	b = narrowEntries(b, s.Log)
 	for i := range p.p.N {
 		b = append(b, byte(int8(s.Sent[i])), byte(int8(s.Acked[i])))
@@ -64,7 +65,7 @@ func narrowState(p *Protocol, s State) []byte {
 
 func narrowMsg(m Msg) []byte {
 	b := []byte{byte(m.Kind), byte(m.From), byte(int8(m.Term)), byte(int8(m.LogLen)), byte(int8(m.LogTerm)), bit(m.Granted),
-		byte(int8(m.PrefixLen)), byte(int8(m.PrefixTer)), byte(int8(m.Commit)), byte(int8(m.Ack)), byte(int8(m.Val)), byte(m.Candidate), byte(int8(m.Index)), byte(int8(m.InTerm))}
+		byte(int8(m.PrefixLen)), byte(int8(m.PrefixTer)), byte(int8(m.Commit)), byte(int8(m.Ack)), byte(int8(m.Hint)), byte(int8(m.HintTerm)), byte(int8(m.Val)), byte(m.Candidate), byte(int8(m.Index)), byte(int8(m.InTerm))}
 	return narrowEntries(b, m.Suffix)
 }
 
@@ -92,7 +93,7 @@ func TestEncodingIsInjective(t *testing.T) {
 	}
 	rapid.Check(t, func(rt *rapid.T) {
 		s := State{ID: rapid.Int8().Draw(rt, "id"), Term: wide(rt, "term"), VotedFor: rapid.Int8().Draw(rt, "voted"), Commit: wide(rt, "commit"),
-			Role: Role(rapid.IntRange(0, 2).Draw(rt, "role")), Leader: rapid.Int8().Draw(rt, "leader"), Votes: rapid.Uint8().Draw(rt, "votes"), Beats: rapid.Int8().Draw(rt, "beats")}
+			Role: Role(rapid.IntRange(0, 2).Draw(rt, "role")), Leader: rapid.Int8().Draw(rt, "leader"), Votes: rapid.Uint16().Draw(rt, "votes"), Beats: rapid.Int8().Draw(rt, "beats")}
 		for range rapid.IntRange(0, 10).Draw(rt, "len") {
 			v, cmd := payload(rt)
 			s.Log = s.Log.Append(Entry{Term: wide(rt, "eterm"), Val: v, Cmd: cmd})
@@ -116,6 +117,7 @@ func TestEncodingIsInjective(t *testing.T) {
 		m := Msg{Kind: MsgKind(rapid.Uint8().Draw(rt, "kind")), From: rapid.Int8().Draw(rt, "from"), Term: wide(rt, "mterm"),
 			LogLen: wide(rt, "loglen"), LogTerm: wide(rt, "logterm"), Granted: rapid.Bool().Draw(rt, "granted"),
 			PrefixLen: wide(rt, "prefix"), PrefixTer: wide(rt, "prefixterm"), Commit: wide(rt, "mcommit"), Ack: wide(rt, "ack"),
+			Hint: wide(rt, "hint"), HintTerm: wide(rt, "hintterm"),
 			Candidate: rapid.Int8().Draw(rt, "cand"), Index: wide(rt, "index"), InTerm: wide(rt, "interm"),
 			Suffix: s.Log.Slice(rapid.IntRange(0, s.Log.Len()).Draw(rt, "from-entry"), s.Log.Len())}
 		m.Val, m.Cmd = payload(rt)
@@ -188,7 +190,7 @@ func (d *decoder) log() Log {
 
 func (d *decoder) state(p *Protocol) State {
 	s := State{ID: int8(d.byte()), Term: d.int(), VotedFor: int8(d.byte()), Commit: d.int(),
-		Role: Role(d.byte()), Leader: int8(d.byte()), Votes: d.byte(), Beats: int8(d.byte())}
+		Role: Role(d.byte()), Leader: int8(d.byte()), Votes: uint16(d.int()), Beats: int8(d.byte())}
 	s.Log = d.log()
 	for i := range p.p.N {
 		s.Sent[i], s.Acked[i] = d.int(), d.int()
@@ -202,7 +204,7 @@ func (d *decoder) state(p *Protocol) State {
 
 func (d *decoder) msg() Msg {
 	m := Msg{Kind: MsgKind(d.byte()), From: int8(d.byte()), Term: d.int(), LogLen: d.int(), LogTerm: d.int(), Granted: d.byte() == 1,
-		PrefixLen: d.int(), PrefixTer: d.int(), Commit: d.int(), Ack: d.int()}
+		PrefixLen: d.int(), PrefixTer: d.int(), Commit: d.int(), Ack: d.int(), Hint: d.int(), HintTerm: d.int()}
 	m.Val, m.Cmd = d.value()
 	m.Candidate, m.Index, m.InTerm = int8(d.byte()), d.int(), d.int()
 	m.Suffix = d.log()

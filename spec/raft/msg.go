@@ -22,8 +22,9 @@ const (
 	// LogRequest: leader From of Term sends Suffix after the first
 	// PrefixLen entries (the last of which has PrefixTerm), and its Commit.
 	LogRequest
-	// LogResponse: follower From acknowledges Ack entries (Success) or
-	// refuses.
+	// LogResponse: follower From acknowledges Ack entries (Granted) or
+	// refuses; a refusal carries a hint, Hint and HintTerm, of where the
+	// leader may resume (refusalHint).
 	LogResponse
 	// Forward carries a client's Val and Cmd from a follower to the
 	// leader.
@@ -61,6 +62,8 @@ type Msg struct {
 	PrefixTer int32  // LogRequest: the term of entry PrefixLen
 	Commit    int32  // LogRequest: the leader's commitLength
 	Ack       int32  // LogResponse
+	Hint      int32  // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
+	HintTerm  int32  // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
 	Val       int32  // ClientRequest, Forward, Delivered
 	Index     int32  // Delivered
 	InTerm    int32  // Delivered: the deliverer's term, when the entry was known committed
@@ -82,6 +85,8 @@ func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = appendInt(b, m.PrefixTer)
 	b = appendInt(b, m.Commit)
 	b = appendInt(b, m.Ack)
+	b = appendInt(b, m.Hint)
+	b = appendInt(b, m.HintTerm)
 	b = appendValue(b, m.Val, m.Cmd)
 	b = append(b, byte(m.Candidate))
 	b = appendInt(b, m.Index)
@@ -151,6 +156,12 @@ func (p *Protocol) FormatMsg(m Msg) string {
 		if m.Granted {
 			return fmt.Sprintf("LogResponse(t%d ack=%d)", m.Term, m.Ack)
 		}
+		switch {
+		case m.HintTerm > 0:
+			return fmt.Sprintf("LogResponse(t%d refused, t%d from %d)", m.Term, m.HintTerm, m.Hint)
+		case m.Hint > 0:
+			return fmt.Sprintf("LogResponse(t%d refused, len=%d)", m.Term, m.Hint)
+		}
 		return fmt.Sprintf("LogResponse(t%d refused)", m.Term)
 	case Forward:
 		return "Forward(" + value(m.Val, m.Cmd) + ")"
@@ -187,7 +198,9 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	b = appendInt(b, s.Term)
 	b = append(b, byte(s.VotedFor))
 	b = appendInt(b, s.Commit)
-	b = append(b, byte(s.Role), byte(s.Leader), s.Votes, byte(s.Beats))
+	b = append(b, byte(s.Role), byte(s.Leader))
+	b = appendInt(b, int32(s.Votes)) // one byte for nodes 0..6, the checker's
+	b = append(b, byte(s.Beats))
 	b = appendLog(b, s.Log)
 	for i := range p.p.N {
 		b = appendInt(b, s.Sent[i])

@@ -18,6 +18,7 @@ const (
 	noTermCheck
 	oldTruncation
 	noAckGuard
+	unboundedHint
 )
 
 var mutantNames = map[string]mutant{
@@ -28,6 +29,7 @@ var mutantNames = map[string]mutant{
 	"no-term-check":      noTermCheck,
 	"old-truncation":     oldTruncation,
 	"no-ack-guard":       noAckGuard,
+	"unbounded-hint":     unboundedHint,
 }
 
 func parseMutant(name string) (mutant, error) {
@@ -65,4 +67,7 @@ var Mutants = []spec.Mutant{
 			"TestOldTruncationRuleDivergesOnTheCourseTrace replays the course's hand-derived trace step by step and confirms it"},
 	{Name: "no-ack-guard", Breaks: PropAckMonotonic, Shows: "-crashes 0 -dups 1",
 		Doc: "a successful LogResponse is taken even if it acknowledges less than before"},
+	{Name: "unbounded-hint", Breaks: PropSentBacksOff,
+		Shows: "-crashes 0 -maxterm 3 -candidates 3 -requests 3 -beats 1 -network unordered -strategy random -seed 1 -max-depth 50",
+		Doc:   "the leader jumps wherever a refusal's catch-up hint points, even at or past its sentLength: a stale refusal takes it forward again, past a conflict it had found"},
 }

@@ -18,6 +18,7 @@ const (
 	PropCommitMonotonic    = "commit-monotonic"
 	PropCommitInLog        = "commit-within-log"
 	PropAckMonotonic       = "acked-monotonic"
+	PropSentBacksOff       = "sent-backs-off"
 
 	// The "sometimes" properties.
 	ReachLeaderElected       = "leader-elected"
@@ -57,6 +58,8 @@ func Properties() []spec.Property[State, Msg] {
 			Doc: "commitLength never exceeds the log"},
 		{Name: PropAckMonotonic, Kind: spec.OnTransition, Step: checkAckMonotonic,
 			Doc: "a leader's ackedLength of a follower never decreases within a term"},
+		{Name: PropSentBacksOff, Kind: spec.OnTransition, Step: checkSentBacksOff,
+			Doc: "within a term, a leader's sentLength of a follower rises only to what the follower acknowledged: a refusal moves it back"},
 		{Name: ReachLeaderElected, Kind: spec.Sometimes, Needs: local, Reach: reachLeader,
 			Doc: "some node becomes leader"},
 		{Name: ReachCommittedEverywhere, Kind: spec.Sometimes, Reach: reachCommittedEverywhere,
@@ -258,6 +261,27 @@ func checkAckMonotonic(before, after view) error {
 		for f := range after.Nodes() {
 			if a.Acked[f] < b.Acked[f] {
 				return fmt.Errorf("leader n%d's ackedLength of n%d went from %d back to %d in term %d", i, f, b.Acked[f], a.Acked[f], a.Term)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSentBacksOff: a leader looks for the longest prefix a follower
+// shares with it by moving sentLength back on each refusal; only an
+// acknowledgement may move it forward, to the acknowledged length. So the
+// search ends (0 always matches), whatever hints, stale or duplicated
+// refusals arrive.
+func checkSentBacksOff(before, after view) error {
+	for i := range after.Nodes() {
+		id := spec.NodeID(i)
+		b, a := before.State(id), after.State(id)
+		if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
+			continue
+		}
+		for f := range after.Nodes() {
+			if f != i && a.Sent[f] > b.Sent[f] && a.Sent[f] != a.Acked[f] {
+				return fmt.Errorf("leader n%d's sentLength of n%d went from %d up to %d in term %d, past its ackedLength %d", i, f, b.Sent[f], a.Sent[f], a.Term, a.Acked[f])
 			}
 		}
 	}

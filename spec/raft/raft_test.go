@@ -66,13 +66,13 @@ func TestPinnedBounds(t *testing.T) {
 		// the last acknowledgement: the followers never learn that the
 		// entry is committed (over unordered links a stale acknowledgement
 		// makes the leader send again, with the commit).
-		{"2 candidates, term 2, 1 request, fifo", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, fifo, 101532, []string{raft.ReachCommittedEverywhere, raft.ReachLeaderReplaced}, true},
+		{"2 candidates, term 2, 1 request, fifo", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, fifo, 104441, []string{raft.ReachCommittedEverywhere, raft.ReachLeaderReplaced}, true},
 		{"2 candidates, term 2, no request, unordered", raft.Params{N: 3, MaxTerm: 2, Candidates: 2}, unordered, 370331, []string{raft.ReachCommittedEverywhere, raft.ReachLeaderReplaced}, true},
-		{"2 candidates, term 2, 1 request, fifo, 1 drop", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, model.Config{Network: model.FIFO, Drops: 1}, 486902, []string{raft.ReachCommittedEverywhere, raft.ReachLeaderReplaced}, true},
+		{"2 candidates, term 2, 1 request, fifo, 1 drop", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1}, model.Config{Network: model.FIFO, Drops: 1}, 502726, []string{raft.ReachCommittedEverywhere, raft.ReachLeaderReplaced}, true},
 		// With a crash and two candidates, every sometimes property is
 		// reached: a leader is elected, an entry is committed on every
 		// node, a crashed leader is replaced.
-		{"default: 2 candidates, term 2, 1 request, fifo, 1 crash-recovery", raft.DefaultParams(), recovery, 1689871, nil, true},
+		{"default: 2 candidates, term 2, 1 request, fifo, 1 crash-recovery", raft.DefaultParams(), recovery, 1741260, nil, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -114,6 +114,8 @@ func TestMutantsAreCaught(t *testing.T) {
 		{"no-term-check", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 2, MaxBeats: 1}, fifo, explore.Options{}, raft.PropStateMachine, 13, false},
 		{"commit-any-term", raft.Params{N: 3, MaxTerm: 4, Candidates: 2, Requests: 3, MaxBeats: 1}, fifo,
 			explore.Options{Strategy: explore.Random, Seed: 1, MaxDepth: 60}, raft.PropLeaderCompleteness, 58, true},
+		{"unbounded-hint", raft.Params{N: 3, MaxTerm: 3, Candidates: 3, Requests: 3, MaxBeats: 1}, unordered,
+			explore.Options{Strategy: explore.Random, Seed: 1, MaxDepth: 50}, raft.PropSentBacksOff, 26, false},
 	}
 	for _, c := range cases {
 		t.Run(c.mutant, func(t *testing.T) {

@@ -2,6 +2,7 @@ package raft
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/distsys/distsys/spec"
 )
@@ -71,9 +72,18 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 	prefix := int(m.PrefixLen)
 	logOk := s.Log.Len() >= prefix && (prefix == 0 || s.Log.At(prefix-1).Term == m.PrefixTer)
 	resp := Msg{Kind: LogResponse, From: s.ID, Term: s.Term}
-	if (m.Term == s.Term || p.mutant == noTermCheck) && logOk {
+	switch {
+	case (m.Term == s.Term || p.mutant == noTermCheck) && logOk:
 		s, o = p.appendEntries(s, prefix, m.Commit, m.Suffix, o)
 		resp.Ack, resp.Granted = m.PrefixLen+int32(m.Suffix.Len()), true
+	case !logOk:
+		resp.Hint, resp.HintTerm = refusalHint(s.Log, prefix)
+	default:
+		// Refused for its stale term alone. The response carries this
+		// node's newer term, which a newer leader may hold and take for a
+		// refusal of its own request: the hint must stay true of this log
+		// whatever prefix that leader sent, and its length is.
+		resp.Hint = int32(s.Log.Len())
 	}
 	o = append(o, spec.SendTo(spec.NodeID(m.From), resp))
 	s, fwd := p.flushPending(s)
@@ -123,9 +133,67 @@ func (p *Protocol) deliver(s State, upTo int32, o out) (State, out) {
 	return s, o
 }
 
+// refusalHint is what a follower refusing a LogRequest whose prefix (the
+// first prefix entries) its log does not hold tells the leader, so that the leader can skip in one round trip what would take
+// one round trip per entry (the Raft paper, end of section 5.3, sketches
+// this optimisation). Two cases:
+//
+//   - its log is shorter than the prefix: hint = its length, hintTerm 0.
+//     Nothing at or past that length can match.
+//   - its entry at index prefix-1 has another term T than the leader's:
+//     hint = the length before its first entry of term T, hintTerm = T.
+//     The leader, if it holds entries of term T, resumes just after its
+//     last one: by log matching the logs agree up to there if the
+//     follower holds that entry, and if the follower does not, its entry
+//     there is of an earlier term and the next refusal names it. If the
+//     leader holds no entry of term T, none of the follower's entries of
+//     T can match, and it resumes at hint.
+//
+// Answering the leader's latest request, the hint takes the leader back
+// strictly before the refused prefix but never before the longest prefix
+// both logs share, so it resends nothing the follower already holds
+// beyond that. Each refusal after the first names a term of the
+// follower's log smaller than the one before: a follower whose entries
+// past the shared prefix span k terms catches up in at most k+2 round
+// trips (a length hint, k term hints, the success), however many entries
+// those terms hold. A Raft log's terms never decrease, so the first
+// entry of T, and the leader's last one, are found by binary search.
+func refusalHint(l Log, prefix int) (hint, hintTerm int32) {
+	if l.Len() < prefix {
+		return int32(l.Len()), 0
+	}
+	t := l.At(prefix - 1).Term
+	return int32(sort.Search(prefix-1, func(i int) bool { return l.At(i).Term >= t })), t
+}
+
+// backOff is where the leader resumes sending to follower f after a
+// refusal with hint and hintTerm (refusalHint): just after its own last
+// entry of hintTerm below sentLength if it has one, else at hint — and in
+// any case below the sentLength it had, so that every refusal moves it
+// back and the search ends (sent-backs-off). A refusal that is stale
+// (duplicated, or overtaken by a later one), or a wrong hint, can cost
+// round trips, never a step forward past a conflict already found.
+func (p *Protocol) backOff(s State, f int8, hint, hintTerm int32) int32 {
+	sent := s.Sent[f]
+	to := hint
+	if hintTerm > 0 {
+		n := min(int(sent), s.Log.Len())
+		k := sort.Search(n, func(i int) bool { return s.Log.At(i).Term > hintTerm })
+		if k > 0 && s.Log.At(k-1).Term == hintTerm {
+			to = int32(k)
+		}
+	}
+	if p.mutant == unboundedHint {
+		return max(min(to, int32(s.Log.Len())), 0) // within its log, else anywhere
+	}
+	return max(min(to, sent-1), 0)
+}
+
 // onLogResponse (step 9): a success that does not go backwards advances
-// the follower's lengths and may commit; otherwise back off one entry and
-// retry. A higher term makes the leader step down.
+// the follower's lengths and may commit. A refusal moves sentLength back
+// by its hint (backOff) and retries; a stale success (one acknowledging
+// less than before) moves it back one entry and retries. A higher term
+// makes the leader step down.
 func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 	switch {
 	case m.Term == s.Term && s.Role == Leader:
@@ -134,10 +202,15 @@ func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 			s.Sent[f], s.Acked[f] = m.Ack, m.Ack
 			return p.commitEntries(s)
 		}
-		if s.Sent[f] > 0 {
-			s.Sent[f]--
-			return s, out{p.replicate(s, f)}
+		switch {
+		case !m.Granted && (s.Sent[f] > 0 || p.mutant == unboundedHint):
+			s.Sent[f] = p.backOff(s, f, m.Hint, m.HintTerm)
+		case m.Granted && s.Sent[f] > 0:
+			s.Sent[f]-- // a stale acknowledgement: the course's step back
+		default:
+			return s, nil
 		}
+		return s, out{p.replicate(s, f)}
 	case m.Term > s.Term:
 		return p.stepDown(s, m.Term, nil)
 	}

@@ -7,11 +7,14 @@ import (
 	"github.com/distsys/distsys/spec"
 )
 
-// MaxNodes is the largest cluster. MaxEntries is the model checker's
-// bound on a log's length (Params.MaxLog 0 means it); the protocol itself
-// has none.
+// MaxNodes is the largest cluster: Votes is a set of up to 16 nodes, and
+// Sent and Acked hold one length per node, so a State keeps a fixed size
+// and Step copies no slice for them. The checker's space allows far
+// fewer nodes (three are exhausted in about a minute); the runtime takes
+// any size up to MaxNodes. MaxEntries is the model checker's bound on a
+// log's length (Params.MaxLog 0 means it); the protocol itself has none.
 const (
-	MaxNodes   = 5
+	MaxNodes   = 16
 	MaxEntries = 8
 )
 
@@ -86,8 +89,8 @@ type State struct {
 
 	// Volatile.
 	Role    Role
-	Leader  int8  // -1: unknown
-	Votes   uint8 // votesReceived, a set of nodes
+	Leader  int8   // -1: unknown
+	Votes   uint16 // votesReceived, a set of nodes
 	Sent    [MaxNodes]int32
 	Acked   [MaxNodes]int32
 	Beats   int8    // heartbeats sent in this term (counted only while MaxBeats bounds them)
