@@ -187,10 +187,15 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 	var next []*block[S]
 	for _, bs := range outs {
 		for _, b := range bs {
-			if halting != nil {
-				counted += sr.countBefore(b, halting)
+			fps, keys, err := sr.front.loadMeta(b)
+			if err != nil {
+				sr.fail(err)
+				continue
 			}
-			if sr.seal(b) {
+			if halting != nil {
+				counted += sr.countBefore(fps, keys, halting)
+			}
+			if sr.seal(b, fps, keys) {
 				next = append(next, b)
 			}
 		}
@@ -247,18 +252,13 @@ func (sr *search[S, A]) halting() *finding {
 	return last
 }
 
-// countBefore counts the entries of b that a single worker would have
+// countBefore counts the entries of a block (its fingerprints and keys) that a single worker would have
 // stored before it stopped at f: those whose key comes before f's, and the
 // violating state itself when f is an always property's.
-func (sr *search[S, A]) countBefore(b *block[S], f *finding) int64 {
-	fps, keys, err := sr.front.loadMeta(b)
-	if err != nil {
-		sr.fail(err)
-		return 0
-	}
+func (sr *search[S, A]) countBefore(fps, keys []uint64, f *finding) int64 {
 	stop := uint64(f.key[0])<<32 | uint64(f.key[1])
 	var n int64
-	for j := range b.n {
+	for j := range keys {
 		k := keys[j]
 		if k > stop || k == stop && f.kind != Always {
 			continue
@@ -275,13 +275,9 @@ func (sr *search[S, A]) countBefore(b *block[S], f *finding) int64 {
 
 // seal decides which entries of a block of the level just expanded are
 // stored (with several workers, those whose key is the smallest for their
-// fingerprint), writes their parent links and reports whether any is.
-func (sr *search[S, A]) seal(b *block[S]) bool {
-	fps, keys, err := sr.front.loadMeta(b)
-	if err != nil {
-		sr.fail(err)
-		return false
-	}
+// fingerprint, given as fps and keys), writes their parent links and
+// reports whether any is.
+func (sr *search[S, A]) seal(b *block[S], fps, keys []uint64) bool {
 	stored := b.n
 	if sr.level != nil {
 		b.owner = make([]uint64, (b.n+63)/64)

@@ -3,7 +3,6 @@ package explore
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 	"sync/atomic"
 )
 
@@ -174,13 +173,4 @@ func (f *frontier[S]) dropMeta(b *block[S]) {
 func (f *frontier[S]) free(b *block[S]) {
 	b.states, b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil, nil
 	f.release(b, b.ram)
-}
-
-// popcount counts the stored entries of an owner bitmap.
-func popcount(words []uint64) int {
-	n := 0
-	for _, w := range words {
-		n += bits.OnesCount64(w)
-	}
-	return n
 }

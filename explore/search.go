@@ -106,7 +106,6 @@ type search[S, A any] struct {
 	curFile    *spillFile // blocks of the level being expanded
 	blockTrans []int64    // transitions of each block of the level being expanded
 	linkSpill  *spillFile
-	ioErr      error
 
 	start    time.Time
 	deadline time.Time
@@ -207,11 +206,6 @@ func (sr *search[S, A]) addRecord(parent uint32, ord int) uint32 {
 // fail ends the search on an I/O error of its own (spilling to disk): the
 // result is Incomplete, naming it.
 func (sr *search[S, A]) fail(err error) {
-	sr.mu.Lock()
-	if sr.ioErr == nil {
-		sr.ioErr = err
-	}
-	sr.mu.Unlock()
 	sr.stop(err.Error())
 }
 

@@ -75,6 +75,3 @@ func (in *interner[T]) chunk(i uint32) *[internChunk]T {
 func (in *interner[T]) get(id uint32) *T {
 	return &in.chunks[id>>internChunkBits].Load()[id&(internChunk-1)]
 }
-
-// len is the number of values stored.
-func (in *interner[T]) len() int { return int(in.next.Load()) }

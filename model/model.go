@@ -650,11 +650,7 @@ func (m *Model[S, M]) hashClock(c spec.VClock) uint64 {
 
 func (m *Model[S, M]) hashEvent(e *spec.Event[M]) uint64 {
 	bp := m.buf()
-	b := spec.AppendUint((*bp)[:0], uint64(e.Node))
-	b = m.proto.AppendMsg(b, e.Obs)
-	if m.hb {
-		b = e.Clock.Append(b)
-	}
+	b := m.encodeEvent((*bp)[:0], e)
 	h := explore.Hash64(b)
 	*bp = b
 	m.scratch.Put(bp)

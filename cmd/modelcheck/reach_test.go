@@ -69,7 +69,6 @@ func TestASmallBudgetIsReported(t *testing.T) {
 		DistinctStates int64  `json:"distinct_states"`
 		MaxMemory      int64  `json:"max_memory_bytes"`
 		PeakHeap       uint64 `json:"peak_heap_bytes"`
-		HeapPerState   float64
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v: %s%s", err, out, errOut)

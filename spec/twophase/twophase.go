@@ -226,9 +226,6 @@ func (sp *Spec) Symmetric() *Spec {
 	return &c
 }
 
-// IsSymmetric reports whether sp reduces by symmetry.
-func (sp *Spec) IsSymmetric() bool { return sp.symmetric }
-
 // Canonical returns the member of s's orbit whose RMs are sorted by their
 // local view: each RM is its state, whether the TM has its Prepared and
 // whether its Prepared was sent (four bits), and nothing else refers to
