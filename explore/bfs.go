@@ -24,10 +24,8 @@ type bfsWorker[S, A any] struct {
 	err      error
 	file     func() (*spillFile, error) // the level's spill file, opened on first use
 	yield    func(A, S, bool)
-	// offered remembers fingerprints this worker has offered to the level
-	// set (direct-mapped, so it forgets some): a worker's keys only grow,
-	// so a second offer of the same fingerprint by the same worker cannot
-	// win, and need not take the level set's lock.
+	// offered remembers the candidates this worker has kept during the
+	// level (direct-mapped, so it forgets some).
 	offered []uint64
 
 	// The state being expanded, and the block it is in.
@@ -50,10 +48,15 @@ func newBFSWorker[S, A any](sr *search[S, A], boundary bool, file func() (*spill
 // bfs is level-synchronous parallel breadth-first search. A level is a
 // list of blocks; workers take blocks in order and write the new states of
 // block c to blocks of their own, which join the next level in the order
-// of c. With several workers the visited set is only read during a level:
-// states new to the level go to a level set that keeps, for each, the
-// smallest key of an edge reaching it, so the states stored, their order
-// and their parents are exactly those of a single worker, and so are the
+// of c, so the entries of the next level are in the order of their keys
+// (parent record index, edge ordinal). With one worker a successor joins
+// the visited set as it is found. With several, nothing locks: while a
+// level is expanded the visited set is only read, and every successor not
+// in it is kept as a candidate; then each worker owns a share of the
+// visited set's shards and walks the candidates in key order, adding those
+// of its shards: the first candidate of each new fingerprint, the one with
+// the smallest key, is the state stored. So the states stored, their order
+// and their parents are exactly a single worker's, and so are the
 // counterexamples. When the memory budget is reached, packed blocks and
 // parent links wait on disk.
 func (sr *search[S, A]) bfs() {
@@ -95,7 +98,7 @@ func (sr *search[S, A]) bfsInit() []*block[S] {
 		if sr.front.packer != nil {
 			buf = sr.front.packer.Pack(buf[:0], s)
 		}
-		sr.front.add(b, s, buf, Mix64(fp), 0)
+		sr.front.add(b, s, buf, Mix64(fp), 0, false)
 	}
 	if b.n == 0 {
 		return nil
@@ -114,9 +117,7 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 		n += int64(b.n)
 	}
 	sr.queue.Store(n)
-	if sr.opts.Workers > 1 && !boundary {
-		sr.level = newLevelSet()
-	}
+	sr.multi = sr.opts.Workers > 1 && !boundary
 	var file *spillFile // this level's new blocks, once spilling starts
 	var fileOnce sync.Mutex
 	spillFile := func() (*spillFile, error) {
@@ -185,17 +186,41 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 	halting := sr.halting()
 	var counted int64
 	var next []*block[S]
+	var blocks []*block[S]
 	for _, bs := range outs {
-		for _, b := range bs {
+		blocks = append(blocks, bs...)
+	}
+	// A window of blocks at a time: their fingerprints and keys are in
+	// memory together (read back from disk if they were spilled).
+	const window = 64
+	metas := make([][2][]uint64, 0, window)
+	for lo := 0; lo < len(blocks); lo += window {
+		win := blocks[lo:min(lo+window, len(blocks))]
+		metas = metas[:0]
+		failed := false
+		for _, b := range win {
 			fps, keys, err := sr.front.loadMeta(b)
 			if err != nil {
 				sr.fail(err)
-				continue
+				failed = true
 			}
+			metas = append(metas, [2][]uint64{fps, keys})
+		}
+		if failed {
+			for _, b := range win {
+				sr.front.free(b)
+			}
+			continue
+		}
+		if sr.multi {
+			sr.claim(win, metas)
+		}
+		for i, b := range win {
+			keys := metas[i][1]
 			if halting != nil {
-				counted += sr.countBefore(fps, keys, halting)
+				counted += sr.countBefore(b, keys, halting)
 			}
-			if sr.seal(b, fps, keys) {
+			if sr.seal(b, keys) {
 				next = append(next, b)
 			}
 		}
@@ -208,10 +233,10 @@ func (sr *search[S, A]) bfsLevel(cur []*block[S], depth int, boundary bool) []*b
 			t += sr.blockTrans[b]
 		}
 		sr.transitions.Store(t)
+	} else if sr.multi {
+		sr.states.Store(int64(sr.links.len()))
 	}
-	if sr.level != nil {
-		sr.mergeLevel()
-	}
+	sr.multi = false
 	if sr.violation != nil && !sr.opts.KeepGoing {
 		sr.halt.Store(true)
 	}
@@ -252,41 +277,72 @@ func (sr *search[S, A]) halting() *finding {
 	return last
 }
 
-// countBefore counts the entries of a block (its fingerprints and keys) that a single worker would have
-// stored before it stopped at f: those whose key comes before f's, and the
-// violating state itself when f is an always property's.
-func (sr *search[S, A]) countBefore(fps, keys []uint64, f *finding) int64 {
+// countBefore counts the entries of block b (whose keys are given) that a
+// single worker would have stored before it stopped at f: the stored ones
+// whose key comes before f's, and the violating state itself when f is an
+// always property's.
+func (sr *search[S, A]) countBefore(b *block[S], keys []uint64, f *finding) int64 {
 	stop := uint64(f.key[0])<<32 | uint64(f.key[1])
 	var n int64
-	for j := range keys {
-		k := keys[j]
-		if k > stop || k == stop && f.kind != Always {
+	for j, k := range keys {
+		if k > stop || k == stop && f.kind != Always || !b.stored(j) {
 			continue
-		}
-		if sr.level != nil {
-			if min, _ := sr.level.key(fps[j]); min != k {
-				continue
-			}
 		}
 		n++
 	}
 	return n
 }
 
-// seal decides which entries of a block of the level just expanded are
-// stored (with several workers, those whose key is the smallest for their
-// fingerprint, given as fps and keys), writes their parent links and
-// reports whether any is.
-func (sr *search[S, A]) seal(b *block[S], fps, keys []uint64) bool {
-	stored := b.n
-	if sr.level != nil {
+// claim decides, with several workers, which entries of a window of
+// blocks of the level just expanded are stored: worker p adds to the
+// visited set, in key order, the candidates of the shards s with
+// s mod workers = p, so no shard has two writers; a candidate added is the
+// first of its fingerprint in key order, the one a single worker stores.
+func (sr *search[S, A]) claim(win []*block[S], metas [][2][]uint64) {
+	for _, b := range win {
 		b.owner = make([]uint64, (b.n+63)/64)
-		stored = 0
-		for j := range b.n {
-			if k, _ := sr.level.key(fps[j]); k == keys[j] {
-				b.owner[j>>6] |= 1 << (j & 63)
-				stored++
+	}
+	step := uint64(sr.opts.Workers)
+	shift := sr.set.shift
+	var wg sync.WaitGroup
+	for p := range step {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, b := range win {
+				for j, fp := range metas[i][0] {
+					if (fp>>shift)%step == p && sr.set.insertMixed(fp) {
+						atomic.OrUint64(&b.owner[j>>6], 1<<(j&63))
+					}
+				}
 			}
+		}()
+	}
+	wg.Wait()
+}
+
+// seal writes the parent links of the entries of a block of the level
+// just expanded that are stored (all of them with one worker; with
+// several, those claim marked), given their keys, and reports whether any
+// is. With several workers the max-states bound is applied here, in key
+// order, so the states stored are a single worker's.
+func (sr *search[S, A]) seal(b *block[S], keys []uint64) bool {
+	stored := b.n
+	if b.owner != nil {
+		stored = 0
+		max := sr.opts.MaxStates
+		for j := range b.n {
+			if !b.stored(j) {
+				continue
+			}
+			if max > 0 && int64(sr.links.len())+int64(stored) >= max {
+				sr.stop(fmt.Sprintf("max-states %d", max))
+				for ; j < b.n; j++ {
+					b.owner[j>>6] &^= 1 << (j & 63)
+				}
+				break
+			}
+			stored++
 		}
 	}
 	sr.front.dropMeta(b)
@@ -304,22 +360,6 @@ func (sr *search[S, A]) seal(b *block[S], fps, keys []uint64) bool {
 		}
 	}
 	return true
-}
-
-// mergeLevel adds the level set's fingerprints to the visited set, one
-// goroutine per worker, each on its own shards.
-func (sr *search[S, A]) mergeLevel() {
-	var wg sync.WaitGroup
-	step := sr.opts.Workers
-	for lo := range step {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sr.level.mergeInto(sr.set, lo, step)
-		}()
-	}
-	wg.Wait()
-	sr.level = nil
 }
 
 // bfsBlock expands the stored states of block c. It reports true when the
@@ -405,13 +445,19 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		return
 	}
 	mfp := Mix64(fp)
-	isNew := false
-	if sr.level == nil {
+	if !sr.multi {
 		if !sr.set.insertMixed(mfp) {
 			return
 		}
-		isNew = true
+		if max := sr.opts.MaxStates; max > 0 && sr.states.Load()+w.added >= max {
+			sr.stop(fmt.Sprintf("max-states %d", max))
+			w.done, w.stop = true, true
+			return
+		}
 	} else {
+		// A candidate: claim decides at the level's end whether it is
+		// new. A worker's keys only grow, so its second candidate of a
+		// fingerprint cannot be the first in key order.
 		if sr.set.containsMixed(mfp) {
 			return
 		}
@@ -423,19 +469,8 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 			return
 		}
 		*o = mfp
-		var owner bool
-		if isNew, owner = sr.level.offer(mfp, uint64(w.idx)<<32|uint64(k)); !owner {
-			return
-		}
 	}
-	if isNew {
-		if max := sr.opts.MaxStates; max > 0 && sr.states.Load()+w.added >= max {
-			sr.stop(fmt.Sprintf("max-states %d", max))
-			w.done, w.stop = true, true
-			return
-		}
-		w.added++
-	}
+	w.added++ // with several workers, candidates: corrected at the level's end
 	// The state is stored even when it violates a property, so that the
 	// level's count includes it (see countToHalt).
 	stop := sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key)
@@ -448,7 +483,7 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 	if sr.front.packer != nil {
 		w.packBuf = sr.front.packer.Pack(w.packBuf[:0], t)
 	}
-	sr.front.add(w.out, t, w.packBuf, mfp, uint64(w.idx)<<32|uint64(k))
+	sr.front.add(w.out, t, w.packBuf, mfp, uint64(w.idx)<<32|uint64(k), sr.multi)
 	if w.out.full() {
 		w.outs = append(w.outs, w.out)
 		w.sealOut()

@@ -51,6 +51,7 @@ type block[S any] struct {
 	file    *spillFile
 	off     int64
 	dataLen int64
+	nfps    int // fingerprints written (0 or n)
 }
 
 func (b *block[S]) full() bool {
@@ -69,14 +70,18 @@ type frontier[S any] struct {
 	peak   atomic.Int64
 }
 
-func (f *frontier[S]) add(b *block[S], s S, packed []byte, fp, key uint64) {
+// add appends a state to b, with the key of the edge that reached it and,
+// when claim will need it (withFP), its mixed fingerprint.
+func (f *frontier[S]) add(b *block[S], s S, packed []byte, fp, key uint64, withFP bool) {
 	if f.packer != nil {
 		b.data = append(b.data, packed...)
 		b.ends = append(b.ends, uint32(len(b.data)))
 	} else {
 		b.states = append(b.states, s)
 	}
-	b.fps = append(b.fps, fp)
+	if withFP {
+		b.fps = append(b.fps, fp)
+	}
 	b.keys = append(b.keys, key)
 	b.n++
 }
@@ -103,7 +108,7 @@ func (f *frontier[S]) spill(b *block[S], file *spillFile) error {
 	if f.packer == nil || b.file != nil {
 		return nil
 	}
-	buf := make([]byte, 0, 4*b.n+len(b.data)+16*len(b.fps))
+	buf := make([]byte, 0, 4*b.n+len(b.data)+8*len(b.fps)+8*len(b.keys))
 	for _, e := range b.ends {
 		buf = binary.LittleEndian.AppendUint32(buf, e)
 	}
@@ -118,7 +123,7 @@ func (f *frontier[S]) spill(b *block[S], file *spillFile) error {
 	if err != nil {
 		return err
 	}
-	b.file, b.off, b.dataLen = file, off, int64(len(b.data))
+	b.file, b.off, b.dataLen, b.nfps = file, off, int64(len(b.data)), len(b.fps)
 	b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil
 	f.release(b, b.ram)
 	return nil
@@ -130,14 +135,20 @@ func (f *frontier[S]) loadMeta(b *block[S]) ([]uint64, []uint64, error) {
 	if b.file == nil {
 		return b.fps, b.keys, nil
 	}
-	buf := make([]byte, 16*b.n)
+	buf := make([]byte, 8*(b.nfps+b.n))
 	if err := b.file.readAt(buf, b.off+4*int64(b.n)+b.dataLen); err != nil {
 		return nil, nil, fmt.Errorf("explore: reading the frontier back from disk: %w", err)
 	}
-	fps, keys := make([]uint64, b.n), make([]uint64, b.n)
-	for j := range b.n {
-		fps[j] = binary.LittleEndian.Uint64(buf[8*j:])
-		keys[j] = binary.LittleEndian.Uint64(buf[8*(b.n+j):])
+	var fps []uint64
+	if b.nfps > 0 {
+		fps = make([]uint64, b.nfps)
+		for j := range fps {
+			fps[j] = binary.LittleEndian.Uint64(buf[8*j:])
+		}
+	}
+	keys := make([]uint64, b.n)
+	for j := range keys {
+		keys[j] = binary.LittleEndian.Uint64(buf[8*(b.nfps+j):])
 	}
 	return fps, keys, nil
 }

@@ -23,9 +23,8 @@ type MemReporter interface {
 // collector needs room beside the live data (its memory limit is set to
 // four fifths of the budget), so spilling starts when the accounted bytes
 // or the live heap reach half the budget, and the search stops
-// (Incomplete, naming memory) when what cannot spill — the visited set,
-// the current level's set, the System's own memory — reaches three
-// quarters, or the live heap seventeen twentieths.
+// (Incomplete, naming memory) when what cannot spill — the visited set
+// and the System's own memory — reaches three quarters, or the live heap seventeen twentieths.
 type memBudget struct {
 	limit     int64
 	force     bool          // tests: spill everything that can spill

@@ -97,10 +97,11 @@ type search[S, A any] struct {
 	// Parent links, indexed by record index: the record of the state this
 	// one was first reached from, and which of its successors it was.
 	links linkStore
-	// BFS: the frontier's blocks, the current level's set (several
-	// workers), the memory budget and where spilled data waits.
+	// BFS: the frontier's blocks, whether the level being expanded keeps
+	// candidates for claim (several workers), the memory budget and where
+	// spilled data waits.
 	front      frontier[S]
-	level      *levelSet
+	multi      bool
 	mem        memBudget
 	work       workDir
 	curFile    *spillFile // blocks of the level being expanded
@@ -172,9 +173,6 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 	sr.mem.spillable = func() int64 { return sr.front.ram.Load() + sr.links.bytes() }
 	sr.mem.fixed = func() int64 {
 		n := sr.set.bytes()
-		if l := sr.level; l != nil {
-			n += l.bytes()
-		}
 		if sysMem != nil {
 			n += sysMem.MemBytes()
 		}

@@ -32,7 +32,7 @@ func BenchmarkDefaultCheck(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			if res.Status != explore.OK || res.Stats.States != 1_689_871 {
+			if res.Status != explore.OK || res.Stats.States != 1_741_260 {
 				b.Fatalf("%v after %d states", res.Status, res.Stats.States)
 			}
 			b.ReportMetric(res.Stats.StatesPerSec(), "states/s")
