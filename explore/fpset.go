@@ -1,110 +1,124 @@
 package explore
 
 import (
-	"sync"
+	"encoding/binary"
 	"sync/atomic"
 )
 
 // fpSet is the visited set: open addressing with linear probing over 64-bit
-// fingerprints, split into shards by the fingerprint's top bits so that each
-// shard grows on its own (no long stop-the-world rehash) and, when several
-// workers insert, each shard has its own lock. Zero marks an empty slot; the
-// zero fingerprint itself is kept in a flag of its shard.
+// fingerprints, split into shards by the fingerprint's top 8 bits so that
+// each shard grows on its own (no long stop-the-world rehash) and so that,
+// with several workers, each shard has one writer (see claim). A shard
+// stores only the low 56 bits of a fingerprint, in 7 bytes — its top 8
+// bits are the shard's number — so the set is exact: two fingerprints
+// share a slot only if they are equal. Zero marks an empty slot; a
+// fingerprint whose low 56 bits are zero is kept in a flag of its shard.
+// Shards are sized in steps of 3/2 and 4/3 rather than doubling, so that
+// a full search ends with its set between half and seven tenths full
+// rather than a third and seven tenths; large shards are mapped outside
+// the Go heap (see allocSlots), where the collector neither scans them nor
+// counts them twice.
 type fpSet struct {
-	shards []fpShard
-	shift  uint // fp >> shift selects the shard
-	locked bool // several workers insert concurrently
-	size   atomic.Int64
+	shards  []fpShard
+	shift   uint         // fp >> shift selects the shard
+	size    atomic.Int64 // bytes of slots
+	offHeap atomic.Int64 // bytes of slots mapped outside the Go heap
 }
 
 type fpShard struct {
-	mu    sync.Mutex
-	slots []uint64
-	n     int           // fingerprints stored in slots
-	limit int           // grow when n reaches limit
-	zero  bool          // the zero fingerprint is stored
-	size  *atomic.Int64 // the set's bytes
-	_     [64]byte      // 128 bytes in all: two workers never share a shard's cache lines
+	slots []byte // 7 bytes a slot, and 1 byte of padding at the end
+	n     int    // slots in the table
+	used  int    // fingerprints stored in slots
+	limit int    // grow when used reaches limit
+	zero  bool   // the fingerprint with low 56 bits zero is stored
+	off   bool   // slots were mapped outside the Go heap
+	set   *fpSet
+	_     [64]byte // two workers never share a shard's cache lines
 }
 
 const (
 	fpShardBits   = 8
 	fpInitialSlot = 1 << 6 // per shard
-	fpMaxLoadNum  = 7      // grow at 7/10 full
-	fpMaxLoadDen  = 10
-	// The visited set doubles at 7/10 full. Growing by half again up to
-	// 3/4 full saves a fifth of its memory but cost a fifth of the speed of
-	// a search as cheap as TwoPhase's (longer probes, more rehashing).
-	fpGrowNum    = 2
-	fpGrowDen    = 1
-	fpSetLoadNum = 7
-	fpSetLoadDen = 10
+	fpSlotBytes   = 7
+	fpLowMask     = 1<<56 - 1
+	// A shard grows at 7/10 full: linear probing slows down fast beyond.
+	fpMaxLoadNum = 7
+	fpMaxLoadDen = 10
 )
 
-func newFPSet(locked bool) *fpSet {
-	t := &fpSet{shards: make([]fpShard, 1<<fpShardBits), shift: 64 - fpShardBits, locked: locked}
+func newFPSet() *fpSet {
+	t := &fpSet{shards: make([]fpShard, 1<<fpShardBits), shift: 64 - fpShardBits}
 	for i := range t.shards {
-		t.shards[i].size = &t.size
+		t.shards[i].set = t
 		t.shards[i].alloc(fpInitialSlot)
 	}
 	return t
 }
 
-func (sh *fpShard) alloc(n int) {
-	sh.size.Add(8 * int64(n-len(sh.slots)))
-	sh.slots = make([]uint64, n)
-	sh.limit = n * fpSetLoadNum / fpSetLoadDen
+// nextSize is the shard size after n: 2^k grows to 3·2^(k-1), which grows
+// to 2^(k+1).
+func nextSize(n int) int {
+	if n&(n-1) == 0 {
+		return n / 2 * 3
+	}
+	return n / 3 * 4
 }
 
-// slot maps a mixed fingerprint to its first slot among n, a power of two
-// (the top bits chose the shard, the low bits the slot).
-func slot(fp uint64, n int) int { return int(fp & uint64(n-1)) }
+func (sh *fpShard) alloc(n int) {
+	bytes := fpSlotBytes*n + 1
+	slots, off := allocSlots(bytes)
+	sh.set.size.Add(int64(bytes - len(sh.slots)))
+	if sh.off {
+		sh.set.offHeap.Add(-int64(len(sh.slots)))
+	}
+	if off {
+		sh.set.offHeap.Add(int64(bytes))
+	}
+	sh.slots, sh.off, sh.n = slots, off, n
+	sh.limit = n * fpMaxLoadNum / fpMaxLoadDen
+}
+
+// home maps a mixed fingerprint to its first slot among n: its low 32 bits
+// scaled to n (the top bits chose the shard).
+func home(fp uint64, n int) int { return int(uint64(uint32(fp)) * uint64(n) >> 32) }
+
+func (sh *fpShard) load(i int) uint64 {
+	return binary.LittleEndian.Uint64(sh.slots[fpSlotBytes*i:]) & fpLowMask
+}
+
+func (sh *fpShard) store(i int, low uint64) {
+	b := sh.slots[fpSlotBytes*i:]
+	w := binary.LittleEndian.Uint64(b)
+	binary.LittleEndian.PutUint64(b, w&^fpLowMask|low)
+}
 
 // insert adds fp and reports whether it was absent. Fingerprints are mixed
 // first, so a system may use its packed state itself as its fingerprint.
-func (t *fpSet) insert(fp uint64) bool {
-	fp = Mix64(fp)
-	sh := &t.shards[fp>>t.shift]
-	if t.locked {
-		sh.mu.Lock()
-		added := sh.insert(fp)
-		sh.mu.Unlock()
-		return added
-	}
-	return sh.insert(fp)
-}
+func (t *fpSet) insert(fp uint64) bool { return t.insertMixed(Mix64(fp)) }
 
 // contains reports whether fp is stored.
-func (t *fpSet) contains(fp uint64) bool {
-	fp = Mix64(fp)
-	sh := &t.shards[fp>>t.shift]
-	if t.locked {
-		sh.mu.Lock()
-		defer sh.mu.Unlock()
-	}
-	return sh.contains(fp)
-}
+func (t *fpSet) contains(fp uint64) bool { return t.containsMixed(Mix64(fp)) }
 
-// containsMixed reports whether fp, already mixed, is stored. It takes no
-// lock: no one may insert meanwhile.
+// containsMixed reports whether fp, already mixed, is stored. No one may
+// insert into its shard meanwhile.
 func (t *fpSet) containsMixed(fp uint64) bool {
-	return t.shards[fp>>t.shift].contains(fp)
+	return t.shards[fp>>t.shift].contains(fp & fpLowMask)
 }
 
 // insertMixed adds fp, already mixed, and reports whether it was absent.
-// It takes no lock: no one else may use the set meanwhile.
+// No one else may use its shard meanwhile.
 func (t *fpSet) insertMixed(fp uint64) bool {
-	return t.shards[fp>>t.shift].insert(fp)
+	return t.shards[fp>>t.shift].insert(fp & fpLowMask)
 }
 
-func (sh *fpShard) contains(fp uint64) bool {
-	if fp == 0 {
+func (sh *fpShard) contains(low uint64) bool {
+	if low == 0 {
 		return sh.zero
 	}
-	n := len(sh.slots)
-	for i := slot(fp, n); ; {
-		switch sh.slots[i] {
-		case fp:
+	n := sh.n
+	for i := home(low, n); ; {
+		switch sh.load(i) {
+		case low:
 			return true
 		case 0:
 			return false
@@ -115,19 +129,19 @@ func (sh *fpShard) contains(fp uint64) bool {
 	}
 }
 
-func (sh *fpShard) insert(fp uint64) bool {
-	if fp == 0 {
+func (sh *fpShard) insert(low uint64) bool {
+	if low == 0 {
 		if sh.zero {
 			return false
 		}
 		sh.zero = true
 		return true
 	}
-	n := len(sh.slots)
-	i := slot(fp, n)
+	n := sh.n
+	i := home(low, n)
 	for {
-		v := sh.slots[i]
-		if v == fp {
+		v := sh.load(i)
+		if v == low {
 			return false
 		}
 		if v == 0 {
@@ -137,30 +151,32 @@ func (sh *fpShard) insert(fp uint64) bool {
 			i = 0
 		}
 	}
-	sh.slots[i] = fp
-	sh.n++
-	if sh.n >= sh.limit {
+	sh.store(i, low)
+	sh.used++
+	if sh.used >= sh.limit {
 		sh.grow()
 	}
 	return true
 }
 
 func (sh *fpShard) grow() {
-	old := sh.slots
-	sh.alloc(len(old) * fpGrowNum / fpGrowDen)
-	n := len(sh.slots)
-	for _, fp := range old {
-		if fp == 0 {
+	old, oldN, oldOff := sh.slots, sh.n, sh.off
+	sh.alloc(nextSize(oldN))
+	n := sh.n
+	for j := range oldN {
+		low := binary.LittleEndian.Uint64(old[fpSlotBytes*j:]) & fpLowMask
+		if low == 0 {
 			continue
 		}
-		i := slot(fp, n)
-		for sh.slots[i] != 0 {
+		i := home(low, n)
+		for sh.load(i) != 0 {
 			if i++; i == n {
 				i = 0
 			}
 		}
-		sh.slots[i] = fp
+		sh.store(i, low)
 	}
+	freeSlots(old, oldOff)
 }
 
 // bytes is the memory held by the slots.

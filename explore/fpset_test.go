@@ -1,12 +1,13 @@
 package explore
 
 import (
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
 
 func TestFPSetStoresEachFingerprintOnceAcrossGrowth(t *testing.T) {
-	s := newFPSet(false)
+	s := newFPSet()
 	for i := uint64(0); i < 200_000; i++ {
 		if !s.insert(i) {
 			t.Fatalf("fingerprint %d reported present before it was added", i)
@@ -22,9 +23,69 @@ func TestFPSetStoresEachFingerprintOnceAcrossGrowth(t *testing.T) {
 	}
 }
 
-func TestFPSetConcurrentInsertsAgreeOnWhoWasFirst(t *testing.T) {
-	s := newFPSet(true)
-	const n, workers = 100_000, 4
+// A shard keeps 56 bits of each fingerprint: fingerprints that differ only
+// in their top byte go to different shards, and one whose low 56 bits are
+// zero is kept apart, so the set stays exact.
+func TestFPSetIsExactOnFingerprintsThatShareLowBits(t *testing.T) {
+	s := newFPSet()
+	want := map[uint64]bool{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var fps []uint64
+	for top := range uint64(256) {
+		fps = append(fps, top<<56, top<<56|1, top<<56|fpLowMask)
+	}
+	for range 300_000 {
+		fps = append(fps, rng.Uint64())
+	}
+	for _, fp := range fps {
+		if got := s.insertMixed(fp); got == want[fp] {
+			t.Fatalf("insertMixed(%#x) = %v, already stored: %v", fp, got, want[fp])
+		}
+		want[fp] = true
+	}
+	for _, fp := range fps {
+		if !s.containsMixed(fp) || s.insertMixed(fp) {
+			t.Fatalf("fingerprint %#x lost", fp)
+		}
+	}
+	for range 100_000 {
+		fp := rng.Uint64()
+		if s.containsMixed(fp) != want[fp] {
+			t.Fatalf("containsMixed(%#x) != %v", fp, want[fp])
+		}
+	}
+	var used int
+	for i := range s.shards {
+		sh := &s.shards[i]
+		used += sh.used
+		if sh.zero {
+			used++
+		}
+		if sh.used >= sh.limit {
+			t.Fatalf("shard %d is %d/%d full, past its limit %d", i, sh.used, sh.n, sh.limit)
+		}
+	}
+	if used != len(want) {
+		t.Fatalf("%d fingerprints stored, want %d", used, len(want))
+	}
+}
+
+func TestFPSetShardSizesStepByThreeHalvesAndFourThirds(t *testing.T) {
+	n := fpInitialSlot
+	for range 20 {
+		m := nextSize(n)
+		if m*2 != n*3 && m*3 != n*4 {
+			t.Fatalf("nextSize(%d) = %d", n, m)
+		}
+		n = m
+	}
+}
+
+// With several workers each inserts only into its own shards (claim): no
+// lock, and every fingerprint is reported new exactly once.
+func TestFPSetShardOwnersInsertWithoutLocks(t *testing.T) {
+	s := newFPSet()
+	const n, workers = 200_000, 3
 	var wg sync.WaitGroup
 	added := make([]int, workers)
 	for w := range workers {
@@ -32,7 +93,8 @@ func TestFPSetConcurrentInsertsAgreeOnWhoWasFirst(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := uint64(0); i < n; i++ {
-				if s.insert(i * 7919) {
+				fp := Mix64(i % (n / 2))
+				if int(fp>>s.shift)%workers == w && s.insertMixed(fp) {
 					added[w]++
 				}
 			}
@@ -43,8 +105,8 @@ func TestFPSetConcurrentInsertsAgreeOnWhoWasFirst(t *testing.T) {
 	for _, a := range added {
 		total += a
 	}
-	if total != n {
-		t.Fatalf("%d inserts reported new, want exactly %d", total, n)
+	if total != n/2 {
+		t.Fatalf("%d inserts reported new, want exactly %d", total, n/2)
 	}
 }
 

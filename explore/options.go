@@ -121,8 +121,8 @@ type Progress struct {
 	Depth       int   // current BFS level, or deepest state seen
 	Queue       int64 // states waiting to be expanded
 	Elapsed     time.Duration
-	Heap        uint64 // live heap at the last sample
-	PeakHeap    uint64 // the largest live heap sampled so far
+	Heap        uint64 // heap at the last sample (with the visited set's slots outside it)
+	PeakHeap    uint64 // the largest heap sampled so far
 	Disk        int64  // bytes spilled to disk now
 }
 

@@ -136,8 +136,9 @@ type Stats struct {
 	// stored state. It leaves out the frontier and everything else: for
 	// the memory a search really needs, see PeakHeap and PeakRSS.
 	StoreBytes int64
-	// PeakHeap is the largest live heap sampled during the run (every
-	// 200 ms, or 50 ms under a memory budget).
+	// PeakHeap is the largest heap sampled during the run (every 200 ms,
+	// or 50 ms under a memory budget): the Go heap's objects, garbage
+	// included, plus the visited set's slots mapped outside the heap.
 	PeakHeap uint64
 	// PeakRSS is the process's peak resident set size when the check
 	// ended: the whole process's, so in a program that ran other work

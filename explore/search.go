@@ -149,7 +149,7 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		sys:   sys,
 		props: splitProperties(props),
 		opts:  opts,
-		set:   newFPSet(false),
+		set:   newFPSet(),
 		start: time.Now(),
 		ctx:   opts.Context,
 	}
@@ -409,11 +409,19 @@ func (sr *search[S, A]) sampleHeap(sample []metrics.Sample) {
 	if sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
+	// The visited set's large shards live outside the Go heap: they
+	// count as heap here, in the budget and in every figure reported.
+	off := uint64(sr.set.offHeap.Load())
 	if sample[1].Value.Kind() == metrics.KindUint64 {
-		sr.mem.live.Store(sample[1].Value.Uint64())
+		sr.mem.live.Store(sample[1].Value.Uint64() + off)
 	}
-	v := sample[0].Value.Uint64()
+	v := sample[0].Value.Uint64() + off
 	sr.mem.heap.Store(v)
+	if sr.mem.limit > 0 {
+		// The collector's limit covers the Go heap only: what the set
+		// holds outside it comes off.
+		debug.SetMemoryLimit(max(sr.mem.limit/5*4-int64(off), sr.mem.limit/10))
+	}
 	for {
 		old := sr.peakHeap.Load()
 		if v <= old || sr.peakHeap.CompareAndSwap(old, v) {

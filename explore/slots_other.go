@@ -1,0 +1,9 @@
+//go:build !linux
+
+package explore
+
+// allocSlots returns n zeroed bytes from the Go heap.
+func allocSlots(n int) ([]byte, bool) { return make([]byte, n), false }
+
+// freeSlots has nothing to give back: the collector frees heap slots.
+func freeSlots([]byte, bool) {}
