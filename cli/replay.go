@@ -1,11 +1,10 @@
-package main
+package cli
 
 import (
 	"flag"
 	"fmt"
 	"io"
 
-	"github.com/distsys/distsys/catalog"
 	"github.com/distsys/distsys/traces"
 )
 
@@ -15,7 +14,7 @@ import (
 // Exit 1 when it is; 0 when it now holds (the spec changed, which the
 // differences show); 2 for a file that does not replay, or that was cut
 // short or emptied (a counterexample ends at its violation).
-func cmdReplay(args []string, stdout io.Writer) (int, error) {
+func cmdReplay(reg *registry, args []string, stdout io.Writer) (int, error) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -29,7 +28,7 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	res, err := catalog.Replay(t)
+	res, err := reg.replay(t)
 	if err != nil {
 		return exitUsage, fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}

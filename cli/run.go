@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -20,7 +20,7 @@ import (
 func init() {
 	commands["run"] = command{
 		Usage: "modelcheck run PROTOCOL [flags]          run a protocol on goroutines with faults, and check the run",
-		Run:   cmdRun,
+		Serve: cmdRun,
 	}
 }
 
@@ -101,12 +101,12 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms); repeatable")
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
+func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error) {
 	var rf runFlags
 	pre := flag.NewFlagSet("run", flag.ContinueOnError)
 	pre.SetOutput(io.Discard)
 	rf.register(pre)
-	names := strings.Join(protocols.Names(), ", ")
+	names := strings.Join(reg.runnable(), ", ")
 	if err := parseFlags(pre, args, runSynopsis+"\n\nprotocols: "+names, stdout); err != nil {
 		if errors.As(err, new(usageError)) && strings.Contains(err.Error(), "flag provided but not defined") {
 			err = usageError{fmt.Errorf("%v (protocol flags go after the protocol's name)", err)}
@@ -117,11 +117,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{fmt.Errorf("run: missing protocol name (one of %s)", names)}
 	}
 	name := pre.Arg(0)
-	runner, err := protocols.Lookup(name)
+	runner, err := reg.runner(name)
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
-	entry, err := catalog.Lookup(name)
+	entry, err := reg.lookup(name)
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
@@ -153,7 +153,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) (int, error) {
 		declare(p)
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
-	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s (course %s)\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, entry.Section, runner.Doc, protocols.TimerNames(runner.Timers))
+	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s%s\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, courseSection(entry), runner.Doc, protocols.TimerNames(runner.Timers))
 	if err := parseFlags(fs, reorder(fs, pre.Args()[1:]), synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck run %s -h)", err, name)}

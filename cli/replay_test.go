@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 
 // staleRead is the quorum stale read (n=3 w=1 r=2) saved by the catalog:
 // eight steps, read-after-write violated at the last.
-const staleRead = "../../catalog/testdata/counterexamples/quorum-stale-read-w1-r2.json"
+const staleRead = "../catalog/testdata/counterexamples/quorum-stale-read-w1-r2.json"
 
 // editTrace loads the stale read, lets edit change it, and writes it to a
 // new file.
@@ -116,7 +116,7 @@ func TestReplayRefusesATruncatedOrEmptyTrace(t *testing.T) {
 // are enabled there too).
 func TestReplayOfAFixedBugSaysItNowHoldsAndWhereTheStatesDiffer(t *testing.T) {
 	t.Parallel()
-	tr, err := traces.LoadFile("../../catalog/testdata/counterexamples/quorum-replica-overwrite.json")
+	tr, err := traces.LoadFile("../catalog/testdata/counterexamples/quorum-replica-overwrite.json")
 	if err != nil {
 		t.Fatal(err)
 	}

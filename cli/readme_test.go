@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io/fs"
@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const repoRoot = "../.."
+const repoRoot = ".."
 
 // cells splits a Markdown table row into its cells, leaving pipes inside
 // code spans alone.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"cmp"
@@ -80,22 +80,22 @@ var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "
 
 const checkSynopsis = "modelcheck check PROTOCOL [flags]"
 
-func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
+func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, error) {
 	var cf checkFlags
 	// Flags before the protocol's name may only be common ones.
 	pre := flag.NewFlagSet("check", flag.ContinueOnError)
 	pre.SetOutput(io.Discard)
 	cf.register(pre)
-	if err := parseFlags(pre, args, checkSynopsis+"\n\nprotocols: "+protocolNames(), stdout); err != nil {
+	if err := parseFlags(pre, args, checkSynopsis+"\n\nprotocols: "+reg.names(), stdout); err != nil {
 		if errors.As(err, new(usageError)) && strings.Contains(err.Error(), "flag provided but not defined") {
 			err = usageError{fmt.Errorf("%v (protocol flags go after the protocol's name)", err)}
 		}
 		return exitUsage, err
 	}
 	if pre.NArg() == 0 {
-		return exitUsage, usageError{fmt.Errorf("check: missing protocol name (one of %s)", protocolNames())}
+		return exitUsage, usageError{fmt.Errorf("check: missing protocol name (one of %s)", reg.names())}
 	}
-	entry, err := catalog.Lookup(pre.Arg(0))
+	entry, err := reg.lookup(pre.Arg(0))
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
@@ -114,7 +114,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		fs.Var(v, p.Name, fmt.Sprintf("%s (`%s`, %s)", p.Doc, kind, p.Range()))
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
-	synopsis := fmt.Sprintf("modelcheck check %s [flags]\n\n%s — %s (course %s)", entry.Name, entry.Name, entry.Summary, entry.Section)
+	synopsis := fmt.Sprintf("modelcheck check %s [flags]\n\n%s — %s%s", entry.Name, entry.Name, entry.Summary, courseSection(entry))
 	if err := parseFlags(fs, pre.Args()[1:], synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck check %s -h)", err, entry.Name)}
@@ -280,14 +280,6 @@ func (cf *checkFlags) toRun(e *catalog.Entry, set map[string]bool) (catalog.Run,
 	o.KeepGoing = cf.all
 	o.Seed, o.Walks, o.MaxStates, o.MaxDepth, o.Timeout, o.Workers = cf.seed, cf.walks, cf.maxStates, cf.maxDepth, cf.timeout, cf.workers
 	return r, nil
-}
-
-func protocolNames() string {
-	var names []string
-	for _, e := range catalog.All() {
-		names = append(names, e.Name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // progressPrinter reports progress on stderr: rewriting one line on a

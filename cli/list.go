@@ -1,16 +1,15 @@
-package main
+package cli
 
 import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/distsys/distsys/catalog"
 	"io"
 	"strings"
-
-	"github.com/distsys/distsys/catalog"
 )
 
-func cmdList(args []string, stdout io.Writer) error {
+func cmdList(reg *registry, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -21,14 +20,14 @@ func cmdList(args []string, stdout io.Writer) error {
 		return usageError{fmt.Errorf("list: unexpected argument %q", fs.Arg(0))}
 	}
 	if *asJSON {
-		return writeJSON(stdout, listJSON())
+		return writeJSON(stdout, listJSON(reg))
 	}
 	var b strings.Builder
-	for i, e := range catalog.All() {
+	for i, e := range reg.all() {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s — %s (course %s)\n", e.Name, e.Summary, e.Section)
+		fmt.Fprintf(&b, "%s — %s%s\n", e.Name, e.Summary, courseSection(e))
 		if e.UsesModel {
 			b.WriteString("  runs under a system model: -network, -drops, -dups, -crashes, -crash-mode, -crash-mid-step, -byzantine, -partial-sync apply\n")
 		}
@@ -99,9 +98,9 @@ type listMutant struct {
 	Shows  string `json:"shows,omitempty"`
 }
 
-func listJSON() []listEntry {
+func listJSON(reg *registry) []listEntry {
 	var out []listEntry
-	for _, e := range catalog.All() {
+	for _, e := range reg.all() {
 		le := listEntry{Name: e.Name, Summary: e.Summary, Section: e.Section, UsesModel: e.UsesModel,
 			Params: []listParam{}, Properties: []listProperty{}, Mutants: []listMutant{}}
 		for _, p := range e.Params {
@@ -120,6 +119,15 @@ func listJSON() []listEntry {
 		out = append(out, le)
 	}
 	return out
+}
+
+// courseSection is " (course 6.1)", or nothing for a protocol that
+// names no section of the course.
+func courseSection(e *catalog.Entry) string {
+	if e.Section == "" {
+		return ""
+	}
+	return " (course " + e.Section + ")"
 }
 
 func writeJSON(w io.Writer, v any) error {
