@@ -44,15 +44,15 @@ type Kind uint8
 
 // The messages, the client request, and the observations.
 const (
-	Acquire Kind = iota // client → service: I want the lock
-	Grant               // service → client: the lock is yours, token Token
-	Release             // client → service: I am done with token Token
-	Write               // client → storage: write Val under token Token
-	Ack                 // storage → client: Val written
-	Reject              // storage → client: Val refused, a later token wrote
-	WriteReq            // request to a client: write Val
-	Done                // observed by a client: Val is written
-	Fenced              // observed by a client: Val was refused
+	Acquire  Kind = iota // client → service: I want the lock
+	Grant                // service → client: the lock is yours, token Token
+	Release              // client → service: I am done with token Token
+	Write                // client → storage: write Val under token Token
+	Ack                  // storage → client: Val written
+	Reject               // storage → client: Val refused, a later token wrote
+	WriteReq             // request to a client: write Val
+	Done                 // observed by a client: Val is written
+	Fenced               // observed by a client: Val was refused
 )
 
 var kindNames = [...]string{"Acquire", "Grant", "Release", "Write", "Ack", "Reject", "WriteReq", "Done", "Fenced"}
