@@ -159,6 +159,9 @@ func (pr *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]
 	return pr.client(s, in)
 }
 
+// service is the lock service: it grants the lock with a new token,
+// queues the clients that wait, and takes the lock back on a release or
+// when the lease expires.
 func (pr *Protocol) service(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
 	switch {
 	case in.Kind == spec.Receive && in.Msg.Kind == Acquire:
@@ -194,6 +197,8 @@ func next(s State) (State, []spec.Output[Msg]) {
 	return s, nil
 }
 
+// storage accepts a write unless a later lease has written (fencing),
+// and answers.
 func (pr *Protocol) storage(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
 	if in.Kind != spec.Receive || in.Msg.Kind != Write {
 		return s, nil
@@ -208,6 +213,8 @@ func (pr *Protocol) storage(s State, in spec.Input[Msg]) (State, []spec.Output[M
 	return s, []spec.Output[Msg]{spec.SendTo(in.From, Msg{Kind: Ack, Token: m.Token, Val: m.Val})}
 }
 
+// client asks for the lock for its first pending write, writes when the
+// lock is granted, and reports the storage's answer.
 func (pr *Protocol) client(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
 	switch {
 	case in.Kind == spec.Request && in.Msg.Kind == WriteReq:
