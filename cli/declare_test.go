@@ -155,6 +155,9 @@ func TestDeclaredProtocolGetsEverySubcommand(t *testing.T) {
 	if code != exitViolated || !strings.Contains(out, `"verdicts"`) {
 		t.Fatalf("check -all: exit %d\n%s", code, out)
 	}
+	if code, _, errs := execute(t, served, "check", "echo", "-symmetry"); code != exitUsage || !strings.Contains(errs, "-symmetry: echo declares no interchangeable nodes") {
+		t.Fatalf("check -symmetry: exit %d, %s", code, errs)
+	}
 	// A trace of a protocol this program does not serve is refused.
 	if code, _, errs := execute(t, Course(), "replay", tr); code != exitUsage || !strings.Contains(errs, `unknown protocol "echo"`) {
 		t.Fatalf("replay by the course's command: exit %d, %s", code, errs)
@@ -226,6 +229,8 @@ func TestBadDeclarations(t *testing.T) {
 			`echo: default model "-network carrier-pigeon"`},
 		{"expected not a witness", func(d *Protocol[echoState, int]) { d.Run.Expected = []string{"monotonic"} }, nil,
 			`protocol "echo": Run.Expected names "monotonic", which is not one of its sometimes properties`},
+		{"symmetry without renaming", func(d *Protocol[echoState, int]) { d.Symmetry = "both nodes" }, nil,
+			`protocol "echo": Symmetry "both nodes", but the protocol Build returns does not implement spec.Symmetric`},
 		{"twice", func(*Protocol[echoState, int]) {}, []Entry{Declare(echoDecl())}, `protocol "echo": registered twice`},
 		{"a course name", func(d *Protocol[echoState, int]) { d.Name = "raft" }, Course(), `protocol "raft": registered twice`},
 		{"empty entry", func(*Protocol[echoState, int]) {}, []Entry{{}}, "an empty cli.Entry: make one with cli.Declare"},

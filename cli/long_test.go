@@ -12,7 +12,7 @@ import (
 
 // The whole broadcast hierarchy, twice (text and JSON), against its golden
 // file: a minute on two cores, so it runs with
-// `go test -tags long ./cmd/modelcheck`; .ci/run runs it.
+// `go test -tags long ./cli`; .ci/run runs it.
 
 // rowTime matches the time column of the hierarchy table.
 var rowTime = regexp.MustCompile(`(?m)  [0-9.]+(ms|s|µs)$`)

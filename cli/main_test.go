@@ -37,7 +37,7 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/modelcheck -update to create it)", err)
+		t.Fatalf("%v (run go test ./cli -update to create it)", err)
 	}
 	if d := cmp.Diff(string(want), got); d != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, d)

@@ -63,6 +63,10 @@ type Protocol[S, M any] struct {
 	// these parameters and system model can reach, with the reason: the
 	// report lists them as omitted rather than failing on them.
 	Unreachable func(params map[string]int, m model.Config) map[string]string
+	// Symmetry, if set, says which nodes are interchangeable ("the
+	// clients"), for check -symmetry: the protocol must implement
+	// spec.Symmetric.
+	Symmetry string
 	// Run, if set, makes the protocol runnable by `run`: what the
 	// runtime needs that the protocol does not say. Nil: run refuses it.
 	Run *Runtime[S, M]
@@ -156,6 +160,7 @@ func declare[S, M any](d Protocol[S, M]) (Entry, error) {
 	}
 	ce, err := catalog.NodeProtocol[S, M]{Build: d.Build, Properties: d.Properties, Unreachable: d.Unreachable}.Entry(catalog.Entry{
 		Name: d.Name, Summary: d.Summary, Section: d.Section, Params: d.Params, Mutants: d.Mutants, DefaultModel: d.DefaultModel,
+		Symmetry: d.Symmetry,
 	})
 	if err != nil {
 		return Entry{}, err
@@ -190,6 +195,9 @@ func declare[S, M any](d Protocol[S, M]) (Entry, error) {
 			return Entry{}, fmt.Errorf("protocol %q: Build with %s returned no protocol (nothing to Step)", d.Name, what)
 		case p.Nodes() < 1:
 			return Entry{}, fmt.Errorf("protocol %q: Build with %s returned a protocol of %d nodes", d.Name, what, p.Nodes())
+		}
+		if _, ok := p.(spec.Symmetric[S, M]); d.Symmetry != "" && !ok {
+			return Entry{}, fmt.Errorf("protocol %q: Symmetry %q, but the protocol Build returns does not implement spec.Symmetric", d.Name, d.Symmetry)
 		}
 	}
 	e := Entry{check: ce}
