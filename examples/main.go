@@ -1,11 +1,12 @@
-// Command examples serves the example protocols with every subcommand of
-// modelcheck: go run . list, go run . check lease, …
+// This main serves the lock service with every subcommand of modelcheck:
+// go run . list, go run . check lease, go run . run lease, …
 package main
 
 import (
 	"os"
 
 	"github.com/distsys/distsys/cli"
+
 	"github.com/distsys/distsys/examples/lease"
 )
 
