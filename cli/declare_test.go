@@ -252,6 +252,21 @@ func TestBadDeclarations(t *testing.T) {
 	}
 }
 
+// The course's protocols pass the checks a declaration gets.
+func TestCourseDeclarationsValidate(t *testing.T) {
+	for _, e := range Course() {
+		if err := e.Err(); err != nil {
+			t.Error(err)
+		}
+		if err := e.Catalog().Validate(); err != nil {
+			t.Error(err)
+		}
+		if err := flagClash(e.Catalog()); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // catalog.ModelTrace draws a counterexample found with model and explore
 // directly, as `replay` and the renderers take it.
 func TestModelTrace(t *testing.T) {

@@ -168,14 +168,8 @@ func declare[S, M any](d Protocol[S, M]) (Entry, error) {
 	if err := ce.Validate(); err != nil {
 		return Entry{}, err
 	}
-	// A parameter is a flag of check beside check's own.
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	new(checkFlags).register(fs)
-	for _, p := range d.Params {
-		if fs.Lookup(p.Name) != nil || p.Name == "h" || p.Name == "help" {
-			return Entry{}, fmt.Errorf("protocol %q: parameter %q: -%s is a flag of check", d.Name, p.Name, p.Name)
-		}
+	if err := flagClash(ce); err != nil {
+		return Entry{}, err
 	}
 	// Build with the default parameters, and with each mutant.
 	defaults, err := ce.Resolve(nil, "")
@@ -207,6 +201,20 @@ func declare[S, M any](d Protocol[S, M]) (Entry, error) {
 		}
 	}
 	return e, nil
+}
+
+// flagClash refuses a parameter named like a flag of check: a parameter
+// is a flag of check beside check's own.
+func flagClash(e *catalog.Entry) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	new(checkFlags).register(fs)
+	for _, p := range e.Params {
+		if fs.Lookup(p.Name) != nil || p.Name == "h" || p.Name == "help" {
+			return fmt.Errorf("protocol %q: parameter %q: -%s is a flag of check", e.Name, p.Name, p.Name)
+		}
+	}
+	return nil
 }
 
 func mutantNames(ms []spec.Mutant) []string {
