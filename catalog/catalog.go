@@ -221,10 +221,8 @@ type Reach struct {
 }
 
 // entries holds every protocol; each protocol's file registers its entry
-// in an init function.
+// in an init function (register.go).
 var entries []*Entry
-
-func register(e *Entry) { entries = append(entries, e) }
 
 // All returns every protocol, by name.
 func All() []*Entry {
@@ -378,11 +376,7 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		Nodes:    nodes,
 	}
 	if m != nil {
-		t.Model = &traces.Model{
-			Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
-			Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep,
-			Byzantine: m.Byzantine, PartialSync: m.PartialSync, Symmetry: m.Symmetry, Text: m.String(),
-		}
+		t.Model = traceModel(*m)
 	}
 	switch {
 	case v != nil:
@@ -391,4 +385,13 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		t.Violation = &traces.Violation{Property: rep.Property, Kind: rep.Kind, Reason: rep.Reason}
 	}
 	return t
+}
+
+// traceModel is a system model as a trace's header writes it.
+func traceModel(m model.Config) *traces.Model {
+	return &traces.Model{
+		Network: m.Network.String(), Drops: m.Drops, Dups: m.Dups,
+		Crashes: m.Crashes, CrashMode: m.CrashMode.String(), CrashMidStep: m.CrashMidStep,
+		Byzantine: m.Byzantine, PartialSync: m.PartialSync, Symmetry: m.Symmetry, Text: m.String(),
+	}
 }

@@ -43,11 +43,27 @@ type Replayed struct {
 // fixed), and Differences says where.
 func Replay(t *traces.Trace) (*Replayed, error) {
 	if strings.HasPrefix(t.Bounds, RuntimeBounds) {
-		return nil, fmt.Errorf("trace: a run of the runtime (%s), not a path of the checker: its steps carry no edges to follow; `modelcheck run` replays every run through Step itself, and -seed reproduces it", t.Bounds)
+		return nil, runtimeTrace(t)
 	}
 	e, err := Lookup(t.Protocol)
 	if err != nil {
 		return nil, fmt.Errorf("trace: field \"protocol\": %w", err)
+	}
+	return e.Replay(t)
+}
+
+func runtimeTrace(t *traces.Trace) error {
+	return fmt.Errorf("trace: a run of the runtime (%s), not a path of the checker: its steps carry no edges to follow; `modelcheck run` replays every run through Step itself, and -seed reproduces it", t.Bounds)
+}
+
+// Replay re-executes t against e, as the package's Replay does for the
+// protocol a trace names; t must name e.
+func (e *Entry) Replay(t *traces.Trace) (*Replayed, error) {
+	if strings.HasPrefix(t.Bounds, RuntimeBounds) {
+		return nil, runtimeTrace(t)
+	}
+	if t.Protocol != e.Name {
+		return nil, fmt.Errorf("trace: field \"protocol\": %q, not %s", t.Protocol, e.Name)
 	}
 	params, err := e.Resolve(t.Params, t.Mutant)
 	if err != nil {

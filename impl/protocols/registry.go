@@ -55,6 +55,13 @@ func Names() []string {
 	return out
 }
 
+// NewEntry makes an Entry of a target builder: a protocol declared
+// outside this package (cli.Declare) runs through it as the built-in
+// ones do.
+func NewEntry[S, M any](name, doc string, timers map[string]impl.TimerSpec, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
+	return entry(name, doc, timers, build)
+}
+
 // entry makes an Entry of a target builder.
 func entry[S, M any](name, doc string, timers map[string]impl.TimerSpec, build func(params map[string]int, mutant string) (*Target[S, M], error)) *Entry {
 	return &Entry{Name: name, Doc: doc, Timers: timers,
