@@ -41,7 +41,7 @@ var rows = []row{
 	{"twophase9-w1", []string{"check", "twophase", "-n", "9", "-workers", "1"}, "TwoPhase, 9 RMs, one worker"},
 	{"twophase9-w2", []string{"check", "twophase", "-n", "9", "-workers", "2"}, "TwoPhase, 9 RMs, two workers"},
 	{"twophase10", []string{"check", "twophase", "-n", "10", "-max-memory", "1GiB"}, "TwoPhase, 10 RMs, in 1 GiB"},
-	{"twophase11", []string{"check", "twophase", "-n", "11", "-max-memory", "4GiB"}, "TwoPhase, 11 RMs, in 4 GiB"},
+	{"twophase11", []string{"check", "twophase", "-n", "11", "-max-memory", "12GiB"}, "TwoPhase, 11 RMs, in 12 GiB"},
 	{"twophase15-sym", []string{"check", "twophase", "-n", "15", "-symmetry"}, "TwoPhase, 15 RMs, symmetry"},
 	{"quorum4-sym", []string{"check", "quorum", "-n", "4", "-w", "3", "-r", "2", "-symmetry"}, "quorum n=4, symmetry"},
 	{"quorum4", []string{"check", "quorum", "-n", "4", "-w", "3", "-r", "2"}, "quorum n=4"},
