@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -151,10 +152,8 @@ func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, 
 		}
 		p := props[i]
 		out.Property = p.Name
-		switch err := explore.Recheck(p, path); {
-		case p.Kind == explore.AtQuiescence && !quiescent(sys, path.Last()):
-			// The checker evaluates it only where no step but a fault
-			// changes the state; Recheck does not look.
+		switch err := explore.Recheck(sys, p, path); {
+		case errors.Is(err, explore.ErrNotQuiescent):
 			out.Reason = "the last state is not quiescent, and an at-quiescence property is evaluated only there"
 		case err != nil:
 			out.Violated, out.Reason = true, err.Error()
@@ -163,16 +162,4 @@ func replayPath[S, A any](sys explore.System[S, A], props []explore.Property[S, 
 	}
 	out.Trace = draw(path, again)
 	return out, nil
-}
-
-// quiescent reports that no step of sys but a fault changes s, as the
-// explorer decides where at-quiescence properties are evaluated.
-func quiescent[S, A any](sys explore.System[S, A], s S) bool {
-	fp := sys.Fingerprint(s)
-	for _, e := range explore.Edges(sys, s, nil) {
-		if !e.Fault && sys.Fingerprint(e.State) != fp {
-			return false
-		}
-	}
-	return true
 }

@@ -1,6 +1,9 @@
 package explore
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // path rebuilds the execution that reaches at, by replaying successor
 // ordinals from an initial state. Only ordinals are stored during the
@@ -97,13 +100,37 @@ func ReplayLabels[S, A any](sys System[S, A], init int, labels []string) (Path[S
 	return p, nil
 }
 
-// Recheck evaluates p where path ends: an always or quiescence property on
-// its last state, a transition property on its last step, a sometimes
-// property as "is the last state a witness". It returns the property's
-// error, or nil when it holds (for sometimes: when the witness is there).
-func Recheck[S, A any](p Property[S, A], path Path[S, A]) error {
+// ErrNotQuiescent is what Recheck returns for an at-quiescence property
+// on a path whose last state is not quiescent: the checker never
+// evaluates the property there, so the path shows nothing about it.
+var ErrNotQuiescent = errors.New("explore: the last state is not quiescent, and an at-quiescence property is evaluated only there")
+
+// Quiescent reports whether no step of sys but a fault changes s: the
+// states in which the explorer evaluates at-quiescence properties.
+func Quiescent[S, A any](sys System[S, A], s S) bool {
+	fp := sys.Fingerprint(s)
+	for _, e := range Edges(sys, s, nil) {
+		if !e.Fault && sys.Fingerprint(e.State) != fp {
+			return false
+		}
+	}
+	return true
+}
+
+// Recheck evaluates p where path ends, as the explorer would: an always
+// property on its last state; an at-quiescence property on its last state
+// if that state is quiescent in sys (ErrNotQuiescent if not); a
+// transition property on its last step; a sometimes property as "is the
+// last state a witness". It returns the property's error, or nil when it
+// holds (for sometimes: when the witness is there).
+func Recheck[S, A any](sys System[S, A], p Property[S, A], path Path[S, A]) error {
 	switch p.Kind {
-	case Always, AtQuiescence:
+	case Always:
+		return p.State(path.Last())
+	case AtQuiescence:
+		if !Quiescent(sys, path.Last()) {
+			return ErrNotQuiescent
+		}
 		return p.State(path.Last())
 	case OnTransition:
 		if len(path.Steps) == 0 {

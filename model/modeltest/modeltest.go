@@ -12,6 +12,7 @@
 package modeltest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/distsys/distsys/explore"
@@ -67,7 +68,10 @@ func Replay[S, A any](t testing.TB, sys System[S, A], v explore.Violation[S, A])
 			continue
 		}
 		found = true
-		again := explore.Recheck(p, path)
+		again := explore.Recheck(sys, p, path)
+		if errors.Is(again, explore.ErrNotQuiescent) {
+			t.Fatalf("the replayed counterexample of %s ends in a state that is not quiescent", v.Property)
+		}
 		if again == nil {
 			t.Fatalf("the replayed counterexample of %d steps satisfies %s", path.Len(), v.Property)
 		}
