@@ -31,9 +31,10 @@
 // generated". With the constants of MCPaxosTiny.cfg (3 acceptors, values
 // v1 and v2, ballots 0..1) the counts equal TLC's published ones
 // (tlaplus/Examples manifest.json: 3,921 distinct states, 23,563 generated,
-// depth 17, which TLC counts from 1):
+// depth 17, which TLC counts from 1); the manifest gives none for
+// MCPaxosSmall.cfg (ballots 0..2), whose counts are pinned here:
 //
-//	acceptors  values  ballots  distinct states  transitions  depth
-//	        3       2     0..1            3,921       23,563     16
-//	        3       2     0..2       (see TestStateCounts, long)
+//	config        ballots  distinct states  transitions  depth  orbits (acceptor symmetry)
+//	MCPaxosTiny      0..1            3,921       23,563     16     857
+//	MCPaxosSmall     0..2          185,369    1,361,380     24  34,113
 package paxos
