@@ -1,0 +1,109 @@
+package atomiccommit_test
+
+import (
+	"testing"
+
+	"github.com/distsys/distsys/explore"
+	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/model/modeltest"
+	"github.com/distsys/distsys/spec/atomiccommit"
+	"github.com/distsys/distsys/spec/spectest"
+)
+
+type world = *model.World[atomiccommit.State, atomiccommit.Msg]
+
+func check(t *testing.T, p atomiccommit.Params, cfg model.Config, keepGoing bool) (*model.Model[atomiccommit.State, atomiccommit.Msg], explore.Result[world, model.Action]) {
+	t.Helper()
+	proto, err := atomiccommit.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return modeltest.Check(t, proto, cfg, proto.Workload(), atomiccommit.Properties(), explore.Options{Workers: 1, KeepGoing: keepGoing})
+}
+
+var recoverOne = model.Config{Crashes: 1, CrashMode: model.CrashRecover}
+
+// Without crashes, and with one crash-recovery of any node, 2PC keeps
+// every guarantee, never leaves anyone in doubt, and reaches both
+// outcomes. Figures pinned.
+func TestTwoPhaseCommitHoldsUnderCrashRecovery(t *testing.T) {
+	for _, c := range []struct {
+		participants int
+		cfg          model.Config
+		want         modeltest.Pinned
+	}{
+		{2, model.Config{}, modeltest.Pinned{States: 856, Transitions: 2_555, Depth: 13}},
+		{3, model.Config{}, modeltest.Pinned{States: 22_654, Transitions: 99_754, Depth: 19}},
+		{2, recoverOne, modeltest.Pinned{States: 8_277, Transitions: 30_263, Depth: 17}},
+	} {
+		_, res := check(t, atomiccommit.Params{Participants: c.participants}, c.cfg, false)
+		modeltest.WantOK(t, res)
+		modeltest.WantPinned(t, res, c.want)
+	}
+}
+
+// The course's blocking counterexample: the coordinator crashes for good
+// after Prepare; p1 voted yes and may neither commit nor abort: when
+// nothing more can happen it is still prepared. Its query goes to a
+// coordinator that is gone. Every safety property still holds.
+func TestACoordinatorCrashBlocksAPreparedParticipant(t *testing.T) {
+	m, res := check(t, atomiccommit.Params{Participants: 2}, model.Config{Crashes: 1}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropNoneInDoubt: 9})
+	modeltest.WantTrace(t, res, atomiccommit.PropNoneInDoubt,
+		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"fire n1 decision-timeout", "deliver n1→n0 Query", "choose n2 VoteNo", "crash n0",
+		"deliver n2→n0 VoteNo (lost: n0 is down)")
+}
+
+// A participant that decides on its timeout breaks atomicity (course 7.1):
+// it aborts alone in 3 steps, and in 8 the coordinator, which heard yes
+// from both, commits the other.
+func TestDecidingOnTimeoutBreaksAtomicity(t *testing.T) {
+	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutDecideOnTimeout}, model.Config{}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 3, atomiccommit.PropUnanimous: 8})
+	modeltest.WantTrace(t, res, atomiccommit.PropUnanimous,
+		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"fire n1 decision-timeout", "choose n2 VoteYes", "deliver n2→n0 VoteYes", "deliver n0→n2 Commit")
+}
+
+// A coordinator that commits when its wait for the votes times out
+// commits with votes missing (1 step) and splits the outcome (6 steps).
+func TestCommittingOnTimeoutCommitsWithoutTheVotes(t *testing.T) {
+	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutCommitOnTimeout}, model.Config{}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropCommitNeedsYes: 1, atomiccommit.PropUnanimous: 6})
+}
+
+// A coordinator whose decision is not logged aborts, after a crash, a
+// transaction it had committed: p1 committed, p2 aborts (10 steps).
+// Without crashes the mutant is the correct protocol.
+func TestAnUnloggedDecisionIsLostInACrash(t *testing.T) {
+	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, recoverOne, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 5, atomiccommit.PropUnanimous: 10})
+	modeltest.WantTrace(t, res, atomiccommit.PropUnanimous,
+		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"choose n2 VoteYes", "deliver n2→n0 VoteYes", "deliver n0→n1 Commit", "crash n0", "recover n0",
+		"deliver n0→n2 Abort")
+	_, res = check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, model.Config{}, false)
+	modeltest.WantOK(t, res)
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: 856, Transitions: 2_555, Depth: 13})
+}
+
+func TestNewRejectsBadParameters(t *testing.T) {
+	for _, p := range []atomiccommit.Params{{Participants: 0}, {Participants: 5}, {Participants: 2, Mutant: "nope"}} {
+		if _, err := atomiccommit.New(p); err == nil {
+			t.Errorf("New(%+v): no error", p)
+		}
+	}
+}
+
+// Step is deterministic, never mutates its argument, and encodes states
+// and messages injectively, on random executions of every variant.
+func TestStepIsPure(t *testing.T) {
+	for _, mutant := range []string{"", atomiccommit.MutDecideOnTimeout, atomiccommit.MutCommitOnTimeout, atomiccommit.MutVolatileDecision} {
+		proto, err := atomiccommit.New(atomiccommit.Params{Participants: 3, Mutant: mutant})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spectest.Pure(t, proto, proto.Workload(), 40)
+	}
+}
