@@ -18,17 +18,24 @@ func atomiccommitEntry() *Entry {
 		Section: "7.1",
 		Params: []Param{
 			{Name: "n", Doc: "participants (node 0 is the coordinator)", Default: atomiccommit.DefaultParams().Participants, Min: 1, Max: atomiccommit.MaxParticipants},
+			{Name: "queries", Doc: "queries a prepared participant sends, one per timeout, before it only waits (bounds the search)", Default: atomiccommit.DefaultParams().Queries, Min: 0, Max: atomiccommit.MaxQueries},
 		},
 		Mutants: atomiccommit.Mutants,
 	}
 	return nodeProtocol[atomiccommit.State, atomiccommit.Msg]{
 		props: atomiccommit.Properties(),
 		build: func(params map[string]int, mutant string) (spec.Protocol[atomiccommit.State, atomiccommit.Msg], []spec.WorkItem[atomiccommit.Msg], error) {
-			p, err := atomiccommit.New(atomiccommit.Params{Participants: params["n"], Mutant: mutant})
+			p, err := atomiccommit.New(AtomicCommitParams(params, mutant))
 			if err != nil {
 				return nil, nil, err
 			}
 			return p, p.Workload(), nil
 		},
 	}.install(e)
+}
+
+// AtomicCommitParams reads the atomiccommit entry's parameters (a
+// negative -queries, which only a run passes, is no bound).
+func AtomicCommitParams(params map[string]int, mutant string) atomiccommit.Params {
+	return atomiccommit.Params{Participants: params["n"], Queries: params["queries"], Mutant: mutant}
 }

@@ -17,12 +17,20 @@ const Coordinator spec.NodeID = 0
 type Params struct {
 	// Participants is the number of participants (1..MaxParticipants).
 	Participants int
+	// Queries bounds the queries a prepared participant sends, one each
+	// time its wait for the outcome times out (0..MaxQueries; negative:
+	// no bound). It bounds the checker's search, which a participant
+	// querying for ever would make infinite; a run lifts it.
+	Queries int
 	// Mutant is "" or the name of one of Mutants.
 	Mutant string
 }
 
-// DefaultParams are two participants.
-func DefaultParams() Params { return Params{Participants: 2} }
+// MaxQueries is the largest bound on a participant's queries.
+const MaxQueries = 3
+
+// DefaultParams are two participants, each querying at most once.
+func DefaultParams() Params { return Params{Participants: 2, Queries: 1} }
 
 // Protocol is two-phase commit with a coordinator (node 0) and
 // participants (nodes 1..n). It implements spec.Protocol[State, Msg] and
@@ -41,6 +49,9 @@ var (
 func New(p Params) (*Protocol, error) {
 	if p.Participants < 1 || p.Participants > MaxParticipants {
 		return nil, fmt.Errorf("atomiccommit: %d participants, want 1..%d", p.Participants, MaxParticipants)
+	}
+	if p.Queries > MaxQueries {
+		return nil, fmt.Errorf("atomiccommit: %d queries, want at most %d (negative: no bound)", p.Queries, MaxQueries)
 	}
 	mu, err := parseMutant(p.Mutant)
 	if err != nil {
@@ -98,6 +109,9 @@ type State struct {
 	Phase    Phase
 	VotedYes bool
 	Asked    bool
+	// Queried counts the queries sent since the participant prepared or
+	// recovered (volatile; not counted when they are unbounded).
+	Queried uint8
 }
 
 // MsgKind says what a Msg is.
@@ -112,12 +126,14 @@ const (
 	AbortMsg
 	Query
 	Decided
+	Begin
 )
 
-var msgNames = [...]string{"Prepare", "VoteYes", "VoteNo", "Commit", "Abort", "Query", "decided"}
+var msgNames = [...]string{"Prepare", "VoteYes", "VoteNo", "Commit", "Abort", "Query", "decided", "begin"}
 
-// Msg is a message, a participant's vote choice (VoteYes, VoteNo), or an
-// observation (Decided, with the outcome).
+// Msg is a message, a participant's vote choice (VoteYes, VoteNo), the
+// client's request to commit the transaction (Begin), or an observation
+// (Decided, with the outcome: the coordinator's is the reply to Begin).
 type Msg struct {
 	Kind    MsgKind
 	Outcome Decision // Decided
@@ -128,7 +144,7 @@ func (m Msg) String() string {
 	if m.Kind == Decided {
 		return "decided " + m.Outcome.String()
 	}
-	return msgNames[m.Kind%7]
+	return msgNames[m.Kind%8]
 }
 
 // Timers.
@@ -165,7 +181,7 @@ func (pr *Protocol) Crash(s State) State {
 
 // AppendState appends s's canonical encoding.
 func (pr *Protocol) AppendState(b []byte, s State) []byte {
-	return append(b, byte(s.Me), s.Yes, byte(s.Decision), byte(s.Phase), boolByte(s.VotedYes), boolByte(s.Asked))
+	return append(b, byte(s.Me), s.Yes, byte(s.Decision), byte(s.Phase), boolByte(s.VotedYes), boolByte(s.Asked), s.Queried)
 }
 
 // AppendMsg appends m's canonical encoding.
@@ -206,6 +222,9 @@ func (pr *Protocol) FormatState(s State) string {
 	if s.Asked {
 		b.WriteString(" asked")
 	}
+	if s.Queried > 0 {
+		fmt.Fprintf(&b, " queried=%d", s.Queried)
+	}
 	return b.String()
 }
 
@@ -220,6 +239,8 @@ func (pr *Protocol) Choices(s State) []Msg {
 	return []Msg{{Kind: VoteYes}, {Kind: VoteNo}}
 }
 
-// Workload is empty: the coordinator starts the transaction at Start, and
-// the participants' votes are their own choices.
-func (pr *Protocol) Workload() []spec.WorkItem[Msg] { return nil }
+// Workload is the client's one request: commit the transaction (Begin,
+// to the coordinator). The participants' votes are their own choices.
+func (pr *Protocol) Workload() []spec.WorkItem[Msg] {
+	return []spec.WorkItem[Msg]{{Node: Coordinator, Choices: []Msg{{Kind: Begin}}}}
+}

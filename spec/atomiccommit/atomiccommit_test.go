@@ -6,6 +6,7 @@ import (
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/model/modeltest"
+	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/atomiccommit"
 	"github.com/distsys/distsys/spec/spectest"
 )
@@ -32,11 +33,11 @@ func TestTwoPhaseCommitHoldsUnderCrashRecovery(t *testing.T) {
 		cfg          model.Config
 		want         modeltest.Pinned
 	}{
-		{2, model.Config{}, modeltest.Pinned{States: 856, Transitions: 2_555, Depth: 13}},
-		{3, model.Config{}, modeltest.Pinned{States: 22_654, Transitions: 99_754, Depth: 19}},
-		{2, recoverOne, modeltest.Pinned{States: 8_277, Transitions: 30_263, Depth: 17}},
+		{2, model.Config{}, modeltest.Pinned{States: 1_034, Transitions: 2_864, Depth: 14}},
+		{3, model.Config{}, modeltest.Pinned{States: 30_494, Transitions: 124_409, Depth: 20}},
+		{2, recoverOne, modeltest.Pinned{States: 10_016, Transitions: 34_774, Depth: 18}},
 	} {
-		_, res := check(t, atomiccommit.Params{Participants: c.participants}, c.cfg, false)
+		_, res := check(t, atomiccommit.Params{Queries: 1, Participants: c.participants}, c.cfg, false)
 		modeltest.WantOK(t, res)
 		modeltest.WantPinned(t, res, c.want)
 	}
@@ -47,45 +48,45 @@ func TestTwoPhaseCommitHoldsUnderCrashRecovery(t *testing.T) {
 // nothing more can happen it is still prepared. Its query goes to a
 // coordinator that is gone. Every safety property still holds.
 func TestACoordinatorCrashBlocksAPreparedParticipant(t *testing.T) {
-	m, res := check(t, atomiccommit.Params{Participants: 2}, model.Config{Crashes: 1}, true)
-	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropNoneInDoubt: 9})
+	m, res := check(t, atomiccommit.Params{Queries: 1, Participants: 2}, model.Config{Crashes: 1}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropNoneInDoubt: 10})
 	modeltest.WantTrace(t, res, atomiccommit.PropNoneInDoubt,
-		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"request n0 begin", "deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
 		"fire n1 decision-timeout", "deliver n1→n0 Query", "choose n2 VoteNo", "crash n0",
 		"deliver n2→n0 VoteNo (lost: n0 is down)")
 }
 
 // A participant that decides on its timeout breaks atomicity (course 7.1):
-// it aborts alone in 3 steps, and in 8 the coordinator, which heard yes
+// it aborts alone in 4 steps, and in 9 the coordinator, which heard yes
 // from both, commits the other.
 func TestDecidingOnTimeoutBreaksAtomicity(t *testing.T) {
-	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutDecideOnTimeout}, model.Config{}, true)
-	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 3, atomiccommit.PropUnanimous: 8})
+	m, res := check(t, atomiccommit.Params{Queries: 1, Participants: 2, Mutant: atomiccommit.MutDecideOnTimeout}, model.Config{}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 4, atomiccommit.PropUnanimous: 9})
 	modeltest.WantTrace(t, res, atomiccommit.PropUnanimous,
-		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"request n0 begin", "deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
 		"fire n1 decision-timeout", "choose n2 VoteYes", "deliver n2→n0 VoteYes", "deliver n0→n2 Commit")
 }
 
 // A coordinator that commits when its wait for the votes times out
-// commits with votes missing (1 step) and splits the outcome (6 steps).
+// commits with votes missing (2 steps) and splits the outcome (7 steps).
 func TestCommittingOnTimeoutCommitsWithoutTheVotes(t *testing.T) {
-	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutCommitOnTimeout}, model.Config{}, true)
-	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropCommitNeedsYes: 1, atomiccommit.PropUnanimous: 6})
+	m, res := check(t, atomiccommit.Params{Queries: 1, Participants: 2, Mutant: atomiccommit.MutCommitOnTimeout}, model.Config{}, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropCommitNeedsYes: 2, atomiccommit.PropUnanimous: 7})
 }
 
 // A coordinator whose decision is not logged aborts, after a crash, a
-// transaction it had committed: p1 committed, p2 aborts (10 steps).
+// transaction it had committed: p1 committed, p2 aborts (11 steps).
 // Without crashes the mutant is the correct protocol.
 func TestAnUnloggedDecisionIsLostInACrash(t *testing.T) {
-	m, res := check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, recoverOne, true)
-	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 5, atomiccommit.PropUnanimous: 10})
+	m, res := check(t, atomiccommit.Params{Queries: 1, Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, recoverOne, true)
+	modeltest.WantVerdict(t, m, res, map[string]int{atomiccommit.PropDecidesAlone: 6, atomiccommit.PropUnanimous: 11})
 	modeltest.WantTrace(t, res, atomiccommit.PropUnanimous,
-		"deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
+		"request n0 begin", "deliver n0→n1 Prepare", "deliver n0→n2 Prepare", "choose n1 VoteYes", "deliver n1→n0 VoteYes",
 		"choose n2 VoteYes", "deliver n2→n0 VoteYes", "deliver n0→n1 Commit", "crash n0", "recover n0",
 		"deliver n0→n2 Abort")
-	_, res = check(t, atomiccommit.Params{Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, model.Config{}, false)
+	_, res = check(t, atomiccommit.Params{Queries: 1, Participants: 2, Mutant: atomiccommit.MutVolatileDecision}, model.Config{}, false)
 	modeltest.WantOK(t, res)
-	modeltest.WantPinned(t, res, modeltest.Pinned{States: 856, Transitions: 2_555, Depth: 13})
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: 1_034, Transitions: 2_864, Depth: 14})
 }
 
 func TestNewRejectsBadParameters(t *testing.T) {
@@ -100,10 +101,33 @@ func TestNewRejectsBadParameters(t *testing.T) {
 // and messages injectively, on random executions of every variant.
 func TestStepIsPure(t *testing.T) {
 	for _, mutant := range []string{"", atomiccommit.MutDecideOnTimeout, atomiccommit.MutCommitOnTimeout, atomiccommit.MutVolatileDecision} {
-		proto, err := atomiccommit.New(atomiccommit.Params{Participants: 3, Mutant: mutant})
+		proto, err := atomiccommit.New(atomiccommit.Params{Queries: 1, Participants: 3, Mutant: mutant})
 		if err != nil {
 			t.Fatal(err)
 		}
 		spectest.Pure(t, proto, proto.Workload(), 40)
+	}
+}
+
+// A participant asks as often as Queries allows, and no more: with two
+// queries, p1 asks twice while the coordinator waits for p2's vote.
+func TestAPreparedParticipantQueriesUpToItsBound(t *testing.T) {
+	proto, err := atomiccommit.New(atomiccommit.Params{Participants: 2, Queries: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := proto.Init(1)
+	s, _ = proto.Step(s, spec.Input[atomiccommit.Msg]{Kind: spec.Receive, From: 0, Msg: atomiccommit.Msg{Kind: atomiccommit.Prepare}})
+	s, _ = proto.Step(s, spec.Input[atomiccommit.Msg]{Kind: spec.Choose, Msg: atomiccommit.Msg{Kind: atomiccommit.VoteYes}})
+	fire := spec.Input[atomiccommit.Msg]{Kind: spec.Fire, Timer: atomiccommit.DecisionTimeout}
+	var queries []int
+	for range 3 {
+		var outs []spec.Output[atomiccommit.Msg]
+		s, outs = proto.Step(s, fire)
+		queries = append(queries, len(outs))
+	}
+	// A query and the timer re-armed; the last query; nothing.
+	if queries[0] != 2 || queries[1] != 1 || queries[2] != 0 || s.Phase != atomiccommit.Prepared {
+		t.Errorf("outputs per timeout %v, phase %s", queries, s.Phase)
 	}
 }

@@ -15,8 +15,8 @@ func (pr *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]
 	return pr.participate(s, in)
 }
 
-// coordinate: at Start, send Prepare to every participant and wait for the
-// votes; commit once every participant voted yes, abort on a no or when the
+// coordinate: on the client's Begin, send Prepare to every participant and
+// wait for the votes (if it has decided already, it answers at once); commit once every participant voted yes, abort on a no or when the
 // wait times out; log the decision, then send it to every participant.
 // Answer a query with the decision once there is one. On recovery, resend
 // the logged decision, or abort if none was logged (no participant can
@@ -24,7 +24,13 @@ func (pr *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]
 func (pr *Protocol) coordinate(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
 	var outs []spec.Output[Msg]
 	switch in.Kind {
-	case spec.Start:
+	case spec.Request:
+		if in.Msg.Kind != Begin {
+			return s, nil
+		}
+		if s.Decision != Undecided {
+			return s, []spec.Output[Msg]{spec.Emit(Msg{Kind: Decided, Outcome: s.Decision})}
+		}
 		for i := 1; i <= pr.p.Participants; i++ {
 			outs = append(outs, spec.SendTo(spec.NodeID(i), Msg{Kind: Prepare}))
 		}
@@ -90,8 +96,9 @@ func decisionMsg(d Decision) Msg {
 // participate: Prepare asks for the vote, which the participant chooses
 // (Choose): yes makes it prepared (its writes staged durably) until the
 // decision arrives, no aborts it at once. A working participant may abort
-// on its own; a prepared one never decides alone: when its wait for the
-// decision times out it asks the coordinator. Commit and Abort are
+// on its own; a prepared one never decides alone: each time its wait for
+// the decision times out it asks the coordinator again (up to
+// Params.Queries times). Commit and Abort are
 // obeyed. On recovery a participant that had not voted aborts (its
 // staged work is gone); a prepared one waits again.
 func (pr *Protocol) participate(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]) {
@@ -132,7 +139,18 @@ func (pr *Protocol) participate(s State, in spec.Input[Msg]) (State, []spec.Outp
 			s.Phase = Aborted
 			return s, []spec.Output[Msg]{spec.Emit(Msg{Kind: Decided, Outcome: Abort})}
 		}
-		return s, []spec.Output[Msg]{spec.SendTo(Coordinator, Msg{Kind: Query})}
+		q := pr.p.Queries
+		if q >= 0 && int(s.Queried) >= q {
+			return s, nil
+		}
+		outs := []spec.Output[Msg]{spec.SendTo(Coordinator, Msg{Kind: Query})}
+		if q >= 0 {
+			s.Queried++
+		}
+		if q < 0 || int(s.Queried) < q {
+			outs = append(outs, spec.SetTimerOut[Msg](DecisionTimeout))
+		}
+		return s, outs
 	case spec.Recover:
 		switch s.Phase {
 		case Working:
