@@ -127,22 +127,87 @@ func (sp *Spec) Symmetric() *Spec {
 	return &c
 }
 
-// Canonical returns the least member of s's orbit under renamings of the
-// acceptors and of the RMs (comparing the words from the last), by trying
-// every pair of renamings.
+// Canonical returns the canonical member of s's orbit under renamings of
+// the RMs and of the acceptors: for each renaming of the RMs, the state
+// with its acceptors sorted by their views (everything the state says
+// about each: its aState per instance, its phase1b and phase2b messages);
+// the least of these (comparing the words from the last). A renaming of
+// the RMs and one of the acceptors commute, and sorting depends only on
+// the acceptors' orbit (two acceptors with equal views are
+// interchangeable), so every member of an orbit gives the same state:
+// exact, and cheaper than trying every pair of renamings.
 func (sp *Spec) Canonical(s State) State {
-	best := s
+	var best State
 	for i, pr := range sp.rmPerms {
-		for j, pa := range sp.accPerms {
-			if i == 0 && j == 0 {
-				continue
-			}
-			if t := sp.Rename(s, pr, pa); less(&t, &best) {
-				best = t
-			}
+		t := s
+		if i > 0 {
+			t = sp.Rename(s, pr, sp.accPerms[0])
+		}
+		if t = sp.sortAcceptors(t); i == 0 || less(&t, &best) {
+			best = t
 		}
 	}
 	return best
+}
+
+// sortAcceptors renames the acceptors of s in the order of their views.
+func (sp *Spec) sortAcceptors(s State) State {
+	var views [MaxAcceptors]State
+	var order, rename [MaxAcceptors]uint8
+	n := sp.acceptors
+	for acc := range n {
+		views[acc], order[acc] = sp.view(&s, acc), uint8(acc)
+	}
+	for i := 1; i < n; i++ {
+		for j := i; j > 0 && less(&views[order[j]], &views[order[j-1]]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	moved := false
+	for k := range n {
+		rename[order[k]] = uint8(k)
+		moved = moved || order[k] != uint8(k)
+	}
+	if !moved {
+		return s
+	}
+	return sp.Rename(s, sp.rmPerms[0], rename[:n])
+}
+
+// view packs everything s says about acceptor acc, in a fixed order.
+func (sp *Spec) view(s *State, acc int) State {
+	var v State
+	n := 0
+	put := func(x, w int) {
+		for b := range w {
+			if x>>b&1 == 1 {
+				v.add(n + b)
+			}
+		}
+		n += w
+	}
+	for ins := range sp.rms {
+		mbal, vote := sp.aState(s, ins, acc)
+		put(mbal, sp.mbalW)
+		put(vote, sp.vW)
+		for mbal := range sp.ballots {
+			for vote := range sp.votes {
+				if s.has(sp.bit1b(ins, acc, mbal, vote)) {
+					v.add(n)
+				}
+				n++
+			}
+		}
+		for bal := range sp.ballots {
+			for val := range 2 {
+				if s.has(sp.bit2b(acc, ins, bal, Value(val))) {
+					v.add(n)
+				}
+				n++
+			}
+		}
+	}
+	return v
 }
 
 func less(a, b *State) bool {

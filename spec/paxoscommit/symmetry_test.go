@@ -167,3 +167,28 @@ func TestSymmetryOnPaxosCommitCfg(t *testing.T) {
 		t.Errorf("%v, %d states, %d transitions", res.Status, res.Stats.States, res.Stats.Transitions)
 	}
 }
+
+// TestCanonicalIsOneMemberOfTheOrbit: Canonical gives every renaming of a
+// state the same state, and that state is a renaming of it, on every
+// reachable state of small configurations.
+func TestCanonicalIsOneMemberOfTheOrbit(t *testing.T) {
+	for _, c := range [][3]int{{2, 3, 0}, {2, 2, 1}, {1, 3, 1}} {
+		sp := newSpec(t, c[0], c[1], c[2], "")
+		for _, s := range reachable(sp) {
+			want := sp.Canonical(s)
+			member := false
+			for _, pr := range perms(c[0]) {
+				for _, pa := range perms(c[1]) {
+					r := sp.Rename(s, pr, pa)
+					member = member || r == want
+					if got := sp.Canonical(r); got != want {
+						t.Fatalf("%v: Canonical of %s renamed %v %v is %s, not %s", c, sp.Describe(s), pr, pa, sp.Describe(got), sp.Describe(want))
+					}
+				}
+			}
+			if !member {
+				t.Fatalf("%v: Canonical of %s is %s, outside its orbit", c, sp.Describe(s), sp.Describe(want))
+			}
+		}
+	}
+}
