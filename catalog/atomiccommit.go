@@ -20,7 +20,8 @@ func atomiccommitEntry() *Entry {
 			{Name: "n", Doc: "participants (node 0 is the coordinator)", Default: atomiccommit.DefaultParams().Participants, Min: 1, Max: atomiccommit.MaxParticipants},
 			{Name: "queries", Doc: "queries a prepared participant sends, one per timeout, before it only waits (bounds the search)", Default: atomiccommit.DefaultParams().Queries, Min: 0, Max: atomiccommit.MaxQueries},
 		},
-		Mutants: atomiccommit.Mutants,
+		Mutants:  atomiccommit.Mutants,
+		Symmetry: "the participants",
 	}
 	return nodeProtocol[atomiccommit.State, atomiccommit.Msg]{
 		props: atomiccommit.Properties(),

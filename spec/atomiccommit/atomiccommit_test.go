@@ -131,3 +131,35 @@ func TestAPreparedParticipantQueriesUpToItsBound(t *testing.T) {
 		t.Errorf("outputs per timeout %v, phase %s", queries, s.Phase)
 	}
 }
+
+// With the participants interchangeable the checker keeps one world per
+// orbit, and the verdicts and counterexample lengths stay the same.
+func TestSymmetryOfTheParticipants(t *testing.T) {
+	for _, c := range []struct {
+		p    atomiccommit.Params
+		cfg  model.Config
+		want int64
+	}{
+		{atomiccommit.Params{Queries: 1, Participants: 3}, model.Config{}, 5_612},
+		{atomiccommit.Params{Queries: 1, Participants: 2}, recoverOne, 5_075},
+		{atomiccommit.Params{Queries: 1, Participants: 2, Mutant: atomiccommit.MutDecideOnTimeout}, model.Config{}, -1},
+		{atomiccommit.Params{Queries: 1, Participants: 2}, model.Config{Crashes: 1}, -1},
+	} {
+		_, base := check(t, c.p, c.cfg, true)
+		sym := c.cfg
+		sym.Symmetry = true
+		_, res := check(t, c.p, sym, true)
+		if res.Status != base.Status || len(res.Violations) != len(base.Violations) || res.Stats.States >= base.Stats.States {
+			t.Errorf("%+v: %v %d states with symmetry, %v %d without", c.p, res.Status, res.Stats.States, base.Status, base.Stats.States)
+			continue
+		}
+		for i, v := range res.Violations {
+			if v.Property != base.Violations[i].Property || v.Path.Len() != base.Violations[i].Path.Len() {
+				t.Errorf("%+v: %s in %d steps with symmetry, %s in %d without", c.p, v.Property, v.Path.Len(), base.Violations[i].Property, base.Violations[i].Path.Len())
+			}
+		}
+		if c.want >= 0 && res.Stats.States != c.want {
+			t.Errorf("%+v: %d orbits, pinned %d", c.p, res.Stats.States, c.want)
+		}
+	}
+}
