@@ -1,6 +1,7 @@
 package protocols
 
 import (
+	"slices"
 	"time"
 
 	"github.com/distsys/distsys/catalog"
@@ -31,9 +32,18 @@ func atomiccommitTarget(params map[string]int, mutant string) (*Target[atomiccom
 	if err != nil {
 		return nil, err
 	}
+	// With its queries bounded, a prepared participant whose last query or
+	// its answer is lost waits for ever: none-in-doubt is promised only
+	// when it asks until it hears the outcome.
+	props := atomiccommit.Properties()
+	if p.Params().Queries >= 0 {
+		props = slices.DeleteFunc(props, func(q spec.Property[atomiccommit.State, atomiccommit.Msg]) bool {
+			return q.Name == atomiccommit.PropNoneInDoubt
+		})
+	}
 	return &Target[atomiccommit.State, atomiccommit.Msg]{
 		Name: "atomiccommit", Protocol: p, Work: p.Workload(),
-		Properties: atomiccommit.Properties(),
+		Properties: props,
 		Timers:     atomiccommitTimers,
 		// The client's Begin is answered by the coordinator's decision.
 		Replies: impl.Replies[atomiccommit.Msg]{
