@@ -121,7 +121,7 @@ func TestCheckRejectsBadRuns(t *testing.T) {
 			t.Errorf("%s %+v: %v, want %q", b.e.Name, b.r.Params, err, b.want)
 		}
 	}
-	if _, err := catalog.Lookup("paxos"); err == nil || !strings.Contains(err.Error(), "known: broadcast, ") {
+	if _, err := catalog.Lookup("nosuch"); err == nil || !strings.Contains(err.Error(), "(known: ") || !strings.Contains(err.Error(), " broadcast, ") {
 		t.Errorf("Lookup: %v", err)
 	}
 }
