@@ -13,9 +13,11 @@
 // (states, depth, time, cancellation) that stopped the search. A bounded or
 // timed-out search is never OK.
 //
-// The visited set stores 64-bit fingerprints, sharded so that each shard
-// grows on its own and workers rarely contend; each state also costs 8
-// bytes of parent link (its parent's index and which successor it was).
+// The visited set stores 64-bit fingerprints exactly, 7 bytes each (the
+// top byte names the shard), sharded so that each shard grows on its own
+// and, with several workers, has one writer at a time; each state also
+// costs 8 bytes of parent link (its parent's index and which successor it
+// was).
 // Paths are rebuilt by replaying those ordinals, so states themselves are
 // kept only while they wait in the frontier.
 package explore
