@@ -27,6 +27,7 @@ type node[S, M any] struct {
 	tm    *time.Timer
 
 	up      bool // under c.ctl
+	remote  bool // runs in another process (Config.Local): never up here
 	stopReq atomic.Bool
 	stop    chan struct{}
 	done    chan struct{}
@@ -53,6 +54,12 @@ type node[S, M any] struct {
 
 // record appends an event to the node's record.
 func (n *node[S, M]) record(e Event[S, M]) {
+	if n.c.onEvent != nil {
+		n.c.onEvent(e)
+	}
+	if !n.c.keep {
+		return
+	}
 	n.evMu.Lock()
 	n.events = append(n.events, e)
 	n.evMu.Unlock()
@@ -164,12 +171,10 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 	c := n.c
 	s, outs := c.proto.Step(n.state, in)
 	n.state = s
-	if err := n.store.Save(c.proto.Crash(s)); err != nil {
-		n.fail(fmt.Errorf("node %d: store: %w", n.id, err))
-		return
-	}
 	n.st.Steps++
 	var seq uint64
+	// The step is recorded before its state is saved: a process killed
+	// in between leaves a record one step ahead of its store, never behind.
 	if c.record {
 		seq = c.seq.Add(1)
 		ev := Event[S, M]{Seq: seq, At: c.since(), Kind: StepEvent, Node: n.id, Input: in, Outputs: outs, State: s}
@@ -180,6 +185,10 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 			ev.Cause, ev.Send, ev.Copy = e.cause, int(e.send), e.copy
 		}
 		n.record(ev)
+	}
+	if err := n.store.Save(c.proto.Crash(s)); err != nil {
+		n.fail(fmt.Errorf("node %d: store: %w", n.id, err))
+		return
 	}
 	for i := range outs {
 		o := &outs[i]
