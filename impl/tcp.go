@@ -155,8 +155,9 @@ func ListenTCP[M any](cfg TCPConfig[M]) (*TCP[M], error) {
 	}
 	t := &TCP[M]{cfg: cfg, ln: ln, done: make(chan struct{}), conns: map[net.Conn]struct{}{}, logged: map[string]time.Time{}}
 	for i, addr := range cfg.Peers {
-		p := &tcpPeer[M]{id: spec.NodeID(i), addr: addr, ready: make(chan struct{}, 1)}
-		t.peers = append(t.peers, p)
+		t.peers = append(t.peers, &tcpPeer[M]{id: spec.NodeID(i), addr: addr, ready: make(chan struct{}, 1)})
+	}
+	for _, p := range t.peers {
 		if p.id != cfg.Self {
 			t.wg.Add(1)
 			go t.write(p)
