@@ -92,7 +92,9 @@ func startTCPEcho(t *testing.T, n int, cluster string, tlsDir string) []*tcpNode
 		}
 		c, err := impl.Start(impl.Config[echoState, echoMsg]{
 			Protocol: echo{n}, Local: []spec.NodeID{spec.NodeID(i)}, Transport: tr, Replies: echoReplies, Record: true,
-			Timers: map[string]impl.TimerSpec{"retry": {Base: 20 * time.Millisecond}},
+			// The echo protocol's retry adds again: slower than any
+			// connection set-up, so that each request is added once.
+			Timers: map[string]impl.TimerSpec{"retry": {Base: 2 * time.Second}},
 		})
 		if err != nil {
 			t.Fatal(err)
