@@ -271,6 +271,7 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 	defer t.wg.Done()
 	var (
 		conn    net.Conn
+		broken  chan struct{} // closed when the peer ends conn
 		w       *bufio.Writer
 		backoff = 10 * time.Millisecond
 		down    string // why p is unreachable, as last logged ("": reachable)
@@ -303,6 +304,14 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 			}
 			backoff = 10 * time.Millisecond
 			conn, w = c, bufio.NewWriterSize(c, 64<<10)
+			broken = make(chan struct{})
+			// The peer sends nothing after its welcome: a read that ends
+			// is the connection ending, seen at once rather than at the
+			// next write.
+			go func(c net.Conn, broken chan struct{}) {
+				io.Copy(io.Discard, c)
+				close(broken)
+			}(c, broken)
 			t.connects.Add(1)
 		}
 		p.mu.Lock()
@@ -313,6 +322,11 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 			case <-t.done:
 				return
 			case <-p.ready:
+			case <-broken:
+				down = "connection closed by the peer"
+				t.cfg.Logf("tcp: peer n%d at %s: %s; reconnecting", p.id, p.addr, down)
+				t.untrack(conn)
+				conn = nil
 			}
 			continue
 		}
