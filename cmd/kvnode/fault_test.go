@@ -367,17 +367,8 @@ func runFaults(t *testing.T, n int, d time.Duration, clients int) faultRun {
 			t.Errorf("node %d's committed log is not a prefix of the longest one", i)
 		}
 	}
-	inLog := map[string]bool{}
-	for _, e := range longest {
-		var cmd Command
-		if json.Unmarshal([]byte(e.Cmd), &cmd) == nil {
-			inLog[requestKey(cmd.Client, cmd.Seq)] = true
-		}
-	}
-	for _, id := range acks {
-		if !inLog[id] {
-			t.Errorf("acknowledged write %s is not in the committed log (%d entries)", id, len(longest))
-		}
+	for _, id := range missingWrites(acks, longest) {
+		t.Errorf("acknowledged write %s is not in the committed log (%d entries)", id, len(longest))
 	}
 	// Every process's journal replays through Step.
 	for i := range n {
@@ -399,6 +390,25 @@ func runFaults(t *testing.T, n int, d time.Duration, clients int) faultRun {
 		t.Errorf("only %d operations answered (%d acknowledged writes): the run checked little", res.ok, res.writesAcked)
 	}
 	return res
+}
+
+// missingWrites returns the request ids among acks that no entry of log
+// carries.
+func missingWrites(acks []string, log []raft.Entry) []string {
+	inLog := map[string]bool{}
+	for _, e := range log {
+		var cmd Command
+		if json.Unmarshal([]byte(e.Cmd), &cmd) == nil {
+			inLog[requestKey(cmd.Client, cmd.Seq)] = true
+		}
+	}
+	var out []string
+	for _, id := range acks {
+		if !inLog[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // applyFault starts f and returns how to heal it.
