@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -292,5 +294,40 @@ func TestReadmeThreeTerminalDemo(t *testing.T) {
 	}
 	for _, n := range nodes {
 		n.interrupt(t, 10*time.Second)
+	}
+}
+
+// TestClusterTLS: kvnode cluster -tls makes the certificates and runs
+// every connection over mutual TLS; a client with the cluster's
+// certificate is answered, one without is refused at the handshake.
+func TestClusterTLS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes for a few seconds")
+	}
+	t.Parallel()
+	d := newDemoEnv(t)
+	c := d.background(t, "./kvnode cluster -n 3 -tls -dir /tmp/kvtls", "-base-port", strconv.Itoa(d.base))
+	c.waitOutput(t, "Ctrl-C stops the cluster.", 10*time.Second)
+	if !strings.Contains(c.output(), "clients https://") {
+		t.Fatalf("no https address printed:\n%s", c.output())
+	}
+	d.env = append(d.env, d.apply("KVNODE_NODES=127.0.0.1:7100,127.0.0.1:7101,127.0.0.1:7102"))
+	d.runClient(t, []string{"./kvnode put -tls /tmp/kvtls/certs k v", "./kvnode get -tls /tmp/kvtls/certs k # → v"})
+	// A client that trusts the cluster but has no certificate of its own.
+	ca, err := os.ReadFile(filepath.Join(d.tmp, "kvtls", "certs", "ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(ca)
+	anon := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := anon.Get("https://" + d.apply("127.0.0.1:7100") + "/status")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("a client without a certificate was answered %s", resp.Status)
+	}
+	c.interrupt(t, 10*time.Second)
+	if !strings.Contains(c.output(), "certificate") {
+		t.Fatalf("the node logged nothing of the client it refused:\n%s", c.output())
 	}
 }

@@ -268,7 +268,7 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/kv/", n.handleKV)
 	mux.HandleFunc("/status", n.handleStatus)
-	n.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	n.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ErrorLog: log.New(logger.Writer(), logger.Prefix()+"http: ", logger.Flags())}
 	scheme := "http"
 	if n.tls != nil {
 		scheme = "https"
