@@ -61,6 +61,12 @@ type Config[S, M any] struct {
 	// may hold the result of. The events are kept in memory only with
 	// Record as well. It must not block for long.
 	OnEvent func(Event[S, M])
+	// GroupCommit saves a node's persisted state once per batch of inputs
+	// taken from its inbox rather than once per step, and carries out the
+	// batch's outputs after that save, in order: what a node that fsyncs
+	// needs to commit more than one request per fsync. (Timers and a
+	// simulated cluster step one input at a time, as without it.)
+	GroupCommit bool
 
 	_ struct{}
 }

@@ -41,6 +41,9 @@ type JournalLine[S, M any] struct {
 	Hash    uint64           `json:"hash"`
 	Loaded  *S               `json:"loaded,omitempty"`
 	Kind    EventKind        `json:"kind"`
+	// Saved marks a line written after the node's store saved the
+	// persisted state whose hash is Hash (JournalStore).
+	Saved bool `json:"saved,omitempty"`
 }
 
 // JournalHeader starts an incarnation.
@@ -51,10 +54,11 @@ type JournalHeader struct {
 
 // Journal appends a node's steps to its file. Record is a Config.OnEvent.
 type Journal[S, M any] struct {
-	p   spec.Protocol[S, M]
-	mu  sync.Mutex
-	f   *os.File
-	err error
+	p         spec.Protocol[S, M]
+	mu        sync.Mutex
+	f         *os.File
+	err       error
+	lastSaved map[spec.NodeID]uint64
 }
 
 // OpenJournal opens (creating it if need be) the journal at path for a new
@@ -64,7 +68,7 @@ func OpenJournal[S, M any](path string, p spec.Protocol[S, M]) (*Journal[S, M], 
 	if err != nil {
 		return nil, err
 	}
-	j := &Journal[S, M]{p: p, f: f}
+	j := &Journal[S, M]{p: p, f: f, lastSaved: map[spec.NodeID]uint64{}}
 	// A line cut short by a kill is ended, so that the header starts a line.
 	if st, err := f.Stat(); err == nil && st.Size() > 0 {
 		last := make([]byte, 1)
@@ -100,6 +104,34 @@ func (j *Journal[S, M]) Record(e Event[S, M]) {
 	j.write(l)
 }
 
+// JournalStore wraps node's store so that each save is marked in the
+// journal (a line after the save returns), which lets ReplayJournal tell
+// exactly which states a recovery may start from.
+func JournalStore[S, M any](st Store[S], j *Journal[S, M], node spec.NodeID) Store[S] {
+	return &journalStore[S, M]{Store: st, j: j, node: node}
+}
+
+type journalStore[S, M any] struct {
+	Store[S]
+	j    *Journal[S, M]
+	node spec.NodeID
+}
+
+func (s *journalStore[S, M]) Save(st S) error {
+	if err := s.Store.Save(st); err != nil {
+		return err
+	}
+	h := StateHash(s.j.p, st)
+	s.j.mu.Lock()
+	same := s.j.lastSaved[s.node] == h
+	s.j.lastSaved[s.node] = h
+	s.j.mu.Unlock()
+	if !same {
+		s.j.write(JournalLine[S, M]{Saved: true, Node: s.node, Hash: h})
+	}
+	return nil
+}
+
 func (j *Journal[S, M]) write(l JournalLine[S, M]) {
 	data, err := json.Marshal(l)
 	j.mu.Lock()
@@ -131,10 +163,12 @@ type JournalReport struct {
 	Incarnations, Steps int
 	// Torn counts lines cut short by a kill (skipped).
 	Torn int
-	// Ahead counts incarnations whose store held the state from before
+	// Behind counts incarnations whose store held a state from before
 	// their predecessor's last journalled step: killed between journalling
-	// a step and saving its state.
-	Ahead int
+	// steps and saving their state.
+	Behind int
+	// Saves counts the saves marked (JournalStore).
+	Saves int
 }
 
 // ReplayJournal reads the journal at path and replays it through p's
@@ -142,8 +176,11 @@ type JournalReport struct {
 // left (Init at Start, what the store gave back at Recover) must give the
 // journalled outputs and a state of the journalled hash; across
 // incarnations, the state a Recover starts from must be what Crash keeps
-// of the state after the last journalled step, or of the one before it
-// (Ahead). The first difference is an error naming the line.
+// of a state the node reached after its last marked save (JournalStore),
+// or since its incarnation began if no save is marked (Behind: not the
+// last one); and each marked save must be of what Crash keeps of the
+// state after the last journalled step. The first difference is an error
+// naming the line.
 func ReplayJournal[S, M any](path string, p spec.Protocol[S, M]) (JournalReport, error) {
 	var rep JournalReport
 	f, err := os.Open(path)
@@ -153,9 +190,14 @@ func ReplayJournal[S, M any](path string, p spec.Protocol[S, M]) (JournalReport,
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<20)
 	type nodeReplay struct {
-		cur, before S // the state after the node's last step, and before it
-		steps       int
-		inInc       bool // a step of the current incarnation was read
+		cur   S // the state after the node's last step
+		steps int
+		inInc bool // a step of the current incarnation was read
+		saved bool // a save of the node is marked
+		// since holds the hashes of what Crash keeps of each state the
+		// node reached since its last marked save (or the incarnation's
+		// start), with the number of steps after it.
+		since map[uint64]int
 	}
 	nodes := map[spec.NodeID]*nodeReplay{}
 	var lineNo, pendingBad int // pendingBad: a line that did not parse, fine only as an incarnation's last
@@ -199,12 +241,29 @@ func ReplayJournal[S, M any](path string, p spec.Protocol[S, M]) (JournalReport,
 		}
 		n := nodes[l.Node]
 		if n == nil {
-			n = &nodeReplay{}
+			n = &nodeReplay{since: map[uint64]int{}}
 			nodes[l.Node] = n
+		}
+		crashHash := func(s S) uint64 { return StateHash(p, p.Crash(s)) }
+		if l.Saved {
+			if !n.inInc {
+				return rep, fmt.Errorf("journal %s: line %d: node %d saved a state before its first step", path, lineNo, l.Node)
+			}
+			if h := crashHash(n.cur); h != l.Hash {
+				return rep, fmt.Errorf("journal %s: line %d: node %d's store saved a state (hash %x) that is not what Crash keeps of its last journalled state (%x)", path, lineNo, l.Node, l.Hash, h)
+			}
+			clear(n.since)
+			n.since[l.Hash] = 0
+			n.saved = true
+			rep.Saves++
+			continue
 		}
 		var s S
 		switch {
 		case l.Input.Kind == spec.Start:
+			if n.saved && !n.inInc {
+				return rep, fmt.Errorf("journal %s: line %d: node %d started afresh after a save: its store lost it", path, lineNo, l.Node)
+			}
 			if n.steps > 1 && !n.inInc {
 				return rep, fmt.Errorf("journal %s: line %d: node %d started afresh after %d steps of earlier incarnations: its store lost them", path, lineNo, l.Node, n.steps)
 			}
@@ -215,12 +274,12 @@ func ReplayJournal[S, M any](path string, p spec.Protocol[S, M]) (JournalReport,
 			}
 			s = *l.Loaded
 			if n.steps > 0 && !n.inInc {
-				switch {
-				case sameState(p, p.Crash(n.cur), s) == nil:
-				case sameState(p, p.Crash(n.before), s) == nil:
-					rep.Ahead++
-				default:
-					return rep, fmt.Errorf("journal %s: line %d: node %d's store gave back a state that is what Crash keeps neither of its last journalled state nor of the one before: %v", path, lineNo, l.Node, sameState(p, p.Crash(n.cur), s))
+				behind, ok := n.since[StateHash(p, s)]
+				if !ok {
+					return rep, fmt.Errorf("journal %s: line %d: node %d's store gave back a state that is what Crash keeps of no state it reached since its last save: %v", path, lineNo, l.Node, sameState(p, p.Crash(n.cur), s))
+				}
+				if behind > 0 {
+					rep.Behind++
 				}
 			}
 		case !n.inInc:
@@ -235,7 +294,15 @@ func ReplayJournal[S, M any](path string, p spec.Protocol[S, M]) (JournalReport,
 		if h := StateHash(p, next); h != l.Hash {
 			return rep, fmt.Errorf("journal %s: line %d (node %d, %s): the replayed state %s hashes to %x, the journal says %x", path, lineNo, l.Node, l.Input.Kind, p.FormatState(next), h, l.Hash)
 		}
-		n.before, n.cur = s, next
+		if !n.inInc {
+			clear(n.since) // a new incarnation: it may not go back before its start
+			n.since[crashHash(s)] = 0
+		}
+		for h := range n.since {
+			n.since[h]++
+		}
+		n.since[crashHash(next)] = 0
+		n.cur = next
 		n.steps++
 		n.inInc = true
 		rep.Steps++

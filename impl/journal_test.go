@@ -3,6 +3,7 @@ package impl_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,12 +11,16 @@ import (
 	"time"
 
 	"github.com/distsys/distsys/impl"
+	"github.com/distsys/distsys/spec"
 )
 
 // runJournalled runs one incarnation of the echo protocol on two nodes,
 // both local, each step journalled to path and the state kept in dir, and
 // sends one request through node 1.
-func runJournalled(t *testing.T, dir, path string, delta int) {
+//
+// With marked, each save is marked in the journal (JournalStore) and the
+// cluster commits in groups (Config.GroupCommit).
+func runJournalled(t *testing.T, dir, path string, delta int, marked bool) {
 	t.Helper()
 	p := echo{2}
 	j, err := impl.OpenJournal(path, p)
@@ -23,9 +28,19 @@ func runJournalled(t *testing.T, dir, path string, delta int) {
 		t.Fatal(err)
 	}
 	defer j.Close()
+	stores := impl.DiskStores(dir, p, impl.JSONCodec[echoState]{}, nil)
+	if marked {
+		disk := stores
+		stores = func(node spec.NodeID) (impl.Store[echoState], error) {
+			st, err := disk(node)
+			if err != nil {
+				return nil, err
+			}
+			return impl.JournalStore(st, j, node), nil
+		}
+	}
 	c, err := impl.Start(impl.Config[echoState, echoMsg]{
-		Protocol: p, Replies: echoReplies, OnEvent: j.Record,
-		Stores: impl.DiskStores(dir, p, impl.JSONCodec[echoState]{}, nil),
+		Protocol: p, Replies: echoReplies, OnEvent: j.Record, Stores: stores, GroupCommit: marked,
 		Timers: map[string]impl.TimerSpec{"retry": {Base: 20 * time.Millisecond}},
 	})
 	if err != nil {
@@ -48,9 +63,15 @@ func runJournalled(t *testing.T, dir, path string, delta int) {
 // recovering from the first's store, replay through Step; a torn last
 // line is skipped; a changed output is caught.
 func TestJournalReplaysAcrossIncarnations(t *testing.T) {
+	for _, marked := range []bool{false, true} {
+		t.Run(fmt.Sprintf("marked=%v", marked), func(t *testing.T) { testJournalReplays(t, marked) })
+	}
+}
+
+func testJournalReplays(t *testing.T, marked bool) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "journal")
-	runJournalled(t, dir, path, 2)
+	runJournalled(t, dir, path, 2, marked)
 	// A kill in the middle of a line.
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
@@ -58,14 +79,14 @@ func TestJournalReplaysAcrossIncarnations(t *testing.T) {
 	}
 	f.Write([]byte(`{"seq":99,"input":{"Kin`))
 	f.Close()
-	runJournalled(t, dir, path, 3)
+	runJournalled(t, dir, path, 3, marked)
 	p := echo{2}
 	rep, err := impl.ReplayJournal(path, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Incarnations != 2 || rep.Torn != 1 || rep.Steps < 10 {
-		t.Fatalf("report %+v: want 2 incarnations, 1 torn line, at least 10 steps", rep)
+	if rep.Incarnations != 2 || rep.Torn != 1 || rep.Steps < 10 || marked != (rep.Saves > 0) {
+		t.Fatalf("report %+v: want 2 incarnations, 1 torn line, at least 10 steps, saves marked: %v", rep, marked)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -89,8 +110,8 @@ func TestJournalReplaysAcrossIncarnations(t *testing.T) {
 func TestJournalCatchesAStoreThatLostState(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "journal")
-	runJournalled(t, dir, path, 2)
-	runJournalled(t, dir, path, 3)
+	runJournalled(t, dir, path, 2, true)
+	runJournalled(t, dir, path, 3, true)
 	// Let the second incarnation claim to have loaded a total of 7.
 	data, _ := os.ReadFile(path)
 	var out []string
@@ -102,7 +123,32 @@ func TestJournalCatchesAStoreThatLostState(t *testing.T) {
 	}
 	os.WriteFile(path, []byte(strings.Join(out, "\n")), 0o644)
 	_, err := impl.ReplayJournal(path, echo{2})
-	if err == nil || !strings.Contains(err.Error(), "neither") {
+	if err == nil || !strings.Contains(err.Error(), "no state it reached since its last save") {
 		t.Fatalf("a store that gave back a state never reached passed: %v", err)
+	}
+}
+
+// TestGroupCommitReplaysAndRecovers: with Config.GroupCommit, requests
+// through every node, the server crashed and restarted between them, the
+// run still replays through Step and each restart loads what Crash kept.
+func TestGroupCommitReplaysAndRecovers(t *testing.T) {
+	c := startEcho(t, 3, impl.Config[echoState, echoMsg]{GroupCommit: true,
+		Timers: map[string]impl.TimerSpec{"retry": {Base: 200 * time.Millisecond}}})
+	for round := range 3 {
+		for _, node := range []spec.NodeID{1, 2} {
+			if _, err := c.Client(int(node)).Call(ctxFor(t, 5*time.Second), node, echoMsg{Kind: "add", Delta: int(node), Node: node}); err != nil {
+				t.Fatalf("round %d, node %d: %v", round, node, err)
+			}
+		}
+		if err := c.Crash(0); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Restart(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := stop(t, c)
+	if run.Stats.Crashes != 3 || run.Stats.Requests != 6 {
+		t.Fatalf("stats %v: want 3 crashes and 6 requests", run.Stats)
 	}
 }

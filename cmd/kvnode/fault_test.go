@@ -165,6 +165,7 @@ type faultRun struct {
 	ops, ok, unknown, faults int
 	writesAcked              int
 	steps, incarnations      int
+	saves, behind            int
 	lin                      porcupine.CheckResult
 }
 
@@ -379,13 +380,15 @@ func runFaults(t *testing.T, n int, d time.Duration, clients int) faultRun {
 		}
 		res.steps += rep.Steps
 		res.incarnations += rep.Incarnations
+		res.saves += rep.Saves
+		res.behind += rep.Behind
 	}
 	var names []string
 	for _, f := range sched {
 		names = append(names, faultNames[f.kind])
 	}
-	t.Logf("seed %d, %d nodes, %v: %d operations (%d answered, %d unknown), %d acknowledged writes all in the %d-entry committed log; %d faults (%s); porcupine: %v; %d steps of %d incarnations replayed through Step",
-		seed, n, d, res.ops, res.ok, res.unknown, res.writesAcked, len(longest), res.faults, strings.Join(names, ", "), lin, res.steps, res.incarnations)
+	t.Logf("seed %d, %d nodes, %v: %d operations (%d answered, %d unknown), %d acknowledged writes all in the %d-entry committed log; %d faults (%s); porcupine: %v; %d steps of %d incarnations replayed through Step, every recovery from a state saved since the last marked save (%d saves; %d recoveries behind the last journalled step)",
+		seed, n, d, res.ops, res.ok, res.unknown, res.writesAcked, len(longest), res.faults, strings.Join(names, ", "), lin, res.steps, res.incarnations, res.saves, res.behind)
 	if res.ok < 10 || res.writesAcked < 5 {
 		t.Errorf("only %d operations answered (%d acknowledged writes): the run checked little", res.ok, res.writesAcked)
 	}

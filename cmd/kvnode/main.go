@@ -12,6 +12,7 @@
 //	kvnode cas     -nodes H0,H1,... KEY OLD NEW
 //	kvnode status  -nodes H0,H1,...
 //	kvnode certs   -dir DIR -n N [-cluster NAME]                  a certificate authority and certificates for a local cluster
+//	kvnode bench   -nodes H0,H1,... [-clients 1,16,64] [-duration 5s]   commits/s and latency of closed-loop clients
 //
 // Exit codes: 0 ok, 1 an operation failed (a cas that found another
 // value, a key not found, no node answered), 2 usage or input error —
@@ -41,6 +42,7 @@ usage:
   kvnode cas     -nodes H0,H1,... KEY OLD NEW
   kvnode status  -nodes H0,H1,...
   kvnode certs   -dir DIR -n N [-cluster NAME]
+  kvnode bench   -nodes H0,H1,... [-clients 1,16,64] [-duration 5s] [-tls DIR]
 
 'kvnode CMD -h' lists a command's flags.
 `
@@ -64,10 +66,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return client(args[0], args[1:], stdout, stderr)
 	case "certs":
 		return certs(args[1:], stdout, stderr)
+	case "bench":
+		return bench(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "kvnode: unknown command %q (want serve, cluster, put, get, cas, status or certs)\n", args[0])
+	fmt.Fprintf(stderr, "kvnode: unknown command %q (want serve, cluster, put, get, cas, status, certs or bench)\n", args[0])
 	return exitUsage
 }

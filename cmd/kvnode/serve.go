@@ -255,8 +255,11 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 				n.m.rebuild(s.Log, s.Commit)
 				recovered = fmt.Sprintf("recovered term %d, %d log entries, %d committed", s.Term, s.Log.Len(), s.Commit)
 			}
-			return st, nil
+			return impl.JournalStore(st, n.journal, n.id), nil
 		},
+		// One fsync covers every request and message waiting in the
+		// inbox: without it a node commits one entry per fsync.
+		GroupCommit: true,
 		OnEvent:   n.event,
 		OnObserve: n.observe,
 		Logf:      logger.Printf,
