@@ -260,9 +260,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 		// One fsync covers every request and message waiting in the
 		// inbox: without it a node commits one entry per fsync.
 		GroupCommit: true,
-		OnEvent:   n.event,
-		OnObserve: n.observe,
-		Logf:      logger.Printf,
+		OnEvent:     n.event,
+		OnObserve:   n.observe,
+		Logf:        logger.Printf,
 	})
 	if err != nil {
 		return fail(err)
