@@ -70,6 +70,14 @@ func NewProxy(listen, target string, seed uint64) (*Proxy, error) {
 	return p, nil
 }
 
+// SetTarget changes the address the proxy dials for the connections it
+// takes from now on.
+func (p *Proxy) SetTarget(target string) {
+	p.mu.Lock()
+	p.target = target
+	p.mu.Unlock()
+}
+
 // Addr is the address the proxy listens on.
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
@@ -156,7 +164,10 @@ func (p *Proxy) serve(in net.Conn) {
 		in.Close()
 		return
 	}
-	out, err := net.DialTimeout("tcp", p.target, time.Second)
+	p.mu.Lock()
+	target := p.target
+	p.mu.Unlock()
+	out, err := net.DialTimeout("tcp", target, time.Second)
 	if err != nil {
 		p.untrack(in)
 		return

@@ -98,8 +98,9 @@ type harness struct {
 func newHarness(t *testing.T, n int, seed uint64, extra ...string) *harness {
 	t.Helper()
 	h := &harness{t: t, bin: kvnodeBinary(t), n: n, dir: t.TempDir(), extraArgs: extra, procs: make([]*proc, n)}
-	addrs := freeAddrs(t, 2*n)
-	h.listen, h.http = addrs[:n], addrs[n:]
+	// The proxies take their ports first, then the nodes' ports are
+	// chosen: a port freed for a node cannot go to a proxy.
+	h.listen = make([]string, n)
 	h.proxies = make([][]*impl.Proxy, n)
 	for i := range n {
 		h.proxies[i] = make([]*impl.Proxy, n)
@@ -107,11 +108,20 @@ func newHarness(t *testing.T, n int, seed uint64, extra ...string) *harness {
 			if i == j {
 				continue
 			}
-			p, err := impl.NewProxy("127.0.0.1:0", h.listen[j], seed*64+uint64(i*n+j))
+			p, err := impl.NewProxy("127.0.0.1:0", "", seed*64+uint64(i*n+j))
 			if err != nil {
 				t.Fatal(err)
 			}
 			h.proxies[i][j] = p
+		}
+	}
+	addrs := freeAddrs(t, 2*n)
+	h.listen, h.http = addrs[:n], addrs[n:]
+	for i := range n {
+		for j := range n {
+			if i != j {
+				h.proxies[i][j].SetTarget(h.listen[j])
+			}
 		}
 	}
 	t.Cleanup(h.cleanup)

@@ -31,6 +31,7 @@ func launch(args []string, stdout, stderr io.Writer) int {
 	useTLS := fs.Bool("tls", false, "mutual TLS everywhere, with certificates made for the cluster in DIR/certs")
 	election := fs.Duration("election", 300*time.Millisecond, "election timeout of every node")
 	heartbeat := fs.Duration("heartbeat", 50*time.Millisecond, "heartbeat period of every node")
+	memStore := fs.Bool("memstore", false, "every node keeps its state in memory only (for measuring the transport; unsafe across restarts)")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -87,6 +88,9 @@ func launch(args []string, stdout, stderr io.Writer) int {
 			"-election", election.String(), "-jitter", election.String(), "-heartbeat", heartbeat.String()}
 		if certDir != "" {
 			a = append(a, "-tls", certDir)
+		}
+		if *memStore {
+			a = append(a, "-memstore")
 		}
 		cmd := exec.Command(self, a...)
 		cmd.Stdout, cmd.Stderr = stderr, stderr

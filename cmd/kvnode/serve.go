@@ -41,6 +41,7 @@ type serveConfig struct {
 	tlsDir                      string
 	election, jitter, heartbeat time.Duration
 	timeout                     time.Duration
+	memStore                    bool
 }
 
 func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string) {
@@ -59,6 +60,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string
 	fs.DurationVar(&c.jitter, "jitter", 300*time.Millisecond, "election timeout jitter")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 50*time.Millisecond, "leader's heartbeat period")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Second, "how long a client request waits for its entry to be applied")
+	fs.BoolVar(&c.memStore, "memstore", false, "keep Raft's persisted state in memory, not on disk: for measuring the transport alone (a restarted node forgets its term, vote and log — unsafe)")
 	return fs, c, peers, apis
 }
 
@@ -239,6 +241,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 	if n.journal, err = impl.OpenJournal(filepath.Join(cfg.data, journalFile), proto); err != nil {
 		return fail(err)
 	}
+	// A state holds the whole log: hashing every step's would cost the
+	// leader more than the rest of its work.
+	n.journal.HashEvery(64)
 	recovered := ""
 	n.c, err = impl.Start(impl.Config[raft.State, raft.Msg]{
 		Protocol: proto, Local: []spec.NodeID{n.id}, Transport: n.tr,
@@ -247,6 +252,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 			"heartbeat": {Base: cfg.heartbeat},
 		},
 		Stores: func(spec.NodeID) (impl.Store[raft.State], error) {
+			if cfg.memStore {
+				return &impl.MemStore[raft.State]{}, nil
+			}
 			st, err := impl.OpenDiskStore(filepath.Join(cfg.data, stateDir), proto.AppendState, impl.JSONCodec[raft.State]{}, logger.Printf)
 			if err != nil {
 				return nil, err
@@ -285,6 +293,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 	}()
 	if recovered == "" {
 		recovered = "a fresh start"
+	}
+	if cfg.memStore {
+		recovered += "; state in memory only (-memstore)"
 	}
 	logger.Printf("node %d of %d, cluster %s: peers on %s, clients on %s://%s, data in %s (%s)",
 		cfg.id, len(cfg.peers), cfg.cluster, cfg.listen, scheme, cfg.http, cfg.data, recovered)
