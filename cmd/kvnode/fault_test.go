@@ -383,9 +383,13 @@ func runFaults(t *testing.T, n int, d time.Duration, clients int) faultRun {
 		res.saves += rep.Saves
 		res.behind += rep.Behind
 	}
-	var names []string
+	var byKind [faultKinds]int
 	for _, f := range sched {
-		names = append(names, faultNames[f.kind])
+		byKind[f.kind]++
+	}
+	var names []string
+	for k, c := range byKind {
+		names = append(names, fmt.Sprintf("%d %s", c, faultNames[k]))
 	}
 	t.Logf("seed %d, %d nodes, %v: %d operations (%d answered, %d unknown), %d acknowledged writes all in the %d-entry committed log; %d faults (%s); porcupine: %v; %d steps of %d incarnations replayed through Step, every recovery from a state saved since the last marked save (%d saves; %d recoveries behind the last journalled step)",
 		seed, n, d, res.ops, res.ok, res.unknown, res.writesAcked, len(longest), res.faults, strings.Join(names, ", "), lin, res.steps, res.incarnations, res.saves, res.behind)
