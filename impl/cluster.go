@@ -27,24 +27,25 @@ var (
 // Cluster runs one goroutine per node of a protocol over a simulated
 // network. Its methods may be called from any goroutine.
 type Cluster[S, M any] struct {
-	proto       spec.Protocol[S, M]
-	chooser     spec.Chooser[S, M]
-	n           int
-	seed        uint64
-	record      bool // events are made: Config.Record or Config.OnEvent
+	proto   spec.Protocol[S, M]
+	chooser spec.Chooser[S, M]
+	n       int
+	seed    uint64
+	record  bool // events are made: Config.Record or Config.OnEvent
+	timers  [maxTimers]TimerSpec
+	replies Replies[M]
+	onObs   func(spec.NodeID, M)
+	logf    func(string, ...any)
+	stores  func(spec.NodeID) (Store[S], error)
+	start   time.Time
+	nodes   []*node[S, M]
+	net     *network[S, M]
+	sim     *simulator[S, M] // nil: goroutines and real time
+
 	keep        bool // events and operations are kept in memory: Config.Record
 	onEvent     func(Event[S, M])
 	tr          Transport[M] // nil: every node is local
 	groupCommit bool
-	timers      [maxTimers]TimerSpec
-	replies     Replies[M]
-	onObs       func(spec.NodeID, M)
-	logf        func(string, ...any)
-	stores      func(spec.NodeID) (Store[S], error)
-	start       time.Time
-	nodes       []*node[S, M]
-	net         *network[S, M]
-	sim         *simulator[S, M] // nil: goroutines and real time
 
 	// work counts what may still happen: messages in flight or waiting,
 	// requests waiting, timers set at running nodes, steps under way. The
