@@ -307,3 +307,41 @@ func TestTCPRefusesBadAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestTCPRefusesAWrongPeerList: a node whose peer list swaps two of its
+// peers' addresses reaches the wrong node, which refuses it saying so;
+// the dialler logs why, and nothing is delivered to the wrong node.
+func TestTCPRefusesAWrongPeerList(t *testing.T) {
+	addrs := freeAddrs(t, 3)
+	wrong := []string{addrs[0], addrs[2], addrs[1]}
+	var logs [3]*logBuf
+	got := make(chan spec.NodeID, 10)
+	var trs [3]*impl.TCP[echoMsg]
+	for i := range 3 {
+		peers := addrs
+		if i == 0 {
+			peers = wrong
+		}
+		logs[i] = &logBuf{}
+		tr, err := impl.ListenTCP(impl.TCPConfig[echoMsg]{Self: spec.NodeID(i), Listen: addrs[i], Peers: peers, Cluster: "c", Protocol: "echo", Logf: logs[i].logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Start(func(from, to spec.NodeID, m echoMsg) error { got <- to; return nil })
+		trs[i] = tr
+		t.Cleanup(func() { tr.Close() })
+	}
+	trs[0].Send(0, 1, echoMsg{Kind: "fwd"})
+	deadline := time.Now().Add(3 * time.Second)
+	for !logs[0].has("the dialler took this address for node 1, but node 2 listens here: its peer list is wrong") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no refusal logged by the dialler:\n%s", logs[0])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case to := <-got:
+		t.Fatalf("a message reached node %d through a wrong peer list", to)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
