@@ -22,8 +22,9 @@ import (
 // A connection carries one direction of one link: the dialling node sends
 // a Hello (JSON: FrameHello's fields), the listening node answers with a
 // Welcome (JSON: an empty Error, or why it refuses), then the dialler sends
-// messages, each the payload of one FrameMsg frame in the transport's
-// message codec (JSON unless set). A frame with another magic, version or
+// messages, each the payload of one FrameMsg frame: the sending step's
+// Tag (its Seq and the send's index, two uvarints), then the message in
+// the transport's codec (JSON unless set). A frame with another magic, version or
 // kind, a bad checksum or a payload too large is refused: the reader
 // returns an error saying which, and the connection is closed.
 const (
@@ -112,6 +113,8 @@ type Hello struct {
 	Nodes    int    `json:"nodes"`
 	From     int    `json:"from"`
 	To       int    `json:"to"`
+	// Incarnation names the dialling process (TCPConfig.Incarnation).
+	Incarnation uint64 `json:"incarnation,omitempty"`
 }
 
 // Welcome answers a Hello: Error is empty if the connection is accepted.

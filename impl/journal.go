@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
@@ -51,12 +52,22 @@ type JournalLine[S, M any] struct {
 	// Saved marks a line written after the node's store saved the
 	// persisted state whose hash is Hash (JournalStore).
 	Saved bool `json:"saved,omitempty"`
+	// Cause, Send and Origin are, for the receipt of a message from
+	// another process, the Seq and output of the step that sent it, and
+	// that process's incarnation (Event.Origin); for one from this
+	// process, the sending step's Seq and output (Origin 0).
+	Cause  uint64 `json:"cause,omitempty"`
+	Send   int    `json:"send,omitempty"`
+	Origin uint64 `json:"origin,omitempty"`
 }
 
 // JournalHeader starts an incarnation.
 type JournalHeader struct {
 	PID     int       `json:"pid"`
 	Started time.Time `json:"started"`
+	// Incarnation is the number that names this process in other
+	// processes' records (TCPConfig.Incarnation, Event.Origin).
+	Incarnation uint64 `json:"id"`
 }
 
 // Journal appends a node's steps to its file. Record is a Config.OnEvent.
@@ -68,7 +79,11 @@ type Journal[S, M any] struct {
 	lastSaved map[spec.NodeID]uint64
 	every     int // a step line carries its state's hash every every steps
 	steps     int
+	inc       uint64
 }
+
+// Incarnation is the number that names this incarnation of the process.
+func (j *Journal[S, M]) Incarnation() uint64 { return j.inc }
 
 // HashEvery makes only every k-th step line carry the hash of its state
 // (k ≥ 1; 1, the default, hashes every step). Hashing a state encodes all
@@ -82,13 +97,17 @@ func (j *Journal[S, M]) HashEvery(k int) {
 }
 
 // OpenJournal opens (creating it if need be) the journal at path for a new
-// incarnation, and writes its header.
-func OpenJournal[S, M any](path string, p spec.Protocol[S, M]) (*Journal[S, M], error) {
+// incarnation named incarnation (0: drawn at random; Journal.Incarnation
+// says), and writes its header.
+func OpenJournal[S, M any](path string, p spec.Protocol[S, M], incarnation uint64) (*Journal[S, M], error) {
+	for incarnation == 0 {
+		incarnation = rand.Uint64()
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	j := &Journal[S, M]{p: p, f: f, lastSaved: map[spec.NodeID]uint64{}, every: 1}
+	j := &Journal[S, M]{p: p, f: f, lastSaved: map[spec.NodeID]uint64{}, every: 1, inc: incarnation}
 	// A line cut short by a kill is ended, so that the header starts a line.
 	if st, err := f.Stat(); err == nil && st.Size() > 0 {
 		last := make([]byte, 1)
@@ -96,7 +115,7 @@ func OpenJournal[S, M any](path string, p spec.Protocol[S, M]) (*Journal[S, M], 
 			f.Write([]byte("\n"))
 		}
 	}
-	j.write(JournalLine[S, M]{Incarnation: &JournalHeader{PID: os.Getpid(), Started: time.Now()}})
+	j.write(JournalLine[S, M]{Incarnation: &JournalHeader{PID: os.Getpid(), Started: time.Now(), Incarnation: incarnation}})
 	if j.err != nil {
 		f.Close()
 		return nil, j.err
@@ -161,6 +180,9 @@ func (j *Journal[S, M]) Record(e Event[S, M]) {
 	}
 	if e.Input.Kind == spec.Recover {
 		l.Loaded = &e.Loaded
+	}
+	if e.Input.Kind == spec.Receive {
+		l.Cause, l.Send, l.Origin = e.Cause, e.Send, e.Origin
 	}
 	j.write(l)
 }

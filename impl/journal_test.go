@@ -23,7 +23,7 @@ import (
 func runJournalled(t *testing.T, dir, path string, delta int, marked bool) {
 	t.Helper()
 	p := echo{2}
-	j, err := impl.OpenJournal(path, p)
+	j, err := impl.OpenJournal(path, p, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func (net *network[S, M]) deliver(to spec.NodeID, e envelope[M]) {
 		return
 	}
 	if c.tr != nil && c.nodes[to].remote {
-		c.tr.Send(e.from, to, e.msg) // gone from this process
+		c.tr.Send(e.from, to, e.msg, Tag{Seq: e.cause, Send: e.send}) // gone from this process
 		c.work.Add(-1)
 		return
 	}

@@ -200,7 +200,7 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 			ev.Loaded = loaded
 		}
 		if e != nil && !e.request {
-			ev.Cause, ev.Send, ev.Copy = e.cause, int(e.send), e.copy
+			ev.Cause, ev.Send, ev.Copy, ev.Origin = e.cause, int(e.send), e.copy, e.origin
 		}
 		n.record(ev)
 	}

@@ -24,19 +24,19 @@ func TestProxyLosesHoldsAndCutsMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recv.Start(func(_, _ spec.NodeID, m echoMsg) error { got <- m; return nil })
+	recv.Start(func(_, _ spec.NodeID, m echoMsg, _ impl.Origin) error { got <- m; return nil })
 	t.Cleanup(func() { recv.Close() })
 	lb := &logBuf{}
 	send, err := impl.ListenTCP(impl.TCPConfig[echoMsg]{Self: 1, Listen: addrs[1], Peers: []string{px.Addr(), addrs[1]}, Cluster: "c", Protocol: "echo", Logf: lb.logf})
 	if err != nil {
 		t.Fatal(err)
 	}
-	send.Start(func(spec.NodeID, spec.NodeID, echoMsg) error { return nil })
+	send.Start(func(spec.NodeID, spec.NodeID, echoMsg, impl.Origin) error { return nil })
 	t.Cleanup(func() { send.Close() })
 
 	arrives := func(seq int, within time.Duration) (time.Duration, bool) {
 		start := time.Now()
-		send.Send(1, 0, echoMsg{Kind: "fwd", Seq: seq})
+		send.Send(1, 0, echoMsg{Kind: "fwd", Seq: seq}, impl.Tag{})
 		for {
 			select {
 			case m := <-got:

@@ -15,9 +15,25 @@ import (
 // network, as the simulated network's faults are its own. Messages from
 // other processes come in through Cluster.Deliver. TCP is one.
 type Transport[M any] interface {
-	// Send carries m from local node from to remote node to. It must not
-	// block for long: a transport queues, and may drop.
-	Send(from, to spec.NodeID, m M)
+	// Send carries m from local node from to remote node to; tag names
+	// the step that sent it (with Config.Record or OnEvent), for the
+	// receiving process's record. It must not block for long: a transport
+	// queues, and may drop.
+	Send(from, to spec.NodeID, m M, tag Tag)
+}
+
+// Tag names the step of this process that sent a message: its Seq and
+// the index of the send among its outputs (zero when not recording).
+type Tag struct {
+	Seq  uint64
+	Send int32
+}
+
+// Origin names the step of another process that sent a message: that
+// process's incarnation (a number it draws when it starts), and its Tag.
+type Origin struct {
+	Incarnation uint64
+	Tag
 }
 
 // ErrRemote: the node runs in another process (Config.Local).
@@ -53,12 +69,12 @@ func (c *Config[S, M]) validateLocal() error {
 	return nil
 }
 
-// Deliver hands a message that remote node from sent to local node to: the
-// transport's way in. A message for a node that is down is lost, as on the
+// Deliver hands a message that remote node from sent to local node to —
+// by the step o names, in another process — the transport's way in. A message for a node that is down is lost, as on the
 // simulated network; a message naming nodes that do not fit (from local,
 // to remote, either out of range) is refused with an error, and nothing
 // happens.
-func (c *Cluster[S, M]) Deliver(from, to spec.NodeID, m M) error {
+func (c *Cluster[S, M]) Deliver(from, to spec.NodeID, m M, o Origin) error {
 	switch {
 	case from < 0 || int(from) >= c.n || to < 0 || int(to) >= c.n:
 		return fmt.Errorf("impl: message from node %d to node %d of %d", from, to, c.n)
@@ -67,7 +83,7 @@ func (c *Cluster[S, M]) Deliver(from, to spec.NodeID, m M) error {
 	case c.nodes[to].remote:
 		return fmt.Errorf("impl: message for node %d: %w", to, ErrRemote)
 	}
-	e := envelope[M]{from: from, msg: m}
+	e := envelope[M]{from: from, msg: m, cause: o.Seq, send: o.Send, origin: o.Incarnation}
 	c.work.Add(1)
 	if !c.nodes[to].inbox.push(e) {
 		c.lost(to, e)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/tls"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,6 +51,11 @@ type TCPConfig[M any] struct {
 	// QueueLen bounds the messages waiting for one peer (default 4096);
 	// beyond it messages are dropped, as a full network would.
 	QueueLen int
+	// Incarnation names this process in its Hellos, so that a receiver's
+	// record can say which process's step sent a message (Origin). Zero
+	// draws one at random (Incarnation returns it); a journalled process
+	// passes its Journal's.
+	Incarnation uint64
 
 	_ struct{}
 }
@@ -80,7 +86,7 @@ type TCP[M any] struct {
 	ln    net.Listener
 	peers []*tcpPeer[M]
 
-	deliver func(from, to spec.NodeID, m M) error
+	deliver func(from, to spec.NodeID, m M, o Origin) error
 	done    chan struct{}
 	closing sync.Once
 	wg      sync.WaitGroup
@@ -99,8 +105,14 @@ type tcpPeer[M any] struct {
 	id    spec.NodeID
 	addr  string
 	mu    sync.Mutex
-	q     []M
+	q     []tagged[M]
 	ready chan struct{}
+}
+
+// tagged is a message waiting to go, with the step that sent it.
+type tagged[M any] struct {
+	m   M
+	tag Tag
 }
 
 // ValidatePeers checks a peer list: at least one address, each a
@@ -146,6 +158,9 @@ func ListenTCP[M any](cfg TCPConfig[M]) (*TCP[M], error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
+	for cfg.Incarnation == 0 {
+		cfg.Incarnation = rand.Uint64()
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Listen, unwrapOp(err))
@@ -176,12 +191,15 @@ func unwrapOp(err error) error {
 	return err
 }
 
+// Incarnation is the number that names this process in its Hellos.
+func (t *TCP[M]) Incarnation() uint64 { return t.cfg.Incarnation }
+
 // Addr is the address the transport listens on.
 func (t *TCP[M]) Addr() net.Addr { return t.ln.Addr() }
 
 // Start accepts peers' connections and hands each message that arrives to
 // deliver (Cluster.Deliver).
-func (t *TCP[M]) Start(deliver func(from, to spec.NodeID, m M) error) {
+func (t *TCP[M]) Start(deliver func(from, to spec.NodeID, m M, o Origin) error) {
 	t.deliver = deliver
 	t.wg.Add(1)
 	go t.accept()
@@ -211,7 +229,7 @@ func (t *TCP[M]) Close() error {
 
 // Send queues m for node to. A message from another node than Self, or to
 // Self, is a bug of the caller and is dropped with a log line.
-func (t *TCP[M]) Send(from, to spec.NodeID, m M) {
+func (t *TCP[M]) Send(from, to spec.NodeID, m M, tag Tag) {
 	if from != t.cfg.Self || to < 0 || int(to) >= len(t.peers) || to == t.cfg.Self {
 		t.dropped.Add(1)
 		t.logOnce("route", "tcp: message from node %d to node %d dropped: this process runs node %d of %d", from, to, t.cfg.Self, len(t.peers))
@@ -224,7 +242,7 @@ func (t *TCP[M]) Send(from, to spec.NodeID, m M) {
 		t.dropped.Add(1)
 		return
 	}
-	p.q = append(p.q, m)
+	p.q = append(p.q, tagged[M]{m, tag})
 	p.mu.Unlock()
 	select {
 	case p.ready <- struct{}{}:
@@ -276,7 +294,7 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 		backoff = 10 * time.Millisecond
 		down    string // why p is unreachable, as last logged ("": reachable)
 		buf     []byte
-		batch   []M
+		batch   []tagged[M]
 	)
 	defer func() {
 		if conn != nil {
@@ -332,7 +350,7 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 		}
 		var err error
 		for _, m := range batch {
-			if buf, err = t.encode(buf[:0], m); err != nil {
+			if buf, err = t.encode(buf[:0], m.m, m.tag); err != nil {
 				t.dropped.Add(1)
 				t.logOnce("codec", "tcp: message to n%d dropped: %v", p.id, err)
 				continue
@@ -361,15 +379,20 @@ func (t *TCP[M]) write(p *tcpPeer[M]) {
 	}
 }
 
-// encode appends m's frame, checking that the codec carries it.
-func (t *TCP[M]) encode(b []byte, m M) ([]byte, error) {
+// encode appends m's frame, checking that the codec carries it. The
+// payload is the sending step's tag (two uvarints: Seq, Send), then the
+// message in the codec.
+func (t *TCP[M]) encode(b []byte, m M, tag Tag) ([]byte, error) {
 	start := len(b)
-	payload, err := t.cfg.Codec.Marshal(nil, m)
+	payload := binary.AppendUvarint(nil, tag.Seq)
+	payload = binary.AppendUvarint(payload, uint64(tag.Send))
+	head := len(payload)
+	payload, err := t.cfg.Codec.Marshal(payload, m)
 	if err != nil {
 		return b[:start], fmt.Errorf("encode: %w", err)
 	}
 	if t.cfg.Canon != nil {
-		back, err := t.cfg.Codec.Unmarshal(payload)
+		back, err := t.cfg.Codec.Unmarshal(payload[head:])
 		if err != nil || !bytes.Equal(t.cfg.Canon(nil, back), t.cfg.Canon(nil, m)) {
 			return b[:start], fmt.Errorf("the message codec does not carry this message (it reads back different): %v", err)
 		}
@@ -423,7 +446,7 @@ func (t *TCP[M]) dial(p *tcpPeer[M]) (net.Conn, error) {
 		c.Close()
 		return nil, errors.New("transport closed")
 	}
-	hello, _ := json.Marshal(Hello{Cluster: t.cfg.Cluster, Protocol: t.cfg.Protocol, Nodes: len(t.peers), From: int(t.cfg.Self), To: int(p.id)})
+	hello, _ := json.Marshal(Hello{Cluster: t.cfg.Cluster, Protocol: t.cfg.Protocol, Nodes: len(t.peers), From: int(t.cfg.Self), To: int(p.id), Incarnation: t.cfg.Incarnation})
 	c.SetDeadline(time.Now().Add(2 * time.Second))
 	if _, err := c.Write(AppendFrame(nil, FrameHello, hello)); err != nil {
 		t.untrack(c)
@@ -532,14 +555,25 @@ func (t *TCP[M]) read(c net.Conn) {
 			t.cfg.Logf("tcp: connection from n%d (%s) dropped: frame of kind %d after the hello", from, remote, kind)
 			return
 		}
-		m, err := t.cfg.Codec.Unmarshal(payload)
+		seq, k := binary.Uvarint(payload)
+		send, k2 := uint64(0), 0
+		if k > 0 {
+			send, k2 = binary.Uvarint(payload[k:])
+		}
+		if k <= 0 || k2 <= 0 || send > 1<<31 {
+			t.refused.Add(1)
+			t.cfg.Logf("tcp: connection from n%d (%s) dropped: a message frame without its sender's tag", from, remote)
+			return
+		}
+		m, err := t.cfg.Codec.Unmarshal(payload[k+k2:])
 		if err != nil {
 			t.refused.Add(1)
 			t.cfg.Logf("tcp: connection from n%d (%s) dropped: a message does not decode: %v", from, remote, err)
 			return
 		}
 		t.received.Add(1)
-		if err := t.deliver(from, t.cfg.Self, m); err != nil {
+		o := Origin{Incarnation: h.Incarnation, Tag: Tag{Seq: seq, Send: int32(send)}}
+		if err := t.deliver(from, t.cfg.Self, m, o); err != nil {
 			t.cfg.Logf("tcp: connection from n%d (%s) dropped: %v", from, remote, err)
 			return
 		}

@@ -123,6 +123,7 @@ func TestTCPCarriesRequestsBetweenProcesses(t *testing.T) {
 			t.Fatalf("node %d: total %d, want %d", node, r.Total, want)
 		}
 	}
+	var runs []*impl.Run[echoState, echoMsg]
 	for i, nd := range nodes {
 		run, err := nd.c.Stop()
 		if err != nil {
@@ -131,6 +132,31 @@ func TestTCPCarriesRequestsBetweenProcesses(t *testing.T) {
 		if err := run.Replay(); err != nil {
 			t.Fatalf("node %d: %v", i, err)
 		}
+		runs = append(runs, run)
+	}
+	// Each receipt at node 0 names the process and the step that sent it.
+	received := 0
+	for _, e := range runs[0].Events {
+		if e.Kind != impl.StepEvent || e.Input.Kind != spec.Receive {
+			continue
+		}
+		received++
+		from := e.Input.From
+		if e.Origin != nodes[from].tr.Incarnation() {
+			t.Fatalf("a receipt from n%d names incarnation %x, n%d's is %x", from, e.Origin, from, nodes[from].tr.Incarnation())
+		}
+		var sent *impl.Event[echoState, echoMsg]
+		for k := range runs[from].Events {
+			if runs[from].Events[k].Seq == e.Cause {
+				sent = &runs[from].Events[k]
+			}
+		}
+		if sent == nil || e.Send >= len(sent.Outputs) || sent.Outputs[e.Send].Kind != spec.Send || sent.Outputs[e.Send].Msg != e.Input.Msg {
+			t.Fatalf("a receipt of %+v from n%d names step %d, output %d, which did not send it", e.Input.Msg, from, e.Cause, e.Send)
+		}
+	}
+	if received < 2 {
+		t.Fatalf("node 0 received %d messages, want 2", received)
 	}
 	if st := nodes[0].tr.Stats(); st.Received < 2 || st.Sent < 2 {
 		t.Fatalf("node 0's transport: %+v, want at least 2 received and 2 sent", st)
@@ -150,11 +176,11 @@ func TestTCPRefusesAForeignCluster(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr.Start(func(from, to spec.NodeID, m echoMsg) error { got <- m; return nil })
+		tr.Start(func(from, to spec.NodeID, m echoMsg, _ impl.Origin) error { got <- m; return nil })
 		trs[i] = tr
 		t.Cleanup(func() { tr.Close() })
 	}
-	trs[1].Send(1, 0, echoMsg{Kind: "fwd"})
+	trs[1].Send(1, 0, echoMsg{Kind: "fwd"}, impl.Tag{})
 	deadline := time.Now().Add(3 * time.Second)
 	for !(logs[0].has(`refused connection`) && logs[1].has(`refused: cluster "theirs", this node belongs to cluster "mine"`)) {
 		if time.Now().After(deadline) {
@@ -184,7 +210,7 @@ func TestTCPDropsAConnectionWithAGarbageFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := make(chan echoMsg, 10)
-	tr.Start(func(from, to spec.NodeID, m echoMsg) error { got <- m; return nil })
+	tr.Start(func(from, to spec.NodeID, m echoMsg, _ impl.Origin) error { got <- m; return nil })
 	t.Cleanup(func() { tr.Close() })
 	hello := []byte(`{"cluster":"c","protocol":"echo","nodes":2,"from":1,"to":0}`)
 	good := impl.AppendFrame(nil, impl.FrameHello, hello)
@@ -225,8 +251,8 @@ func TestTCPDropsAConnectionWithAGarbageFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { other.Close() })
-	other.Start(func(spec.NodeID, spec.NodeID, echoMsg) error { return nil })
-	other.Send(1, 0, echoMsg{Kind: "fwd", Delta: 3})
+	other.Start(func(spec.NodeID, spec.NodeID, echoMsg, impl.Origin) error { return nil })
+	other.Send(1, 0, echoMsg{Kind: "fwd", Delta: 3}, impl.Tag{})
 	select {
 	case m := <-got:
 		if m.Delta != 3 {
@@ -269,7 +295,7 @@ func TestTCPMutualTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { imp.Close() })
-	imp.Send(1, 0, echoMsg{Kind: "fwd", Delta: 100})
+	imp.Send(1, 0, echoMsg{Kind: "fwd", Delta: 100}, impl.Tag{})
 	deadline := time.Now().Add(3 * time.Second)
 	for !lb.has("certificate") || !nodes[0].log.has("refused connection") {
 		if time.Now().After(deadline) {
@@ -327,11 +353,11 @@ func TestTCPRefusesAWrongPeerList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr.Start(func(from, to spec.NodeID, m echoMsg) error { got <- to; return nil })
+		tr.Start(func(from, to spec.NodeID, m echoMsg, _ impl.Origin) error { got <- to; return nil })
 		trs[i] = tr
 		t.Cleanup(func() { tr.Close() })
 	}
-	trs[0].Send(0, 1, echoMsg{Kind: "fwd"})
+	trs[0].Send(0, 1, echoMsg{Kind: "fwd"}, impl.Tag{})
 	deadline := time.Now().Add(3 * time.Second)
 	for !logs[0].has("the dialler took this address for node 1, but node 2 listens here: its peer list is wrong") {
 		if time.Now().After(deadline) {

@@ -383,6 +383,16 @@ func runFaults(t *testing.T, n int, d time.Duration, clients int) faultRun {
 		res.saves += rep.Saves
 		res.behind += rep.Behind
 	}
+	// The journals merge into one trace that validates.
+	var journals []string
+	for i := range n {
+		journals = append(journals, filepath.Join(h.dataDir(i), journalFile))
+	}
+	if merged, err := impl.MergeJournals(proto, journals...); err != nil {
+		t.Errorf("merging the journals: %v", err)
+	} else if err := merged.Trace(impl.TraceHeader{Protocol: "raft", Params: map[string]int{"n": n}}).Validate(); err != nil {
+		t.Errorf("the merged trace: %v", err)
+	}
 	var byKind [faultKinds]int
 	for _, f := range sched {
 		byKind[f.kind]++

@@ -13,6 +13,7 @@
 //	kvnode status  -nodes H0,H1,...
 //	kvnode certs   -dir DIR -n N [-cluster NAME]                  a certificate authority and certificates for a local cluster
 //	kvnode bench   -nodes H0,H1,... [-clients 1,16,64] [-duration 5s]   commits/s and latency of closed-loop clients
+//	kvnode trace   -o FILE DIR...                                  the nodes' journals merged into one trace (modelcheck viz draws it)
 //
 // Exit codes: 0 ok, 1 an operation failed (a cas that found another
 // value, a key not found, no node answered), 2 usage or input error —
@@ -43,6 +44,7 @@ usage:
   kvnode status  -nodes H0,H1,...
   kvnode certs   -dir DIR -n N [-cluster NAME]
   kvnode bench   -nodes H0,H1,... [-clients 1,16,64] [-duration 5s] [-tls DIR]
+  kvnode trace   -o FILE DIR...
 
 'kvnode CMD -h' lists a command's flags.
 `
@@ -68,10 +70,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return certs(args[1:], stdout, stderr)
 	case "bench":
 		return bench(args[1:], stdout, stderr)
+	case "trace":
+		return traceCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "kvnode: unknown command %q (want serve, cluster, put, get, cas, status, certs or bench)\n", args[0])
+	fmt.Fprintf(stderr, "kvnode: unknown command %q (want serve, cluster, put, get, cas, status, certs, bench or trace)\n", args[0])
 	return exitUsage
 }

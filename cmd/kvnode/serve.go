@@ -238,7 +238,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 	if err := impl.ClaimDataDir(cfg.data, man); err != nil {
 		return fail(err)
 	}
-	if n.journal, err = impl.OpenJournal(filepath.Join(cfg.data, journalFile), proto); err != nil {
+	// The journal names this process as the transport does, so that
+	// other nodes' journals say which of its steps sent a message.
+	if n.journal, err = impl.OpenJournal(filepath.Join(cfg.data, journalFile), proto, n.tr.Incarnation()); err != nil {
 		return fail(err)
 	}
 	// A state holds the whole log: hashing every step's would cost the
