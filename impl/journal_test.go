@@ -41,7 +41,7 @@ func runJournalled(t *testing.T, dir, path string, delta int, marked bool) {
 	}
 	c, err := impl.Start(impl.Config[echoState, echoMsg]{
 		Protocol: p, Replies: echoReplies, OnEvent: j.Record, Stores: stores, GroupCommit: marked,
-		Timers: map[string]impl.TimerSpec{"retry": {Base: 20 * time.Millisecond}},
+		Timers: map[string]impl.TimerSpec{"retry": {Base: 2 * time.Second}}, // slower than any reply: each add once
 	})
 	if err != nil {
 		t.Fatal(err)

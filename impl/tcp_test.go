@@ -103,6 +103,18 @@ func startTCPEcho(t *testing.T, n int, cluster string, tlsDir string) []*tcpNode
 		nodes = append(nodes, &tcpNode{c, tr, lb})
 		t.Cleanup(func() { c.Stop(); tr.Close() })
 	}
+	// Every link up before the test sends: a message to a peer not yet
+	// listening is dropped (fair loss), and the echo protocol's retry
+	// would add again.
+	deadline := time.Now().Add(5 * time.Second)
+	for _, nd := range nodes {
+		for nd.tr.Stats().Connects < int64(n-1) {
+			if time.Now().After(deadline) {
+				t.Fatalf("links not up after 5 s:\n%s", nd.log)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 	return nodes
 }
 
