@@ -21,6 +21,7 @@ func TestTraceMergesTheNodesJournals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes for a few seconds")
 	}
+	t.Parallel()
 	h := newHarness(t, 3, 1, "-election", "150ms", "-jitter", "150ms", "-heartbeat", "30ms")
 	k, _ := newKVClient(h.http, "", time.Second)
 	put := func(key string) {
