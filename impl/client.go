@@ -234,7 +234,7 @@ func reached(err error) bool {
 // addOp records an operation whose request reached the system in the
 // client history (with Config.Record).
 func (c *Cluster[S, M]) addOp(op Op[M], sent bool) {
-	if !c.record || !sent {
+	if !c.keep || !sent {
 		return
 	}
 	c.opsMu.Lock()

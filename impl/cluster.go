@@ -31,7 +31,7 @@ type Cluster[S, M any] struct {
 	chooser spec.Chooser[S, M]
 	n       int
 	seed    uint64
-	record  bool
+	record  bool // events are made: Config.Record or Config.OnEvent
 	timers  [maxTimers]TimerSpec
 	replies Replies[M]
 	onObs   func(spec.NodeID, M)
@@ -41,6 +41,11 @@ type Cluster[S, M any] struct {
 	nodes   []*node[S, M]
 	net     *network[S, M]
 	sim     *simulator[S, M] // nil: goroutines and real time
+
+	keep        bool // events and operations are kept in memory: Config.Record
+	onEvent     func(Event[S, M])
+	tr          Transport[M] // nil: every node is local
+	groupCommit bool
 
 	// work counts what may still happen: messages in flight or waiting,
 	// requests waiting, timers set at running nodes, steps under way. The
@@ -75,7 +80,8 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 		return nil, err
 	}
 	c := &Cluster[S, M]{
-		proto: cfg.Protocol, n: cfg.Protocol.Nodes(), seed: cfg.Seed, record: cfg.Record,
+		proto: cfg.Protocol, n: cfg.Protocol.Nodes(), seed: cfg.Seed, record: cfg.Record || cfg.OnEvent != nil,
+		keep: cfg.Record, onEvent: cfg.OnEvent, tr: cfg.Transport, groupCommit: cfg.GroupCommit && !cfg.Simulate,
 		replies: cfg.Replies, onObs: cfg.OnObserve, logf: cfg.Logf, stores: cfg.Stores,
 		halt: make(chan struct{}), waiters: map[uint64]*waiter[M]{},
 	}
@@ -114,6 +120,11 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 		n := &node[S, M]{c: c, id: id, inbox: newMailbox[M](), tm: time.NewTimer(time.Hour), links: make([]link, c.n)}
 		n.tm.Stop()
 		c.nodes = append(c.nodes, n)
+		if cfg.Local != nil && !slices.Contains(cfg.Local, id) {
+			n.remote = true // runs elsewhere: never up here
+			n.inbox.close()
+			continue
+		}
 		store, err := c.stores(id)
 		if err != nil {
 			c.abort()
@@ -137,6 +148,9 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 	// Every node takes its first step before any runs, so that the
 	// starts come first in the record; what they send waits in inboxes.
 	for i, n := range c.nodes {
+		if n.remote {
+			continue
+		}
 		c.work.Add(1)
 		n.handle(*firsts[i], nil, loaded[i])
 		c.work.Add(-1)
@@ -146,6 +160,9 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 		return c, nil
 	}
 	for _, n := range c.nodes {
+		if n.remote {
+			continue
+		}
 		n.stop, n.done = make(chan struct{}), make(chan struct{})
 		var zero S
 		go n.run(nil, zero)
@@ -183,6 +200,9 @@ func (c *Cluster[S, M]) since() time.Duration { return c.now().Sub(c.start) }
 func (c *Cluster[S, M]) Request(node spec.NodeID, req M) error {
 	if node < 0 || int(node) >= c.n {
 		return fmt.Errorf("impl: request to node %d of %d", node, c.n)
+	}
+	if c.nodes[node].remote {
+		return fmt.Errorf("impl: request to node %d: %w", node, ErrRemote)
 	}
 	if c.sim != nil {
 		c.ctl.Lock()
@@ -223,6 +243,9 @@ func (c *Cluster[S, M]) Crash(node spec.NodeID) error {
 		return ErrStopped
 	}
 	n := c.nodes[node]
+	if n.remote {
+		return fmt.Errorf("crash node %d: %w", node, ErrRemote)
+	}
 	if !n.up {
 		return fmt.Errorf("crash node %d: %w", node, ErrDown)
 	}
@@ -266,6 +289,9 @@ func (c *Cluster[S, M]) Restart(node spec.NodeID) error {
 		return ErrStopped
 	}
 	n := c.nodes[node]
+	if n.remote {
+		return fmt.Errorf("restart node %d: %w", node, ErrRemote)
+	}
 	if n.up {
 		return fmt.Errorf("restart node %d: %w", node, ErrUp)
 	}
@@ -447,11 +473,17 @@ func (c *Cluster[S, M]) lost(node spec.NodeID, e envelope[M]) {
 	defer c.netMu.Unlock()
 	c.lostN++
 	if c.record {
-		c.netEvents = append(c.netEvents, Event[S, M]{
+		ev := Event[S, M]{
 			Seq: c.seq.Add(1), At: c.since(), Kind: LostEvent, Node: node,
 			Input: spec.Input[M]{Kind: spec.Receive, From: e.from, Msg: e.msg},
 			Cause: e.cause, Send: int(e.send), Copy: e.copy,
-		})
+		}
+		if c.onEvent != nil {
+			c.onEvent(ev)
+		}
+		if c.keep {
+			c.netEvents = append(c.netEvents, ev)
+		}
 	}
 }
 

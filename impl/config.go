@@ -47,6 +47,26 @@ type Config[S, M any] struct {
 	// same calls with the same seed give the same run, event for event.
 	// Clients use Client.Submit (Call would block).
 	Simulate bool
+	// Local, if set, names the nodes that run in this process; the others
+	// run elsewhere (other processes, over a Transport). Nil: every node
+	// runs here.
+	Local []spec.NodeID
+	// Transport carries the messages of local nodes to the nodes that run
+	// elsewhere (Local); messages from them come in through
+	// Cluster.Deliver. Required when Local leaves a node out.
+	Transport Transport[M]
+	// OnEvent, if set, is handed every event as it is recorded, on the
+	// goroutine that records it — a node's step before its persisted state
+	// is saved, so that a journal written from it holds every step a store
+	// may hold the result of. The events are kept in memory only with
+	// Record as well. It must not block for long.
+	OnEvent func(Event[S, M])
+	// GroupCommit saves a node's persisted state once per batch of inputs
+	// taken from its inbox rather than once per step, and carries out the
+	// batch's outputs after that save, in order: what a node that fsyncs
+	// needs to commit more than one request per fsync. (Timers and a
+	// simulated cluster step one input at a time, as without it.)
+	GroupCommit bool
 
 	_ struct{}
 }
@@ -224,6 +244,9 @@ func (c *Config[S, M]) validate() error {
 	}
 	if err := c.Network.Validate(); err != nil {
 		return fmt.Errorf("impl: %w", err)
+	}
+	if err := c.validateLocal(); err != nil {
+		return err
 	}
 	for name, t := range c.Timers {
 		if err := t.Validate(); err != nil {

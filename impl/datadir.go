@@ -34,6 +34,9 @@ type DataManifest struct {
 	Nodes    int            `json:"nodes"`
 	Params   map[string]int `json:"params"`
 	Mutant   string         `json:"mutant,omitempty"`
+	// Cluster, if set, names the cluster whose node wrote the directory
+	// (a node process's -cluster): another cluster's directory is refused.
+	Cluster string `json:"cluster,omitempty"`
 
 	_ struct{}
 }
@@ -53,6 +56,9 @@ func (m DataManifest) String() string {
 	}
 	if m.Mutant != "" {
 		s += " mutant " + m.Mutant
+	}
+	if m.Cluster != "" {
+		s += " of cluster " + m.Cluster
 	}
 	return s
 }
@@ -129,7 +135,7 @@ func checkDataDir(dir string, m DataManifest) (fresh bool, err error) {
 	if got.Version != manifestVersion {
 		return false, fmt.Errorf("data directory %s: manifest version %d, this program reads version %d", dir, got.Version, manifestVersion)
 	}
-	if got.Protocol != m.Protocol || got.Nodes != m.Nodes || got.Mutant != m.Mutant || !maps.Equal(got.Params, m.Params) {
+	if got.Protocol != m.Protocol || got.Nodes != m.Nodes || got.Mutant != m.Mutant || got.Cluster != m.Cluster || !maps.Equal(got.Params, m.Params) {
 		return false, fmt.Errorf("data directory %s holds the states of %s, not of this run's %s%s: point -data at another directory", dir, got, m, paramsDiff(got, m))
 	}
 	return false, nil

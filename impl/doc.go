@@ -95,6 +95,20 @@
 //   - Run.Ops is the client history, for a linearizability checker
 //     (porcupine, in impl/protocols).
 //
+// # Processes on TCP
+//
+// A cluster may keep only some nodes in this process (Config.Local): a
+// message to another node goes to Config.Transport, and messages from
+// other processes come in through Cluster.Deliver. TCP is the transport
+// between OS processes: one connection per direction of each link, frames
+// versioned, length-prefixed and CRC-32C checksummed, a Hello/Welcome
+// handshake naming cluster, protocol and nodes, reconnection with
+// back-off, mutual TLS from certificates GenerateCerts makes (LoadTLS). A
+// node process journals its steps as they happen (Config.OnEvent,
+// Journal) and ReplayJournal replays them through Step, kill -9 and all;
+// Proxy injects faults into one direction of a link. cmd/kvnode runs the
+// Raft key-value store this way; docs/runtime.md has the wire format.
+//
 // Package impl/protocols holds what the runtime needs to know about each
 // protocol of the catalog — its timers, how a request's reply looks, its
 // workload, its sequential specification for porcupine — and runs them

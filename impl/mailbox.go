@@ -17,6 +17,9 @@ type envelope[M any] struct {
 	cause uint64
 	send  int32
 	copy  bool
+	// origin is, for a message from another process, that process's
+	// incarnation (Transport): cause and send are then its step's.
+	origin uint64
 }
 
 // mailbox is a node's unbounded inbox: senders never block (two nodes

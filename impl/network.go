@@ -114,6 +114,11 @@ func (net *network[S, M]) deliver(to spec.NodeID, e envelope[M]) {
 		c.sim.push(simEvent[M]{at: c.sim.now, kind: simDeliver, node: to, env: e})
 		return
 	}
+	if c.tr != nil && c.nodes[to].remote {
+		c.tr.Send(e.from, to, e.msg, Tag{Seq: e.cause, Send: e.send}) // gone from this process
+		c.work.Add(-1)
+		return
+	}
 	if c.nodes[to].inbox.push(e) {
 		return
 	}

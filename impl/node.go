@@ -27,6 +27,7 @@ type node[S, M any] struct {
 	tm    *time.Timer
 
 	up      bool // under c.ctl
+	remote  bool // runs in another process (Config.Local): never up here
 	stopReq atomic.Bool
 	stop    chan struct{}
 	done    chan struct{}
@@ -49,10 +50,26 @@ type node[S, M any] struct {
 	events   []Event[S, M]
 	st       Stats
 	failed   bool
+	// Group commit (Config.GroupCommit): while a batch from the inbox is
+	// handled, steps' outputs wait in deferred until one save covers them.
+	deferring bool
+	deferred  []deferredStep[M]
+}
+
+// deferredStep is a step whose outputs wait for the batch's save.
+type deferredStep[M any] struct {
+	seq  uint64
+	outs []spec.Output[M]
 }
 
 // record appends an event to the node's record.
 func (n *node[S, M]) record(e Event[S, M]) {
+	if n.c.onEvent != nil {
+		n.c.onEvent(e)
+	}
+	if !n.c.keep {
+		return
+	}
 	n.evMu.Lock()
 	n.events = append(n.events, e)
 	n.evMu.Unlock()
@@ -78,12 +95,20 @@ func (n *node[S, M]) run(first *spec.Input[M], loaded S) {
 			return
 		case <-n.inbox.ready:
 			batch := n.inbox.take(n.spare)
+			if n.c.groupCommit {
+				n.c.work.Add(1) // the batch's deferred outputs
+				n.deferring = true
+			}
 			for i := range batch {
 				if n.stopReq.Load() || n.failed {
 					n.leftover = append(n.leftover, batch[i:]...)
 					break
 				}
 				n.receive(&batch[i])
+			}
+			if n.c.groupCommit {
+				n.flush()
+				n.c.work.Add(-1)
 			}
 			clear(batch)
 			n.spare = batch[:0]
@@ -164,12 +189,10 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 	c := n.c
 	s, outs := c.proto.Step(n.state, in)
 	n.state = s
-	if err := n.store.Save(c.proto.Crash(s)); err != nil {
-		n.fail(fmt.Errorf("node %d: store: %w", n.id, err))
-		return
-	}
 	n.st.Steps++
 	var seq uint64
+	// The step is recorded before its state is saved: a process killed
+	// in between leaves a record one step ahead of its store, never behind.
 	if c.record {
 		seq = c.seq.Add(1)
 		ev := Event[S, M]{Seq: seq, At: c.since(), Kind: StepEvent, Node: n.id, Input: in, Outputs: outs, State: s}
@@ -177,10 +200,46 @@ func (n *node[S, M]) step(in spec.Input[M], e *envelope[M], loaded S) {
 			ev.Loaded = loaded
 		}
 		if e != nil && !e.request {
-			ev.Cause, ev.Send, ev.Copy = e.cause, int(e.send), e.copy
+			ev.Cause, ev.Send, ev.Copy, ev.Origin = e.cause, int(e.send), e.copy, e.origin
 		}
 		n.record(ev)
 	}
+	if n.deferring {
+		n.deferred = append(n.deferred, deferredStep[M]{seq, outs})
+		return
+	}
+	if err := n.store.Save(c.proto.Crash(s)); err != nil {
+		n.fail(fmt.Errorf("node %d: store: %w", n.id, err))
+		return
+	}
+	n.perform(seq, outs)
+}
+
+// flush ends a group commit: one save of the persisted state covers the
+// batch's steps, then their outputs happen, in order. A crash between
+// two of them is a crash after the batch's last input whose later sends
+// the network lost.
+func (n *node[S, M]) flush() {
+	n.deferring = false
+	if len(n.deferred) == 0 || n.failed {
+		n.deferred = n.deferred[:0]
+		return
+	}
+	if err := n.store.Save(n.c.proto.Crash(n.state)); err != nil {
+		n.fail(fmt.Errorf("node %d: store: %w", n.id, err))
+		return
+	}
+	for i := range n.deferred {
+		n.perform(n.deferred[i].seq, n.deferred[i].outs)
+		n.deferred[i] = deferredStep[M]{}
+	}
+	n.deferred = n.deferred[:0]
+}
+
+// perform carries out a step's outputs (step seq): messages, timers,
+// observations.
+func (n *node[S, M]) perform(seq uint64, outs []spec.Output[M]) {
+	c := n.c
 	for i := range outs {
 		o := &outs[i]
 		switch o.Kind {

@@ -61,6 +61,10 @@ type Event[S, M any] struct {
 	Cause uint64
 	Send  int
 	Copy  bool
+	// Origin is, for the receipt of a message from another process, that
+	// process's incarnation (its Transport's): Cause and Send are then
+	// the Seq and output of its step (MergeJournals links them).
+	Origin uint64
 	// Partition marks a drop caused by a partition.
 	Partition bool
 }
