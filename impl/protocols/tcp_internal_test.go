@@ -21,11 +21,12 @@ import (
 // replays its own steps through Step.
 func TestEveryProtocolRunsOverTCP(t *testing.T) {
 	builds := map[string]func(map[string]int) (tcpRunner, error){
-		"raft":      func(p map[string]int) (tcpRunner, error) { return wrap(raftTarget(p, "")) },
-		"kv":        func(p map[string]int) (tcpRunner, error) { return wrap(kvTarget(p, "")) },
-		"rpc":       func(p map[string]int) (tcpRunner, error) { return wrap(rpcTarget(p, "")) },
-		"broadcast": func(p map[string]int) (tcpRunner, error) { return wrap(broadcastTarget(p, "")) },
-		"quorum":    func(p map[string]int) (tcpRunner, error) { return wrap(quorumTarget(p, "")) },
+		"raft":         func(p map[string]int) (tcpRunner, error) { return wrap(raftTarget(p, "")) },
+		"kv":           func(p map[string]int) (tcpRunner, error) { return wrap(kvTarget(p, "")) },
+		"rpc":          func(p map[string]int) (tcpRunner, error) { return wrap(rpcTarget(p, "")) },
+		"broadcast":    func(p map[string]int) (tcpRunner, error) { return wrap(broadcastTarget(p, "")) },
+		"quorum":       func(p map[string]int) (tcpRunner, error) { return wrap(quorumTarget(p, "")) },
+		"atomiccommit": func(p map[string]int) (tcpRunner, error) { return wrap(atomiccommitTarget(p, "")) },
 	}
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
