@@ -31,9 +31,12 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	rin := spec.Input[raft.Msg]{Kind: in.Kind, From: in.From, Msg: in.Msg.Raft, Timer: in.Timer}
 	switch in.Kind {
 	case spec.Recover:
-		// Rebuild the store from the committed prefix, silently: these
-		// operations took effect before the crash.
-		for _, e := range s.Raft.Log.Slice(0, int(s.Raft.Commit)).All() {
+		// Rebuild the store from the snapshot, then the committed entries
+		// after it, silently: these operations took effect before the
+		// crash.
+		r := s.Raft
+		s = restore(s, r.Snap.Data)
+		for _, e := range r.Log.Slice(0, int(r.Commit-r.Snap.Index)).All() {
 			s, _ = p.applyEntry(s, int8(e.Val))
 		}
 	case spec.Request:
@@ -53,10 +56,15 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	s.Raft = rs
 	for _, ro := range routs {
 		o = append(o, wrap([]spec.Output[raft.Msg]{ro})...)
-		if ro.Kind == spec.Observe && ro.Msg.Kind == raft.Delivered {
+		switch {
+		case ro.Kind == spec.Observe && ro.Msg.Kind == raft.Delivered:
 			var more []spec.Output[Msg]
 			s, more = p.applyEntry(s, int8(ro.Msg.Val))
 			o = append(o, more...)
+		case ro.Kind == spec.Observe && ro.Msg.Kind == raft.Installed:
+			// A leader's snapshot replaces the store.
+			s = restore(s, ro.Msg.Snap.Data)
+			s, o = answerInstalled(s, o)
 		}
 	}
 	return s, o

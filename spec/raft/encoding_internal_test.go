@@ -130,7 +130,7 @@ func TestEncodingIsInjective(t *testing.T) {
 			Candidate: rapid.Int8().Draw(rt, "cand"), Index: wide(rt, "index"), InTerm: wide(rt, "interm"),
 			Suffix: s.Log.Slice(rapid.IntRange(0, s.Log.Len()).Draw(rt, "from-entry"), s.Log.Len())}
 		m.Val, m.Cmd = payload(rt)
-		if m.Kind == InstallSnapshot || rapid.Bool().Draw(rt, "snap-kind") {
+		if m.Kind == InstallSnapshot || m.Kind == Installed || rapid.Bool().Draw(rt, "snap-kind") {
 			m.Kind, m.Snap = InstallSnapshot, snap(rt)
 		}
 		d = &decoder{b: p.AppendMsg(nil, m)}
@@ -242,7 +242,7 @@ func (d *decoder) msg() Msg {
 	m.Val, m.Cmd = d.value()
 	m.Candidate, m.Index, m.InTerm = int8(d.byte()), d.int(), d.int()
 	m.Suffix = d.log()
-	if m.Kind == InstallSnapshot {
+	if m.Kind == InstallSnapshot || m.Kind == Installed {
 		m.Snap = d.snapshot()
 	}
 	return m

@@ -44,8 +44,8 @@ const (
 	// follower that needs entries it has compacted (Raft paper, section 7).
 	// The answer is a LogResponse acknowledging PrefixLen.
 	InstallSnapshot
-	// Installed observes that From installed a snapshot of the first Index
-	// entries, the last of term Term, while in term InTerm.
+	// Installed observes that From installed Snap, a snapshot of the first
+	// Index entries, the last of term Term, while in term InTerm.
 	Installed
 )
 
@@ -78,7 +78,7 @@ type Msg struct {
 	InTerm    int32    // Delivered: the deliverer's term, when the entry was known committed
 	Suffix    Log      // LogRequest: a view of the leader's log
 	Cmd       string   // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
-	Snap      Snapshot // InstallSnapshot: the leader's snapshot
+	Snap      Snapshot // InstallSnapshot: the leader's snapshot; Installed: the one installed
 }
 
 // AppendMsg appends m's canonical encoding. Every value within the
@@ -102,7 +102,7 @@ func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = appendInt(b, m.Index)
 	b = appendInt(b, m.InTerm)
 	b = appendLog(b, m.Suffix)
-	if m.Kind == InstallSnapshot {
+	if m.Kind == InstallSnapshot || m.Kind == Installed {
 		b = appendSnapshot(b, m.Snap)
 	}
 	return b

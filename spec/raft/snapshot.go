@@ -209,7 +209,7 @@ func (p *Protocol) onInstallSnapshot(s State, m Msg) (State, out) {
 			s.Log = Log{}
 		}
 		s.Snap, s.Commit = snap, snap.Index
-		o = append(o, spec.Emit(Msg{Kind: Installed, From: s.ID, Index: snap.Index, Term: snap.Term, InTerm: s.Term}))
+		o = append(o, spec.Emit(Msg{Kind: Installed, From: s.ID, Index: snap.Index, Term: snap.Term, InTerm: s.Term, Snap: snap}))
 		if m.Commit > s.Commit {
 			s, o = p.deliver(s, min(m.Commit, s.Len()), o)
 		}
