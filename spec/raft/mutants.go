@@ -21,21 +21,21 @@ const (
 	unboundedHint
 	snapshotUncommitted
 	snapshotRollback
-	snapshotKeepsConflict
+	snapshotKeepSuffix
 )
 
 var mutantNames = map[string]mutant{
-	"commit-any-term":         noCurrentTermCheck,
-	"vote-without-logok":      voteWithoutLogOk,
-	"volatile-vote":           volatileVote,
-	"floor-half-quorum":       floorHalf,
-	"no-term-check":           noTermCheck,
-	"old-truncation":          oldTruncation,
-	"no-ack-guard":            noAckGuard,
-	"unbounded-hint":          unboundedHint,
-	"snapshot-uncommitted":    snapshotUncommitted,
-	"snapshot-rollback":       snapshotRollback,
-	"snapshot-keeps-conflict": snapshotKeepsConflict,
+	"commit-any-term":      noCurrentTermCheck,
+	"vote-without-logok":   voteWithoutLogOk,
+	"volatile-vote":        volatileVote,
+	"floor-half-quorum":    floorHalf,
+	"no-term-check":        noTermCheck,
+	"old-truncation":       oldTruncation,
+	"no-ack-guard":         noAckGuard,
+	"unbounded-hint":       unboundedHint,
+	"snapshot-uncommitted": snapshotUncommitted,
+	"snapshot-rollback":    snapshotRollback,
+	"snapshot-keep-suffix": snapshotKeepSuffix,
 }
 
 func parseMutant(name string) (mutant, error) {
@@ -81,7 +81,7 @@ var Mutants = []spec.Mutant{
 	{Name: "snapshot-rollback", Breaks: PropCommitMonotonic,
 		Shows: "-snapshot 1 -crashes 0 -network unordered -candidates 1 -maxterm 1 -requests 2",
 		Doc:   "a follower installs a snapshot its commitLength already covers: a stale InstallSnapshot rolls its commit (and its state machine) back"},
-	{Name: "snapshot-keeps-conflict", Breaks: PropLogTermsMonotonic,
+	{Name: "snapshot-keep-suffix", Breaks: PropLogTermsMonotonic,
 		Shows: "-snapshot 1 -crashes 0 -network unordered -requests 3 -beats 1 -strategy random -seed 6 -max-depth 30",
 		Doc:   "a follower installing a snapshot keeps the entries after its index even when its own entry there has another term: a suffix of an older leader's follows the newer snapshot"},
 }

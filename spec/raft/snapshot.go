@@ -203,7 +203,7 @@ func (p *Protocol) onInstallSnapshot(s State, m Msg) (State, out) {
 	if snap.Index > s.Commit || p.mutant == snapshotRollback {
 		switch {
 		case s.Len() >= snap.Index && snap.Index >= s.Snap.Index && s.TermAt(snap.Index) == snap.Term,
-			p.mutant == snapshotKeepsConflict && s.Len() >= snap.Index && snap.Index >= s.Snap.Index:
+			p.mutant == snapshotKeepSuffix && s.Len() >= snap.Index && snap.Index >= s.Snap.Index:
 			s.Log = s.Log.Slice(int(snap.Index-s.Snap.Index), s.Log.Len())
 		default:
 			s.Log = Log{}

@@ -60,7 +60,7 @@ func TestSnapshotMutantsAreCaught(t *testing.T) {
 			explore.Options{}, raft.PropLeaderCompleteness, 7, false},
 		{"snapshot-rollback", raft.Params{N: 3, MaxTerm: 1, Candidates: 1, Requests: 2, SnapshotEvery: 1}, unordered,
 			explore.Options{}, raft.PropCommitMonotonic, 16, false},
-		{"snapshot-keeps-conflict", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 3, MaxBeats: 1, SnapshotEvery: 1}, unordered,
+		{"snapshot-keep-suffix", raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 3, MaxBeats: 1, SnapshotEvery: 1}, unordered,
 			explore.Options{Strategy: explore.Random, Seed: 6, MaxDepth: 30}, raft.PropLogTermsMonotonic, 30, true},
 	}
 	for _, c := range cases {
@@ -149,7 +149,7 @@ func TestFollowerInstallingASnapshotDiscardsAConflictingLogAndKeepsAConsistentSu
 		t.Errorf("consistent log: %s, want the snapshot then [v10@t2], commit 1", proto.FormatState(s))
 	}
 
-	p.Mutant = "snapshot-keeps-conflict"
+	p.Mutant = "snapshot-keep-suffix"
 	proto, s = follower(p, 2, 0, 1, 1)
 	s, _ = install(proto, s, snap, 1)
 	if s.Log.Len() != 1 {
