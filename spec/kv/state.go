@@ -78,7 +78,9 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 			o = append(o, more...)
 		case ro.Kind == spec.Observe && ro.Msg.Kind == raft.Installed:
 			// A leader's snapshot replaces the store.
-			s = restore(s, ro.Msg.Snap.Data)
+			if ro.Msg.Snap != nil {
+				s = restore(s, ro.Msg.Snap.Data)
+			}
 			s, o = answerInstalled(s, o)
 		}
 	}

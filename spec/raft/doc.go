@@ -116,6 +116,8 @@
 //	candidates  maxterm  requests  system model                    states
 //	1           2        2         FIFO, 1 crash with recovery     49,819
 //	2           2        2         FIFO, reliable                  803,846   (-tags long)
+//	2           2        1         FIFO, 1 crash with recovery     1,741,312 (-tags long; `modelcheck check raft -snapshot 1`,
+//	                                                                          every sometimes property reached)
 //
 // Clusters of up to MaxNodes = 16 nodes run (a node's votes and lengths
 // are fixed-size arrays); the checker's space allows far fewer, and its

@@ -131,7 +131,8 @@ func TestEncodingIsInjective(t *testing.T) {
 			Suffix: s.Log.Slice(rapid.IntRange(0, s.Log.Len()).Draw(rt, "from-entry"), s.Log.Len())}
 		m.Val, m.Cmd = payload(rt)
 		if m.Kind == InstallSnapshot || m.Kind == Installed || rapid.Bool().Draw(rt, "snap-kind") {
-			m.Kind, m.Snap = InstallSnapshot, snap(rt)
+			sn := snap(rt)
+			m.Kind, m.Snap = InstallSnapshot, &sn
 		}
 		d = &decoder{b: p.AppendMsg(nil, m)}
 		gotMsg := d.msg()
@@ -243,7 +244,8 @@ func (d *decoder) msg() Msg {
 	m.Candidate, m.Index, m.InTerm = int8(d.byte()), d.int(), d.int()
 	m.Suffix = d.log()
 	if m.Kind == InstallSnapshot || m.Kind == Installed {
-		m.Snap = d.snapshot()
+		sn := d.snapshot()
+		m.Snap = &sn
 	}
 	return m
 }

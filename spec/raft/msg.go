@@ -65,20 +65,20 @@ type Msg struct {
 	Granted   bool // VoteResponse; LogResponse: success
 	Candidate int8 // Voted
 	Term      int32
-	LogLen    int32    // VoteRequest
-	LogTerm   int32    // VoteRequest
-	PrefixLen int32    // LogRequest
-	PrefixTer int32    // LogRequest: the term of entry PrefixLen
-	Commit    int32    // LogRequest: the leader's commitLength
-	Ack       int32    // LogResponse
-	Hint      int32    // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
-	HintTerm  int32    // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
-	Val       int32    // ClientRequest, Forward, Delivered
-	Index     int32    // Delivered
-	InTerm    int32    // Delivered: the deliverer's term, when the entry was known committed
-	Suffix    Log      // LogRequest: a view of the leader's log
-	Cmd       string   // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
-	Snap      Snapshot // InstallSnapshot: the leader's snapshot; Installed: the one installed
+	LogLen    int32     // VoteRequest
+	LogTerm   int32     // VoteRequest
+	PrefixLen int32     // LogRequest
+	PrefixTer int32     // LogRequest: the term of entry PrefixLen
+	Commit    int32     // LogRequest: the leader's commitLength
+	Ack       int32     // LogResponse
+	Hint      int32     // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
+	HintTerm  int32     // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
+	Val       int32     // ClientRequest, Forward, Delivered
+	Index     int32     // Delivered
+	InTerm    int32     // Delivered: the deliverer's term, when the entry was known committed
+	Suffix    Log       // LogRequest: a view of the leader's log
+	Cmd       string    // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
+	Snap      *Snapshot // InstallSnapshot: the leader's snapshot; Installed: the one installed (never changed once sent)
 }
 
 // AppendMsg appends m's canonical encoding. Every value within the
@@ -103,7 +103,11 @@ func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = appendInt(b, m.InTerm)
 	b = appendLog(b, m.Suffix)
 	if m.Kind == InstallSnapshot || m.Kind == Installed {
-		b = appendSnapshot(b, m.Snap)
+		var snap Snapshot
+		if m.Snap != nil {
+			snap = *m.Snap
+		}
+		b = appendSnapshot(b, snap)
 	}
 	return b
 }
@@ -204,7 +208,7 @@ func (p *Protocol) FormatMsg(m Msg) string {
 	case Delivered:
 		return fmt.Sprintf("deliver #%d %s (t%d)", m.Index, value(m.Val, m.Cmd), m.Term)
 	case InstallSnapshot:
-		return fmt.Sprintf("InstallSnapshot(t%d %s commit=%d)", m.Term, m.Snap, m.Commit)
+		return fmt.Sprintf("InstallSnapshot(t%d %v commit=%d)", m.Term, m.Snap, m.Commit)
 	case Installed:
 		return fmt.Sprintf("installed snapshot #%d@t%d", m.Index, m.Term)
 	}

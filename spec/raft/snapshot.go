@@ -168,9 +168,10 @@ func (p *Protocol) compact(s State, at int32) State {
 // installSnapshot: the leader sends its snapshot to a follower that needs
 // entries it has compacted away (sentLength below its snapshot).
 func (p *Protocol) installSnapshot(s State, f int8) spec.Output[Msg] {
+	snap := s.Snap
 	return spec.SendTo(spec.NodeID(f), Msg{
 		Kind: InstallSnapshot, From: s.ID, Term: s.Term, PrefixLen: s.Snap.Index, PrefixTer: s.Snap.Term,
-		Commit: s.Commit, Snap: s.Snap,
+		Commit: s.Commit, Snap: &snap,
 	})
 }
 
@@ -185,6 +186,9 @@ func (p *Protocol) installSnapshot(s State, f int8) spec.Output[Msg] {
 // commit back. Either way the node acknowledges the snapshot's index,
 // which it holds (committed) from then on.
 func (p *Protocol) onInstallSnapshot(s State, m Msg) (State, out) {
+	if m.Snap == nil {
+		return s, nil // not a snapshot
+	}
 	o := make(out, 0, 4)
 	if m.Term > s.Term {
 		s, o = p.stepDown(s, m.Term, o)
@@ -199,7 +203,7 @@ func (p *Protocol) onInstallSnapshot(s State, m Msg) (State, out) {
 	}
 	s.Role, s.Leader = Follower, m.From
 	o = p.armElection(s, o)
-	snap := m.Snap
+	snap := *m.Snap
 	if snap.Index > s.Commit || p.mutant == snapshotRollback {
 		switch {
 		case s.Len() >= snap.Index && snap.Index >= s.Snap.Index && s.TermAt(snap.Index) == snap.Term,
@@ -209,7 +213,7 @@ func (p *Protocol) onInstallSnapshot(s State, m Msg) (State, out) {
 			s.Log = Log{}
 		}
 		s.Snap, s.Commit = snap, snap.Index
-		o = append(o, spec.Emit(Msg{Kind: Installed, From: s.ID, Index: snap.Index, Term: snap.Term, InTerm: s.Term, Snap: snap}))
+		o = append(o, spec.Emit(Msg{Kind: Installed, From: s.ID, Index: snap.Index, Term: snap.Term, InTerm: s.Term, Snap: m.Snap}))
 		if m.Commit > s.Commit {
 			s, o = p.deliver(s, min(m.Commit, s.Len()), o)
 		}

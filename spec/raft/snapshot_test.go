@@ -29,6 +29,10 @@ func TestSnapshotsPinned(t *testing.T) {
 		{"2 candidates, term 2, 2 requests, snapshot every entry, fifo",
 			raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 2, SnapshotEvery: 1}, fifo, 803_846,
 			[]string{raft.ReachLeaderReplaced}, true},
+		// The default bounds with a snapshot after every entry: every
+		// sometimes property is reached, a snapshot installed included.
+		{"default with snapshot every entry: 2 candidates, term 2, 1 request, fifo, 1 crash-recovery",
+			raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Requests: 1, SnapshotEvery: 1}, recovery, 1_741_312, nil, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -102,7 +106,7 @@ func snapshotOf(es ...raft.Entry) raft.Snapshot {
 }
 
 func install(p *raft.Protocol, s raft.State, snap raft.Snapshot, commit int32) (raft.State, []spec.Output[raft.Msg]) {
-	m := raft.Msg{Kind: raft.InstallSnapshot, From: 0, Term: s.Term, PrefixLen: snap.Index, PrefixTer: snap.Term, Commit: commit, Snap: snap}
+	m := raft.Msg{Kind: raft.InstallSnapshot, From: 0, Term: s.Term, PrefixLen: snap.Index, PrefixTer: snap.Term, Commit: commit, Snap: &snap}
 	return p.Step(s, spec.Input[raft.Msg]{Kind: spec.Receive, From: 0, Msg: m})
 }
 
