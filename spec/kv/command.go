@@ -54,6 +54,7 @@ func DecodeCommand(s string) (Command, bool) {
 // ID is the command's identity: its client and sequence number.
 func (c Command) ID() uint64 { return uint64(c.Client)<<32 | uint64(c.Seq) }
 
+// String writes c as c2#7 put(3, 40).
 func (c Command) String() string {
 	switch c.Kind {
 	case Put:
