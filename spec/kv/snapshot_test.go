@@ -8,6 +8,7 @@ import (
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/kv"
 	"github.com/distsys/distsys/spec/raft"
+	"github.com/distsys/distsys/spec/spectest"
 )
 
 // With a snapshot after every committed entry the store stays
@@ -88,4 +89,26 @@ func TestRestartLoadsTheSnapshotThenTheSuffix(t *testing.T) {
 		t.Errorf("restarted: %s applied %b results %v, want %s applied %b results %v",
 			proto.FormatState(r), r.Applied, r.Results, proto.FormatState(s), s.Applied, s.Results)
 	}
+}
+
+// Step stays pure with run-time commands and snapshots: applying a
+// command copies the maps it changes, and the store's encodings, the
+// Table's included, stay injective.
+func TestStepIsPureWithCommandsAndSnapshots(t *testing.T) {
+	p := scenario("basic", "")
+	p.Raft = raft.Params{N: 3, MaxTerm: 2, Candidates: 2, MaxBeats: 2, SnapshotEvery: 2}
+	proto, err := kv.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var work []spec.WorkItem[kv.Msg]
+	for i, c := range []kv.Command{
+		{Client: 1, Seq: 1, Kind: kv.Put, Key: 5, A: 50},
+		{Client: 2, Seq: 1, Kind: kv.Cas, Key: 5, A: 50, B: 60},
+		{Client: 1, Seq: 2, Kind: kv.Get, Key: 5},
+		{Client: 1, Seq: 2, Kind: kv.Get, Key: 5}, // a retry
+	} {
+		work = append(work, spec.WorkItem[kv.Msg]{Node: spec.NodeID(i % 3), Choices: []kv.Msg{{KV: kv.Request, Cmd: c.Encode()}}})
+	}
+	spectest.Pure(t, proto, append(work, proto.Workload()...), 60)
 }

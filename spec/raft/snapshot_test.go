@@ -8,6 +8,7 @@ import (
 	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
+	"github.com/distsys/distsys/spec/spectest"
 )
 
 // Snapshots on (Raft paper, section 7): every property holds, across
@@ -288,4 +289,15 @@ func TestPersistedLogStaysBounded(t *testing.T) {
 			t.Errorf("a restarted node has %s, want the snapshot and the suffix", p.FormatState(r))
 		}
 	}
+}
+
+// Step stays pure with snapshots on: compaction, InstallSnapshot and its
+// installation change nothing they were given, and the encodings of the
+// states and messages they make stay injective.
+func TestStepIsPureWithSnapshots(t *testing.T) {
+	p, err := raft.New(raft.Params{N: 3, MaxTerm: 3, Candidates: 3, Requests: 3, MaxBeats: 2, SnapshotEvery: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spectest.Pure(t, p, p.Workload(), 60)
 }
