@@ -73,7 +73,7 @@ func raftProtocol() nodeProtocol[raft.State, raft.Msg] {
 // raftUnreachable names the sometimes properties no run with these
 // parameters and model can reach, with the reason.
 //
-// leader-replaced needs a crash and a later term.
+// leader-replaced needs a crash, a later term and a second candidate.
 //
 // committed-everywhere needs every follower to learn that an entry is
 // committed, and a follower learns it only from a LogRequest its leader
@@ -99,6 +99,8 @@ func raftUnreachable(params map[string]int, m model.Config) map[string]string {
 		skip[raft.ReachLeaderReplaced] = "no crash allowed (-crashes 0)"
 	case params["maxterm"] == 1:
 		skip[raft.ReachLeaderReplaced] = "no term after the first for another leader (-maxterm 1)"
+	case params["candidates"] == 1:
+		skip[raft.ReachLeaderReplaced] = "one candidate: no other node can lead (-candidates 1)"
 	}
 	switch {
 	case params["requests"] == 0:

@@ -25,6 +25,7 @@ func TestRaftUnreachableIsNeverReached(t *testing.T) {
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1", model.Config{Network: fifo, Crashes: 1, CrashMode: model.CrashRecover}},
 		{"-n 2 -maxterm 1 -candidates 2 -requests 1", model.Config{Network: fifo, Crashes: 1}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 0", model.Config{Network: fifo}},
+		{"-n 2 -maxterm 2 -candidates 1 -requests 1", model.Config{Network: fifo, Crashes: 1, CrashMode: model.CrashRecover}},
 		// The other side of each rule: reached.
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1 -beats 1", model.Config{Network: fifo}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 2", model.Config{Network: fifo}},
