@@ -105,7 +105,9 @@
 // one node's snapshot covers an index the other node has committed but
 // not compacted, the digests of the prefixes up to it are compared, and
 // where it covers more than the other has committed, those entries are
-// gone and count as matching. Leader completeness counts an entry as
+// gone and count as matching. (A digest is a 64-bit hash: two different
+// prefixes with one digest would hide a divergence, never report a false
+// one; the chance is about 2^-64 per pair.) Leader completeness counts an entry as
 // held by a leader whose snapshot covers it (state machine safety
 // compares the digests). Two more properties: log-terms-monotonic, terms
 // never decrease along a log from the snapshot's last entry on, and the
