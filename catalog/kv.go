@@ -30,6 +30,8 @@ func kvEntry() *Entry {
 			{Name: "candidates", Doc: "nodes 0..k-1 may stand for election", Default: d.Raft.Candidates, Min: 1, Max: raft.MaxNodes,
 				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},
 			{Name: "beats", Doc: "heartbeats a leader sends per term (they carry the commit to followers)", Default: d.Raft.MaxBeats, Max: 3},
+			{Name: "snapshot", Doc: "a node snapshots its store (map, applied ids, results) and compacts its log once this many committed entries are past the last snapshot (0: never)",
+				Default: d.Raft.SnapshotEvery, Max: 1 << 20},
 		},
 		Mutants: kv.Mutants,
 		// The Raft log underneath is exercised by the raft entry; here

@@ -20,7 +20,7 @@ import (
 func RaftParams(params map[string]int, mutant string) raft.Params {
 	return raft.Params{
 		N: params["n"], MaxTerm: params["maxterm"], Candidates: params["candidates"],
-		Requests: params["requests"], MaxBeats: params["beats"], Mutant: mutant,
+		Requests: params["requests"], MaxBeats: params["beats"], SnapshotEvery: params["snapshot"], Mutant: mutant,
 	}
 }
 
@@ -28,7 +28,7 @@ func RaftParams(params map[string]int, mutant string) raft.Params {
 func KVParams(params map[string]int, mutant string) kv.Params {
 	return kv.Params{
 		Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
-			Candidates: params["candidates"], MaxBeats: params["beats"]},
+			Candidates: params["candidates"], MaxBeats: params["beats"], SnapshotEvery: params["snapshot"]},
 		Scenario: kv.ScenarioNames[params["scenario"]],
 		Mutant:   mutant,
 	}

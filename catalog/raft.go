@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
@@ -32,6 +34,8 @@ func raftEntry() *Entry {
 				Fits: atMost("candidates", "n", 0, "nodes 0..k-1 stand for election")},
 			{Name: "requests", Doc: "client requests (request k goes to node (k-1) mod n)", Default: d.Requests, Max: 4},
 			{Name: "beats", Doc: "heartbeats a leader sends per term", Default: d.MaxBeats, Max: 3},
+			{Name: "snapshot", Doc: "a node compacts its log into a snapshot once this many committed entries are past the last one (0: never)",
+				Default: d.SnapshotEvery, Max: 1 << 20, Fits: snapshotMutantNeedsSnapshots},
 		},
 		Mutants: raft.Mutants,
 		// Per-link FIFO keeps the space small; duplications still replay old
@@ -40,6 +44,15 @@ func raftEntry() *Entry {
 		DefaultModel: "-network fifo -crashes 1 -crash-mode recover",
 	}
 	return raftProtocol().install(e)
+}
+
+// snapshotMutantNeedsSnapshots rejects a snapshot mutant with snapshots
+// off: it would change nothing, and a check would pass for no reason.
+func snapshotMutantNeedsSnapshots(v int, _ map[string]int, mutant string) error {
+	if v == 0 && strings.HasPrefix(mutant, "snapshot-") {
+		return fmt.Errorf("-mutant %s changes nothing with -snapshot 0 (snapshots off): give -snapshot 1 or more", mutant)
+	}
+	return nil
 }
 
 // raftProtocol is the raft entry's protocol under the model.
@@ -60,7 +73,7 @@ func raftProtocol() nodeProtocol[raft.State, raft.Msg] {
 // raftUnreachable names the sometimes properties no run with these
 // parameters and model can reach, with the reason.
 //
-// leader-replaced needs a crash and a later term.
+// leader-replaced needs a crash, a later term and a second candidate.
 //
 // committed-everywhere needs every follower to learn that an entry is
 // committed, and a follower learns it only from a LogRequest its leader
@@ -78,11 +91,16 @@ func raftProtocol() nodeProtocol[raft.State, raft.Msg] {
 // configurations by checking with the property kept in.
 func raftUnreachable(params map[string]int, m model.Config) map[string]string {
 	skip := map[string]string{}
+	if params["snapshot"] == 0 {
+		skip[raft.ReachSnapshotInstalled] = "snapshots are off (-snapshot 0)"
+	}
 	switch {
 	case m.Crashes == 0:
 		skip[raft.ReachLeaderReplaced] = "no crash allowed (-crashes 0)"
 	case params["maxterm"] == 1:
 		skip[raft.ReachLeaderReplaced] = "no term after the first for another leader (-maxterm 1)"
+	case params["candidates"] == 1:
+		skip[raft.ReachLeaderReplaced] = "one candidate: no other node can lead (-candidates 1)"
 	}
 	switch {
 	case params["requests"] == 0:

@@ -16,7 +16,7 @@ import (
 func TestRaftUnreachableIsNeverReached(t *testing.T) {
 	fifo, unordered := model.FIFO, model.Unordered
 	cases := []struct {
-		flags string // n maxterm candidates requests beats
+		flags string // n maxterm candidates requests beats snapshot
 		m     model.Config
 	}{
 		{"-n 2 -maxterm 2 -candidates 2 -requests 1", model.Config{Network: fifo}},
@@ -25,12 +25,15 @@ func TestRaftUnreachableIsNeverReached(t *testing.T) {
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1", model.Config{Network: fifo, Crashes: 1, CrashMode: model.CrashRecover}},
 		{"-n 2 -maxterm 1 -candidates 2 -requests 1", model.Config{Network: fifo, Crashes: 1}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 0", model.Config{Network: fifo}},
+		{"-n 2 -maxterm 2 -candidates 1 -requests 1", model.Config{Network: fifo, Crashes: 1, CrashMode: model.CrashRecover}},
 		// The other side of each rule: reached.
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1 -beats 1", model.Config{Network: fifo}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 2", model.Config{Network: fifo}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1", model.Config{Network: unordered}},
 		{"-n 2 -maxterm 1 -candidates 1 -requests 1", model.Config{Network: fifo, Dups: 1}},
 		{"-n 2 -maxterm 2 -candidates 2 -requests 1", model.Config{Network: fifo, Crashes: 1, CrashMode: model.CrashRecover}},
+		// Snapshots on: a follower installs one.
+		{"-n 3 -maxterm 1 -candidates 1 -requests 2 -snapshot 1", model.Config{Network: fifo}},
 	}
 	e, err := Lookup("raft")
 	if err != nil {
@@ -56,8 +59,8 @@ func TestRaftUnreachableIsNeverReached(t *testing.T) {
 			if rep.Status == explore.Incomplete {
 				t.Fatalf("stopped by %s", rep.Stopped)
 			}
-			if len(rep.Sometimes) != 3 {
-				t.Fatalf("sometimes %v, want the three of raft", rep.Sometimes)
+			if len(rep.Sometimes) != 4 {
+				t.Fatalf("sometimes %v, want the four of raft", rep.Sometimes)
 			}
 			for _, s := range rep.Sometimes {
 				why, out := omitted[s.Property]

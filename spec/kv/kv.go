@@ -145,11 +145,12 @@ func New(p Params) (*Protocol, error) {
 	}
 	rp := p.Raft
 	rp.Requests, rp.Mutant = 0, ""
-	r, err := raft.New(rp)
+	kp := &Protocol{p: p, ops: ops, mutant: mu}
+	r, err := raft.NewWithMachine(rp, machine{kp})
 	if err != nil {
 		return nil, fmt.Errorf("kv: %w", err)
 	}
-	kp := &Protocol{p: p, raft: r, ops: ops, mutant: mu}
+	kp.raft = r
 	for _, op := range ops {
 		if int(op.Node) >= rp.N {
 			return nil, fmt.Errorf("kv: scenario %q sends #%d to node %d of %d", p.Scenario, op.ID, op.Node, rp.N)

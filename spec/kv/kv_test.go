@@ -7,6 +7,7 @@ import (
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/model/modeltest"
+	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/kv"
 	"github.com/distsys/distsys/spec/spectest"
 )
@@ -14,8 +15,8 @@ import (
 var fifo = model.Config{Network: model.FIFO}
 
 // check explores the store under cfg with the properties its scenario
-// checks.
-func check(t *testing.T, p kv.Params, cfg model.Config) (*model.Model[kv.State, kv.Msg], modeltest.Result[kv.State, kv.Msg]) {
+// checks, and extra ones.
+func check(t *testing.T, p kv.Params, cfg model.Config, extra ...spec.Property[kv.State, kv.Msg]) (*model.Model[kv.State, kv.Msg], modeltest.Result[kv.State, kv.Msg]) {
 	t.Helper()
 	proto, err := kv.New(p)
 	if err != nil {
@@ -27,7 +28,7 @@ func check(t *testing.T, p kv.Params, cfg model.Config) (*model.Model[kv.State, 
 			chosen = append(chosen, q)
 		}
 	}
-	return modeltest.Check(t, proto, cfg, proto.Workload(), chosen, explore.Options{})
+	return modeltest.Check(t, proto, cfg, proto.Workload(), append(chosen, extra...), explore.Options{})
 }
 
 func scenario(name, mutant string) kv.Params {

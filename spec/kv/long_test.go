@@ -40,3 +40,17 @@ func TestBasicSurvivesACrash(t *testing.T) {
 		t.Errorf("%d states, want 5,794,086", res.Stats.States)
 	}
 }
+
+// TestSnapshotsSurviveACrash: the basic scenario with a snapshot after
+// every entry, one heartbeat and one crash with recovery of any of three
+// nodes stays linearizable and exactly-once, and a follower installs a
+// snapshot (about 6 minutes on two cores).
+func TestSnapshotsSurviveACrash(t *testing.T) {
+	p := scenario("basic", "")
+	p.Raft.SnapshotEvery = 1
+	m, res := check(t, p, model.Config{Network: model.FIFO, Crashes: 1, CrashMode: model.CrashRecover}, installedSnapshot)
+	modeltest.WantVerdict(t, m, res, nil)
+	if res.Stats.States != 7_314_820 {
+		t.Errorf("%d states, want 7,314,820", res.Stats.States)
+	}
+}

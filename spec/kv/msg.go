@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/distsys/distsys/spec"
@@ -30,16 +31,40 @@ type Msg struct {
 	KV     KVKind
 	ID     int8
 	Result int8
+	// Cmd is a run-time Command (encoded) instead of a scenario's ID, and
+	// Value its result.
+	Cmd   string
+	Value int32
 }
 
 // AppendMsg appends m's canonical encoding.
 func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = append(b, byte(m.KV), byte(m.ID), byte(m.Result))
-	return p.raft.AppendMsg(b, m.Raft)
+	b = p.raft.AppendMsg(b, m.Raft)
+	b = binary.AppendUvarint(b, uint64(len(m.Cmd)))
+	if m.Cmd != "" {
+		b = append(b, m.Cmd...)
+		b = binary.AppendVarint(b, int64(m.Value))
+	}
+	return b
 }
 
 // FormatMsg describes m on one line.
 func (p *Protocol) FormatMsg(m Msg) string {
+	if c, ok := DecodeCommand(m.Cmd); ok {
+		switch m.KV {
+		case Request:
+			return "request " + c.String()
+		case Invoked:
+			return "invoke " + c.String()
+		case Replied:
+			return fmt.Sprintf("reply %s → %d", c, m.Value)
+		case Applied:
+			return "apply " + c.String()
+		case Deduplicated:
+			return "skip duplicate " + c.String()
+		}
+	}
 	op := p.byID[m.ID]
 	switch m.KV {
 	case Request:

@@ -63,6 +63,9 @@ func (p *Protocol) checkExactlyOnce(v view) error {
 	var replied uint8     // the operations answered
 	var result [MaxOps + 1]int8
 	for _, e := range v.History() {
+		if e.Obs.Cmd != "" {
+			continue // a run-time command: outside the scenario (porcupine checks them at run time)
+		}
 		if e.Obs.KV == Replied {
 			id := e.Obs.ID
 			if replied&(1<<id) != 0 && result[id] != e.Obs.Result {
@@ -99,6 +102,9 @@ func (p *Protocol) calls(v view) []call {
 	var cs []call
 	index := map[int8]int{}
 	for k, e := range v.History() {
+		if e.Obs.Cmd != "" {
+			continue // a run-time command
+		}
 		switch e.Obs.KV {
 		case Invoked:
 			if _, ok := index[e.Obs.ID]; !ok {

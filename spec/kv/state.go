@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/distsys/distsys/spec"
@@ -17,6 +18,10 @@ type State struct {
 	Applied uint8            // operations applied, by ID
 	Results [MaxOps + 1]int8 // each applied operation's result
 	Owes    uint8            // operations whose reply this node owes
+	// Run-time commands (Command): the map and dedup table they update,
+	// and the commands whose reply this node owes (volatile, like Owes).
+	Table   Table
+	Waiting []Command
 }
 
 // Init returns node id's initial state.
@@ -31,12 +36,25 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	rin := spec.Input[raft.Msg]{Kind: in.Kind, From: in.From, Msg: in.Msg.Raft, Timer: in.Timer}
 	switch in.Kind {
 	case spec.Recover:
-		// Rebuild the store from the committed prefix, silently: these
-		// operations took effect before the crash.
-		for _, e := range s.Raft.Log.Slice(0, int(s.Raft.Commit)).All() {
-			s, _ = p.applyEntry(s, int8(e.Val))
+		// Rebuild the store from the snapshot, then the committed entries
+		// after it, silently: these operations took effect before the
+		// crash.
+		r := s.Raft
+		s = restore(s, r.Snap.Data)
+		for _, e := range r.Log.Slice(0, int(r.Commit-r.Snap.Index)).All() {
+			s, _ = p.applyLogEntry(s, e)
 		}
 	case spec.Request:
+		if in.Msg.Cmd != "" {
+			c, ok := DecodeCommand(in.Msg.Cmd)
+			if !ok {
+				return s, nil // not a command: nothing to do
+			}
+			s.Waiting = append(s.Waiting[:len(s.Waiting):len(s.Waiting)], c)
+			o = append(o, spec.Emit(Msg{KV: Invoked, Cmd: in.Msg.Cmd}))
+			rin.Msg = raft.Msg{Kind: raft.ClientRequest, Cmd: in.Msg.Cmd}
+			break
+		}
 		op := p.byID[in.Msg.ID]
 		s.Owes |= 1 << op.ID
 		o = append(o, observe(Invoked, op.ID, 0))
@@ -53,11 +71,64 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 	s.Raft = rs
 	for _, ro := range routs {
 		o = append(o, wrap([]spec.Output[raft.Msg]{ro})...)
-		if ro.Kind == spec.Observe && ro.Msg.Kind == raft.Delivered {
+		switch {
+		case ro.Kind == spec.Observe && ro.Msg.Kind == raft.Delivered:
 			var more []spec.Output[Msg]
-			s, more = p.applyEntry(s, int8(ro.Msg.Val))
+			s, more = p.applyLogEntry(s, raft.Entry{Val: ro.Msg.Val, Cmd: ro.Msg.Cmd})
 			o = append(o, more...)
+		case ro.Kind == spec.Observe && ro.Msg.Kind == raft.Installed:
+			// A leader's snapshot replaces the store.
+			if ro.Msg.Snap != nil {
+				s = restore(s, ro.Msg.Snap.Data)
+			}
+			s, o = answerInstalled(s, o)
 		}
+	}
+	return s, o
+}
+
+// applyLogEntry applies a delivered entry: a run-time command, or a
+// scenario's operation id.
+func (p *Protocol) applyLogEntry(s State, e raft.Entry) (State, []spec.Output[Msg]) {
+	if e.Cmd != "" {
+		return applyCommand(s, e.Cmd)
+	}
+	return p.applyEntry(s, int8(e.Val))
+}
+
+// applyCommand applies a run-time command unless the dedup table holds
+// it, and replies if this node owes the reply.
+func applyCommand(s State, cmd string) (State, []spec.Output[Msg]) {
+	c, ok := DecodeCommand(cmd)
+	if !ok {
+		return s, nil
+	}
+	var o []spec.Output[Msg]
+	t, r, dup := s.Table.apply(c)
+	s.Table = t
+	if dup {
+		o = append(o, spec.Emit(Msg{KV: Deduplicated, Cmd: cmd}))
+	} else {
+		o = append(o, spec.Emit(Msg{KV: Applied, Cmd: cmd, Value: r}))
+	}
+	return answerWaiting(s, o)
+}
+
+// answerWaiting replies to the commands this node owes that its dedup
+// table shows applied, with the result recorded.
+func answerWaiting(s State, o []spec.Output[Msg]) (State, []spec.Output[Msg]) {
+	var keep []Command
+	for _, c := range s.Waiting {
+		if sess, ok := s.Table.Sessions[c.Client]; ok && sess.Seq >= c.Seq {
+			if sess.Seq == c.Seq {
+				o = append(o, spec.Emit(Msg{KV: Replied, Cmd: c.Encode(), Value: sess.Result}))
+			}
+			continue
+		}
+		keep = append(keep, c)
+	}
+	if len(keep) != len(s.Waiting) {
+		s.Waiting = keep
 	}
 	return s, o
 }
@@ -89,10 +160,19 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	for _, r := range s.Results {
 		b = append(b, byte(r))
 	}
-	return p.raft.AppendState(b, s.Raft)
+	b = p.raft.AppendState(b, s.Raft)
+	b = appendTable(b, s.Table)
+	b = binary.AppendUvarint(b, uint64(len(s.Waiting)))
+	for _, c := range s.Waiting {
+		b = append(b, c.Encode()...)
+	}
+	return b
 }
 
 // FormatState describes s on one line.
 func (p *Protocol) FormatState(s State) string {
+	if !s.Table.empty() {
+		return fmt.Sprintf("%s; store k0=%d k1=%d; %d keys, %d clients", p.raft.FormatState(s.Raft), s.Store[0], s.Store[1], len(s.Table.Keys), len(s.Table.Sessions))
+	}
 	return fmt.Sprintf("%s; store k0=%d k1=%d", p.raft.FormatState(s.Raft), s.Store[0], s.Store[1])
 }

@@ -1,10 +1,12 @@
 package raft_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
+	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
 )
 
@@ -21,7 +23,10 @@ func BenchmarkDefaultCheck(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			m, err := model.New(proto, recovery, proto.Workload(), raft.Properties())
+			props := slices.DeleteFunc(raft.Properties(), func(q spec.Property[raft.State, raft.Msg]) bool {
+				return q.Name == raft.ReachSnapshotInstalled // snapshots are off
+			})
+			m, err := model.New(proto, recovery, proto.Workload(), props)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -5,8 +5,8 @@
 // leader, and crash-recovery. The handlers are the corrected 2021/22 ones;
 // the 2020/21 ones, and the other classic bugs, are Mutants.
 //
-// Each node persists currentTerm, votedFor, its log and commitLength
-// (Protocol.Crash keeps exactly these); its role, the leader it knows,
+// Each node persists currentTerm, votedFor, its log, commitLength and its
+// snapshot (Protocol.Crash keeps exactly these); its role, the leader it knows,
 // the votes it received, sentLength and ackedLength, and the requests it
 // holds for a leader are rebuilt on recovery (a recovering node is a
 // follower that knows no leader). Election timeouts and the leader's
@@ -67,6 +67,60 @@
 // skip states (-requests 2 -crashes 0: 807,194 with the fields, 793,282
 // with the jumps, 707,564 before).
 //
+// Snapshots and log compaction (Raft paper, section 7; snapshot.go), with
+// Params.SnapshotEvery = k > 0 (0, the default, turns them off and leaves
+// every pinned count below as it was). Once k committed entries lie past
+// a node's snapshot it replaces them by a new Snapshot at commitLength:
+// the index and term of its last entry (the log's base: Log holds the
+// entries after it, and indices, commitLength, sentLength and
+// ackedLength stay absolute), a chained 64-bit digest of the entries it
+// replaces (the raft-level applied sequence in constant space), and Data,
+// the state of the Machine above the log (NewWithMachine; spec/kv's store
+// is one) — empty for Raft alone, whose course state machine is the
+// delivered sequence the digest stands for. A leader whose sentLength for
+// a follower is below its snapshot sends InstallSnapshot instead of a
+// LogRequest. A follower in the sender's term whose commitLength is below
+// the snapshot installs it: it keeps its entries after the snapshot's
+// index if it holds that entry with the same term, and discards its whole
+// log otherwise; its commitLength becomes the snapshot's index, and it
+// observes Installed so that the layer above loads Data. A snapshot the
+// follower's commitLength already covers is only acknowledged. A
+// LogRequest whose prefix lies inside the follower's snapshot is taken
+// from the snapshot on (those entries are committed, so they match). A
+// restart loads the snapshot, then the log suffix, as Crash keeps both:
+// spec/kv rebuilds its store from Data, then applies the committed
+// entries after it. Bound: a node persists its term, vote, commitLength,
+// the snapshot (16 bytes and the machine's state) and the entries past
+// it — fewer than k committed ones plus those not yet committed, which
+// the leader's flow bounds (at run time, what is in flight) — however
+// long the history: 10,000 requests with k = 100 leave at most 100
+// entries in any node's persisted log, where without snapshots it holds
+// all 10,000 (TestPersistedLogStaysBounded; spec/kv's store keeps 100
+// entries and 6.4 KB against 10,008 and 600 KB at run time,
+// impl/protocols TestKVSnapshotsBoundThePersistedStateOverALongRun).
+//
+// The properties compare logs by absolute index: entries both nodes hold
+// one by one, and the prefix one of them has compacted by its digest
+// (DigestAt folds the entries after a snapshot onto its digest); where
+// one node's snapshot covers an index the other node has committed but
+// not compacted, the digests of the prefixes up to it are compared, and
+// where it covers more than the other has committed, those entries are
+// gone and count as matching. (A digest is a 64-bit hash: two different
+// prefixes with one digest would hide a divergence, never report a false
+// one; the chance is about 2^-64 per pair.) Leader completeness counts an entry as
+// held by a leader whose snapshot covers it (state machine safety
+// compares the digests). Two more properties: log-terms-monotonic, terms
+// never decrease along a log from the snapshot's last entry on, and the
+// sometimes property snapshot-installed. Pinned with snapshots on
+// (SnapshotEvery 1, three nodes, every property holds, snapshot-installed
+// reached; TestSnapshotsPinned):
+//
+//	candidates  maxterm  requests  system model                    states
+//	1           2        2         FIFO, 1 crash with recovery     49,819
+//	2           2        2         FIFO, reliable                  803,846   (-tags long)
+//	2           2        1         FIFO, 1 crash with recovery     1,741,312 (-tags long; `modelcheck check raft -snapshot 1`,
+//	                                                                          every sometimes property reached)
+//
 // Clusters of up to MaxNodes = 16 nodes run (a node's votes and lengths
 // are fixed-size arrays); the checker's space allows far fewer, and its
 // pinned figures are for three.
@@ -81,31 +135,38 @@
 //	term-monotonic        on-transition  currentTerm never decreases
 //	leader-append-only    on-transition  a leader only appends to its log
 //	log-matching          always         entries with the same index and term agree, and so do the logs before them
+//	log-terms-monotonic   always         along a log, from its snapshot's last entry on, terms never decrease
 //	leader-completeness   always         an entry committed in term t is in the log of every leader of a later term
 //	state-machine-safety  always         the committed prefixes of any two nodes agree
 //	commit-monotonic      on-transition  commitLength never decreases
-//	commit-within-log     always         commitLength never exceeds the log
+//	commit-within-log     always         commitLength never exceeds the log; a snapshot covers only committed entries
 //	acked-monotonic       on-transition  a leader's ackedLength of a follower never decreases within a term
 //	sent-backs-off        on-transition  within a term, a leader's sentLength of a follower rises only to what it acknowledged
 //	leader-elected        sometimes      some node becomes leader
 //	committed-everywhere  sometimes      an entry is committed on every node
 //	leader-replaced       sometimes      a leader crashes and another node leads a later term
+//	snapshot-installed    sometimes      a follower installs a leader's snapshot (left out with snapshots off)
 //
 // Mutants (Mutants), each caught on three nodes with the property it
 // breaks, by `modelcheck check raft -mutant NAME` plus the flags shown
 // (the README gives the times on one machine):
 //
-//	mutant              breaks                flags beyond the defaults                 search             steps
-//	floor-half-quorum   election-safety       -                                         BFS                2
-//	volatile-vote       one-vote-per-term     -                                         BFS                5
-//	                    election-safety       -all -requests 0                          BFS, keep going    8
-//	vote-without-logok  leader-completeness   -                                         BFS                10
-//	no-ack-guard        acked-monotonic       -crashes 0 -dups 1                        BFS                10
-//	no-term-check       state-machine-safety  -crashes 0 -requests 2 -beats 1           BFS                13
-//	commit-any-term     leader-completeness   -crashes 0 -maxterm 4 -requests 3 -beats 1 random, seed 1   58
-//	unbounded-hint      sent-backs-off        -crashes 0 -maxterm 3 -candidates 3       random, seed 1   26
-//	                                          -requests 3 -beats 1 -network unordered
-//	old-truncation      state-machine-safety  (beyond bounded search; see below)
+//	mutant                breaks                flags beyond the defaults                   search           steps
+//	floor-half-quorum     election-safety       -                                           BFS              2
+//	volatile-vote         one-vote-per-term     -                                           BFS              5
+//	                      election-safety       -all -requests 0                            BFS, keep going  8
+//	vote-without-logok    leader-completeness   -                                           BFS              10
+//	no-ack-guard          acked-monotonic       -crashes 0 -dups 1                          BFS              10
+//	no-term-check         state-machine-safety  -crashes 0 -requests 2 -beats 1             BFS              13
+//	commit-any-term       leader-completeness   -crashes 0 -maxterm 4 -requests 3 -beats 1  random, seed 1   58
+//	unbounded-hint        sent-backs-off        -crashes 0 -maxterm 3 -candidates 3         random, seed 1   26
+//	                                            -requests 3 -beats 1 -network unordered
+//	snapshot-uncommitted  leader-completeness   -snapshot 1 -crashes 0                      BFS              7
+//	snapshot-rollback     commit-monotonic      -snapshot 1 -crashes 0 -network unordered   BFS              16
+//	                                            -candidates 1 -maxterm 1 -requests 2
+//	snapshot-keep-suffix  log-terms-monotonic   -snapshot 1 -crashes 0 -network unordered   random, seed 6   30
+//	                                            -requests 3 -beats 1
+//	old-truncation        state-machine-safety  (beyond bounded search; see below)
 //
 // commit-any-term is the Raft paper's Figure 8: a leader of term 4
 // commits an entry of term 2 by counting replicas, crashes, and a leader
@@ -114,6 +175,22 @@
 // do not exhaust that space (millions of states and still growing when
 // stopped), and a seeded random walk of depth 60 finds it; the walk's
 // seed reproduces it.
+//
+// The snapshot mutants. snapshot-uncommitted snapshots every entry a
+// node holds (its machine applies them): the leader of term 1 takes
+// request 1 into its snapshot, and the leader of term 2, elected without
+// it, lacks an entry that was delivered. snapshot-rollback installs a
+// snapshot the follower's commit already covers: over unordered links an
+// older InstallSnapshot arrives after a newer one and commitLength goes
+// back. snapshot-keep-suffix keeps the follower's entries after the
+// snapshot's index even when its own entry there has another term. On
+// three nodes the only log that can hold such a suffix is the old
+// leader's own (a follower holding the old leader's uncommitted entries
+// would make them a majority, and a leader without them could not be
+// elected), so no second log shares the suffix's index and term: log
+// matching cannot see it, and the invariant it breaks first is that a
+// log's terms never decrease (five nodes would let it break log matching,
+// beyond the checker's reach). A seeded random walk finds it in 30 steps.
 //
 // unbounded-hint needs a refusal that reaches the leader after it has
 // moved below the hint: here a refusal of a request of an older term,

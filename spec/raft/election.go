@@ -12,7 +12,7 @@ func (p *Protocol) startElection(s State) (State, out) {
 	s.Role, s.VotedFor, s.Votes, s.Leader = Candidate, s.ID, 1<<s.ID, -1
 	o := out{spec.Emit(Msg{Kind: Voted, From: s.ID, Term: s.Term, Candidate: s.ID})}
 	o = p.armElection(s, o)
-	req := Msg{Kind: VoteRequest, From: s.ID, Term: s.Term, LogLen: int32(s.Log.Len()), LogTerm: s.Log.LastTerm()}
+	req := Msg{Kind: VoteRequest, From: s.ID, Term: s.Term, LogLen: s.Len(), LogTerm: s.LastTerm()}
 	for j := range p.p.N {
 		if int8(j) != s.ID {
 			o = append(o, spec.SendTo(spec.NodeID(j), req))
@@ -34,8 +34,8 @@ func (p *Protocol) onVoteRequest(s State, m Msg) (State, out) {
 	if m.Term > s.Term {
 		s, o = p.stepDown(s, m.Term, o)
 	}
-	last := s.Log.LastTerm()
-	logOk := m.LogTerm > last || (m.LogTerm == last && int(m.LogLen) >= s.Log.Len())
+	last := s.LastTerm()
+	logOk := m.LogTerm > last || (m.LogTerm == last && m.LogLen >= s.Len())
 	if p.mutant == voteWithoutLogOk {
 		logOk = true
 	}
@@ -79,7 +79,7 @@ func (p *Protocol) becomeLeader(s State) (State, out) {
 	s.Role, s.Leader, s.Beats = Leader, s.ID, 0
 	for j := range p.p.N {
 		if int8(j) != s.ID {
-			s.Sent[j], s.Acked[j] = int32(s.Log.Len()), 0
+			s.Sent[j], s.Acked[j] = s.Len(), 0
 		}
 	}
 	o := out{
@@ -93,11 +93,12 @@ func (p *Protocol) becomeLeader(s State) (State, out) {
 	pending := s.Pending
 	s.Pending = nil
 	for _, v := range pending {
-		if p.room(s.Log.Len()) {
+		if p.room(int(s.Len())) {
 			v.Term = s.Term
 			s.Log = s.Log.Append(v)
-			s.Acked[s.ID] = int32(s.Log.Len())
+			s.Acked[s.ID] = s.Len()
 		}
 	}
+	s, o = p.maybeCompact(s, o)
 	return s, p.replicateAll(s, o)
 }

@@ -13,7 +13,8 @@ import (
 // The canonical encodings of states and messages within the checker's
 // bounds are byte for byte those of the int8 fields the wide ones replaced
 // (narrowState, narrowMsg: the encodings as they were, the refusal's hint
-// added), so every pinned state count and fingerprint stays what it was.
+// added, and a state's empty snapshot: one zero byte), so every pinned
+// state count stays what it was.
 func TestEncodingOfCheckerValuesIsTheNarrowOne(t *testing.T) {
 	p, err := New(Params{N: 3, MaxTerm: 7, Candidates: 3, Requests: 4, MaxBeats: 3})
 	if err != nil {
@@ -60,7 +61,7 @@ func narrowState(p *Protocol, s State) []byte {
 	for _, v := range s.Pending {
 		b = append(b, byte(int8(v.Val)))
 	}
-	return b
+	return append(b, 0) // no snapshot
 }
 
 func narrowMsg(m Msg) []byte {
@@ -105,6 +106,14 @@ func TestEncodingIsInjective(t *testing.T) {
 			v, cmd := payload(rt)
 			s.Pending = append(s.Pending, Entry{Val: v, Cmd: cmd})
 		}
+		snap := func(rt *rapid.T) Snapshot {
+			if rapid.Bool().Draw(rt, "empty-snap") {
+				return Snapshot{}
+			}
+			return Snapshot{Index: wide(rt, "sindex"), Term: wide(rt, "sterm"), Digest: rapid.Uint64().Draw(rt, "digest"),
+				Data: string(rapid.SliceOfN(rapid.Byte(), 0, 20).Draw(rt, "data"))}
+		}
+		s.Snap = snap(rt)
 		d := &decoder{b: p.AppendState(nil, s)}
 		got := d.state(p)
 		if d.err != nil || len(d.b) > 0 {
@@ -121,6 +130,10 @@ func TestEncodingIsInjective(t *testing.T) {
 			Candidate: rapid.Int8().Draw(rt, "cand"), Index: wide(rt, "index"), InTerm: wide(rt, "interm"),
 			Suffix: s.Log.Slice(rapid.IntRange(0, s.Log.Len()).Draw(rt, "from-entry"), s.Log.Len())}
 		m.Val, m.Cmd = payload(rt)
+		if m.Kind == InstallSnapshot || m.Kind == Installed || rapid.Bool().Draw(rt, "snap-kind") {
+			sn := snap(rt)
+			m.Kind, m.Snap = InstallSnapshot, &sn
+		}
 		d = &decoder{b: p.AppendMsg(nil, m)}
 		gotMsg := d.msg()
 		if d.err != nil || len(d.b) > 0 {
@@ -199,6 +212,28 @@ func (d *decoder) state(p *Protocol) State {
 		v, cmd := d.value()
 		s.Pending = append(s.Pending, Entry{Val: v, Cmd: cmd})
 	}
+	s.Snap = d.snapshot()
+	return s
+}
+
+func (d *decoder) snapshot() Snapshot {
+	if c := d.byte(); c != withCmd {
+		if c != 0 {
+			d.err = fmt.Errorf("byte %#x starts no snapshot", c)
+		}
+		return Snapshot{}
+	}
+	s := Snapshot{Index: d.int(), Term: d.int()}
+	for k := range 8 {
+		s.Digest |= uint64(d.byte()) << (8 * k)
+	}
+	n := d.int()
+	if n < 0 || int(n) > len(d.b) {
+		d.err = fmt.Errorf("snapshot data of %d bytes", n)
+		return s
+	}
+	s.Data = string(d.b[:n])
+	d.b = d.b[n:]
 	return s
 }
 
@@ -208,6 +243,10 @@ func (d *decoder) msg() Msg {
 	m.Val, m.Cmd = d.value()
 	m.Candidate, m.Index, m.InTerm = int8(d.byte()), d.int(), d.int()
 	m.Suffix = d.log()
+	if m.Kind == InstallSnapshot || m.Kind == Installed {
+		sn := d.snapshot()
+		m.Snap = &sn
+	}
 	return m
 }
 

@@ -38,9 +38,18 @@ const (
 	// value Val and command Cmd of term Term to the application, while in
 	// term InTerm.
 	Delivered
+
+	// InstallSnapshot: leader From of Term sends its snapshot Snap (whose
+	// last entry, PrefixLen, has term PrefixTer) and its Commit to a
+	// follower that needs entries it has compacted (Raft paper, section 7).
+	// The answer is a LogResponse acknowledging PrefixLen.
+	InstallSnapshot
+	// Installed observes that From installed Snap, a snapshot of the first
+	// Index entries, the last of term Term, while in term InTerm.
+	Installed
 )
 
-var kindNames = [...]string{"?", "request", "VoteRequest", "VoteResponse", "LogRequest", "LogResponse", "Forward", "leader", "voted", "deliver"}
+var kindNames = [...]string{"?", "request", "VoteRequest", "VoteResponse", "LogRequest", "LogResponse", "Forward", "leader", "voted", "deliver", "InstallSnapshot", "installed"}
 
 func (k MsgKind) String() string {
 	if int(k) < len(kindNames) {
@@ -56,19 +65,20 @@ type Msg struct {
 	Granted   bool // VoteResponse; LogResponse: success
 	Candidate int8 // Voted
 	Term      int32
-	LogLen    int32  // VoteRequest
-	LogTerm   int32  // VoteRequest
-	PrefixLen int32  // LogRequest
-	PrefixTer int32  // LogRequest: the term of entry PrefixLen
-	Commit    int32  // LogRequest: the leader's commitLength
-	Ack       int32  // LogResponse
-	Hint      int32  // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
-	HintTerm  int32  // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
-	Val       int32  // ClientRequest, Forward, Delivered
-	Index     int32  // Delivered
-	InTerm    int32  // Delivered: the deliverer's term, when the entry was known committed
-	Suffix    Log    // LogRequest: a view of the leader's log
-	Cmd       string // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
+	LogLen    int32     // VoteRequest
+	LogTerm   int32     // VoteRequest
+	PrefixLen int32     // LogRequest
+	PrefixTer int32     // LogRequest: the term of entry PrefixLen
+	Commit    int32     // LogRequest: the leader's commitLength
+	Ack       int32     // LogResponse
+	Hint      int32     // LogResponse refusal: the follower's log length, or where its entries of HintTerm start
+	HintTerm  int32     // LogResponse refusal: the term of the follower's entry that conflicts with the prefix, 0 if its log is shorter
+	Val       int32     // ClientRequest, Forward, Delivered
+	Index     int32     // Delivered
+	InTerm    int32     // Delivered: the deliverer's term, when the entry was known committed
+	Suffix    Log       // LogRequest: a view of the leader's log
+	Cmd       string    // ClientRequest, Forward, Delivered: the client's command (empty in the checker)
+	Snap      *Snapshot // InstallSnapshot: the leader's snapshot; Installed: the one installed (never changed once sent)
 }
 
 // AppendMsg appends m's canonical encoding. Every value within the
@@ -91,7 +101,33 @@ func (p *Protocol) AppendMsg(b []byte, m Msg) []byte {
 	b = append(b, byte(m.Candidate))
 	b = appendInt(b, m.Index)
 	b = appendInt(b, m.InTerm)
-	return appendLog(b, m.Suffix)
+	b = appendLog(b, m.Suffix)
+	if m.Kind == InstallSnapshot || m.Kind == Installed {
+		var snap Snapshot
+		if m.Snap != nil {
+			snap = *m.Snap
+		}
+		b = appendSnapshot(b, snap)
+	}
+	return b
+}
+
+// appendSnapshot encodes a snapshot: one zero byte for the empty one;
+// otherwise withCmd (which starts no one-byte integer), its index and
+// term, its digest's eight bytes, its data's length and its bytes.
+func appendSnapshot(b []byte, s Snapshot) []byte {
+	if s == (Snapshot{}) {
+		return append(b, 0)
+	}
+	b = append(b, withCmd)
+	b = appendInt(b, s.Index)
+	b = appendInt(b, s.Term)
+	for d, k := s.Digest, 0; k < 8; k++ {
+		b = append(b, byte(d))
+		d >>= 8
+	}
+	b = appendInt(b, int32(len(s.Data)))
+	return append(b, s.Data...)
 }
 
 // The canonical encoding of a wide integer: its low byte alone when it is
@@ -171,6 +207,10 @@ func (p *Protocol) FormatMsg(m Msg) string {
 		return fmt.Sprintf("voted for n%d in t%d", m.Candidate, m.Term)
 	case Delivered:
 		return fmt.Sprintf("deliver #%d %s (t%d)", m.Index, value(m.Val, m.Cmd), m.Term)
+	case InstallSnapshot:
+		return fmt.Sprintf("InstallSnapshot(t%d %v commit=%d)", m.Term, m.Snap, m.Commit)
+	case Installed:
+		return fmt.Sprintf("installed snapshot #%d@t%d", m.Index, m.Term)
 	}
 	return m.Kind.String()
 }
@@ -210,7 +250,7 @@ func (p *Protocol) AppendState(b []byte, s State) []byte {
 	for _, v := range s.Pending {
 		b = appendValue(b, v.Val, v.Cmd)
 	}
-	return b
+	return appendSnapshot(b, s.Snap)
 }
 
 // FormatState describes s on one line.
@@ -219,6 +259,9 @@ func (p *Protocol) FormatState(s State) string {
 	fmt.Fprintf(&b, "%s t%d", s.Role, s.Term)
 	if s.VotedFor >= 0 {
 		fmt.Fprintf(&b, " voted n%d", s.VotedFor)
+	}
+	if s.Snap.Index > 0 {
+		fmt.Fprintf(&b, " %s", s.Snap)
 	}
 	fmt.Fprintf(&b, " log %s commit %d", s.Log, s.Commit)
 	if s.Role == Leader {

@@ -19,17 +19,23 @@ const (
 	oldTruncation
 	noAckGuard
 	unboundedHint
+	snapshotUncommitted
+	snapshotRollback
+	snapshotKeepSuffix
 )
 
 var mutantNames = map[string]mutant{
-	"commit-any-term":    noCurrentTermCheck,
-	"vote-without-logok": voteWithoutLogOk,
-	"volatile-vote":      volatileVote,
-	"floor-half-quorum":  floorHalf,
-	"no-term-check":      noTermCheck,
-	"old-truncation":     oldTruncation,
-	"no-ack-guard":       noAckGuard,
-	"unbounded-hint":     unboundedHint,
+	"commit-any-term":      noCurrentTermCheck,
+	"vote-without-logok":   voteWithoutLogOk,
+	"volatile-vote":        volatileVote,
+	"floor-half-quorum":    floorHalf,
+	"no-term-check":        noTermCheck,
+	"old-truncation":       oldTruncation,
+	"no-ack-guard":         noAckGuard,
+	"unbounded-hint":       unboundedHint,
+	"snapshot-uncommitted": snapshotUncommitted,
+	"snapshot-rollback":    snapshotRollback,
+	"snapshot-keep-suffix": snapshotKeepSuffix,
 }
 
 func parseMutant(name string) (mutant, error) {
@@ -70,4 +76,12 @@ var Mutants = []spec.Mutant{
 	{Name: "unbounded-hint", Breaks: PropSentBacksOff,
 		Shows: "-crashes 0 -maxterm 3 -candidates 3 -requests 3 -beats 1 -network unordered -strategy random -seed 1 -max-depth 50",
 		Doc:   "the leader jumps wherever a refusal's catch-up hint points, even at or past its sentLength: a stale refusal takes it forward again, past a conflict it had found"},
+	{Name: "snapshot-uncommitted", Breaks: PropLeaderCompleteness, Shows: "-snapshot 1 -crashes 0",
+		Doc: "a node snapshots (applies and compacts) every entry it holds, committed or not: a later leader lacks an entry the state machine already took"},
+	{Name: "snapshot-rollback", Breaks: PropCommitMonotonic,
+		Shows: "-snapshot 1 -crashes 0 -network unordered -candidates 1 -maxterm 1 -requests 2",
+		Doc:   "a follower installs a snapshot its commitLength already covers: a stale InstallSnapshot rolls its commit (and its state machine) back"},
+	{Name: "snapshot-keep-suffix", Breaks: PropLogTermsMonotonic,
+		Shows: "-snapshot 1 -crashes 0 -network unordered -requests 3 -beats 1 -strategy random -seed 6 -max-depth 30",
+		Doc:   "a follower installing a snapshot keeps the entries after its index even when its own entry there has another term: a suffix of an older leader's follows the newer snapshot"},
 }

@@ -13,6 +13,7 @@ const (
 	PropTermMonotonic      = "term-monotonic"
 	PropLeaderAppendOnly   = "leader-append-only"
 	PropLogMatching        = "log-matching"
+	PropLogTermsMonotonic  = "log-terms-monotonic"
 	PropLeaderCompleteness = "leader-completeness"
 	PropStateMachine       = "state-machine-safety"
 	PropCommitMonotonic    = "commit-monotonic"
@@ -24,6 +25,7 @@ const (
 	ReachLeaderElected       = "leader-elected"
 	ReachCommittedEverywhere = "committed-everywhere"
 	ReachLeaderReplaced      = "leader-replaced"
+	ReachSnapshotInstalled   = "snapshot-installed"
 )
 
 type (
@@ -47,15 +49,17 @@ func Properties() []spec.Property[State, Msg] {
 		{Name: PropLeaderAppendOnly, Kind: spec.OnTransition, Step: checkAppendOnly,
 			Doc: "a leader only appends to its log"},
 		{Name: PropLogMatching, Kind: spec.Always, State: checkLogMatching,
-			Doc: "two logs with an entry of the same index and term agree up to it"},
+			Doc: "two logs with an entry of the same index and term agree up to it (snapshots compared by digest)"},
+		{Name: PropLogTermsMonotonic, Kind: spec.Always, State: checkLogTermsMonotonic,
+			Doc: "along a log, its snapshot's last entry first, terms never decrease"},
 		{Name: PropLeaderCompleteness, Kind: spec.Always, Needs: local, State: checkLeaderCompleteness,
 			Doc: "an entry committed in term t is in the log of every leader of a later term"},
 		{Name: PropStateMachine, Kind: spec.Always, State: checkStateMachine,
-			Doc: "the committed prefixes of any two nodes agree (delivered sequences are prefix-comparable)"},
+			Doc: "the committed prefixes of any two nodes agree (delivered sequences are prefix-comparable; snapshots compared by digest)"},
 		{Name: PropCommitMonotonic, Kind: spec.OnTransition, Step: checkCommitMonotonic,
 			Doc: "commitLength never decreases, across crashes too"},
 		{Name: PropCommitInLog, Kind: spec.Always, State: checkCommitInLog,
-			Doc: "commitLength never exceeds the log"},
+			Doc: "commitLength never exceeds the log, and a snapshot covers only committed entries"},
 		{Name: PropAckMonotonic, Kind: spec.OnTransition, Step: checkAckMonotonic,
 			Doc: "a leader's ackedLength of a follower never decreases within a term"},
 		{Name: PropSentBacksOff, Kind: spec.OnTransition, Step: checkSentBacksOff,
@@ -66,6 +70,8 @@ func Properties() []spec.Property[State, Msg] {
 			Doc: "an entry is committed on every node"},
 		{Name: ReachLeaderReplaced, Kind: spec.Sometimes, Needs: local, Reach: reachLeaderReplaced,
 			Doc: "a leader crashes and another node leads a later term"},
+		{Name: ReachSnapshotInstalled, Kind: spec.Sometimes, Needs: local, Reach: reachSnapshotInstalled,
+			Doc: "a follower installs a leader's snapshot (with SnapshotEvery > 0)"},
 	}
 }
 
@@ -137,26 +143,98 @@ func checkAppendOnly(before, after view) error {
 	for i := range after.Nodes() {
 		id := spec.NodeID(i)
 		b, a := before.State(id), after.State(id)
-		if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !a.Log.HasPrefix(b.Log) {
-			return fmt.Errorf("leader n%d of term %d changed its log from %s to %s", i, a.Term, b.Log, a.Log)
+		if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !extends(a, b) {
+			return fmt.Errorf("leader n%d of term %d changed its log from %s%s to %s%s", i, a.Term, snapText(b), b.Log, snapText(a), a.Log)
 		}
 	}
 	return nil
 }
 
+func snapText(s State) string {
+	if s.Snap.Index == 0 {
+		return ""
+	}
+	return s.Snap.String() + " "
+}
+
+// extends reports whether a's log (snapshot and entries) starts with all
+// of b's, compared by absolute index: the entries both hold one by one,
+// and the prefix one of them compacted by digest.
+func extends(a, b State) bool {
+	if a.Len() < b.Len() {
+		return false
+	}
+	lo := max(a.Snap.Index, b.Snap.Index)
+	if lo > b.Len() {
+		return true // a compacted past b's end: b's entries are inside a's snapshot, gone, and count as matching
+	}
+	if a.DigestAt(lo) != b.DigestAt(lo) {
+		return false
+	}
+	for k := lo + 1; k <= b.Len(); k++ {
+		if a.EntryAt(k) != b.EntryAt(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkLogMatching: if two logs hold an entry of the same index and term,
+// they agree up to it. Logs are compared by absolute index, from the
+// later of the two snapshots on; the entries below it are compared by
+// the digest of the prefix (a snapshot's, or one computed from the log).
 func checkLogMatching(v view) error {
 	for i := range v.Nodes() {
-		a := v.State(spec.NodeID(i)).Log
+		a := v.State(spec.NodeID(i))
 		for j := i + 1; j < v.Nodes(); j++ {
-			b := v.State(spec.NodeID(j)).Log
-			for k := min(a.Len(), b.Len()) - 1; k >= 0; k-- {
-				if a.At(k).Term == b.At(k).Term {
-					if !b.HasPrefix(a.Slice(0, k+1)) {
-						return fmt.Errorf("n%d and n%d both have an entry of term %d at index %d but differ before it: %s vs %s", i, j, a.At(k).Term, k+1, a, b)
-					}
-					break
+			b := v.State(spec.NodeID(j))
+			if a.Snap.Index == 0 && b.Snap.Index == 0 {
+				if err := matchPlain(i, j, a.Log, b.Log); err != nil {
+					return err
 				}
+				continue
 			}
+			lo := max(a.Snap.Index, b.Snap.Index)
+			for k := min(a.Len(), b.Len()); k >= lo && k > 0; k-- {
+				if a.TermAt(k) != b.TermAt(k) {
+					continue
+				}
+				if a.DigestAt(k) != b.DigestAt(k) {
+					return fmt.Errorf("n%d and n%d both have an entry of term %d at index %d but differ before it: %s%s vs %s%s", i, j, a.TermAt(k), k, snapText(a), a.Log, snapText(b), b.Log)
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// checkLogTermsMonotonic: a Raft log is a history of leaders, each
+// appending after the entries of the ones before, so its terms never
+// decrease — from the snapshot's last entry on. A follower that keeps
+// entries of an older term after a newer snapshot breaks it.
+func checkLogTermsMonotonic(v view) error {
+	for i := range v.Nodes() {
+		s := v.State(spec.NodeID(i))
+		last := s.Snap.Term
+		for k, e := range s.Log.All() {
+			if e.Term < last {
+				return fmt.Errorf("n%d's log goes from term %d back to term %d at index %d: %s%s", i, last, e.Term, int(s.Snap.Index)+k+1, snapText(s), s.Log)
+			}
+			last = e.Term
+		}
+	}
+	return nil
+}
+
+// matchPlain is log matching for two logs without snapshots.
+func matchPlain(i, j int, a, b Log) error {
+	for k := min(a.Len(), b.Len()) - 1; k >= 0; k-- {
+		if a.At(k).Term == b.At(k).Term {
+			if !b.HasPrefix(a.Slice(0, k+1)) {
+				return fmt.Errorf("n%d and n%d both have an entry of term %d at index %d but differ before it: %s vs %s", i, j, a.At(k).Term, k+1, a, b)
+			}
+			break
 		}
 	}
 	return nil
@@ -204,27 +282,36 @@ func checkLeaderCompleteness(v view) error {
 			loaded = true
 		}
 		for k := 1; k < len(in); k++ {
-			if in[k] == 0 || in[k] >= s.Term {
-				continue
+			if in[k] == 0 || in[k] >= s.Term || int32(k) <= s.Snap.Index {
+				continue // the leader's snapshot holds the entries it covers (state machine safety compares them)
 			}
-			if k > s.Log.Len() || s.Log.At(k-1) != entry[k] {
-				return fmt.Errorf("entry #%d v%d@t%d was committed by term %d, but leader n%d of term %d lacks it: %s", k, entry[k].Val, entry[k].Term, in[k], i, s.Term, s.Log)
+			if int32(k) > s.Len() || s.EntryAt(int32(k)) != entry[k] {
+				return fmt.Errorf("entry #%d v%d@t%d was committed by term %d, but leader n%d of term %d lacks it: %s%s", k, entry[k].Val, entry[k].Term, in[k], i, s.Term, snapText(s), s.Log)
 			}
 		}
 	}
 	return nil
 }
 
+// checkStateMachine: the committed prefixes of any two nodes agree. The
+// prefix both have committed is compared entry by entry from the later of
+// the two snapshots on, and below it by digest; when one node's snapshot
+// lies past the other's commitLength, the other's committed prefix is
+// inside it, where the entries are gone, and counts as agreeing.
 func checkStateMachine(v view) error {
 	for i := range v.Nodes() {
 		a := v.State(spec.NodeID(i))
 		for j := i + 1; j < v.Nodes(); j++ {
 			b := v.State(spec.NodeID(j))
-			n := min(int(a.Commit), int(b.Commit), a.Log.Len(), b.Log.Len())
-			for k := range n {
-				if x, y := a.Log.At(k), b.Log.At(k); x != y {
-					return fmt.Errorf("n%d and n%d committed different entries at index %d: v%d@t%d and v%d@t%d", i, j, k+1, x.Val, x.Term, y.Val, y.Term)
+			n := min(a.Commit, b.Commit, a.Len(), b.Len())
+			lo := max(a.Snap.Index, b.Snap.Index)
+			for k := lo + 1; k <= n; k++ {
+				if x, y := a.EntryAt(k), b.EntryAt(k); x != y {
+					return fmt.Errorf("n%d and n%d committed different entries at index %d: v%d@t%d and v%d@t%d", i, j, k, x.Val, x.Term, y.Val, y.Term)
 				}
+			}
+			if lo > 0 && lo <= n && a.DigestAt(lo) != b.DigestAt(lo) {
+				return fmt.Errorf("n%d and n%d committed different entries among the first %d (their digests differ): %s%s vs %s%s", i, j, lo, snapText(a), a.Log, snapText(b), b.Log)
 			}
 		}
 	}
@@ -244,8 +331,11 @@ func checkCommitMonotonic(before, after view) error {
 func checkCommitInLog(v view) error {
 	for i := range v.Nodes() {
 		s := v.State(spec.NodeID(i))
-		if int(s.Commit) > s.Log.Len() {
-			return fmt.Errorf("n%d's commitLength %d exceeds its log %s", i, s.Commit, s.Log)
+		if s.Commit > s.Len() {
+			return fmt.Errorf("n%d's commitLength %d exceeds its log %s%s", i, s.Commit, snapText(s), s.Log)
+		}
+		if s.Snap.Index > s.Commit {
+			return fmt.Errorf("n%d's snapshot %s goes past its commitLength %d", i, s.Snap, s.Commit)
 		}
 	}
 	return nil
@@ -315,6 +405,15 @@ func reachLeaderReplaced(v view) bool {
 			if f.Obs.Kind == BecameLeader && f.Obs.Term > e.Obs.Term && f.Obs.From != e.Obs.From {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+func reachSnapshotInstalled(v view) bool {
+	for _, e := range v.History() {
+		if e.Obs.Kind == Installed {
+			return true
 		}
 	}
 	return false

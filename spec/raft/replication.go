@@ -40,16 +40,17 @@ func (p *Protocol) replicateAll(s State, o out) out {
 }
 
 // replicate (step 6): LogRequest with the entries from sentLength[f] on.
-// The suffix is a view of the leader's log, not a copy.
+// The suffix is a view of the leader's log, not a copy. A follower whose
+// sentLength is below the leader's snapshot needs entries the leader no
+// longer holds: it gets the snapshot instead (installSnapshot).
 func (p *Protocol) replicate(s State, f int8) spec.Output[Msg] {
 	prefix := s.Sent[f]
-	var prefixTerm int32
-	if prefix > 0 {
-		prefixTerm = s.Log.At(int(prefix) - 1).Term
+	if prefix < s.Snap.Index {
+		return p.installSnapshot(s, f)
 	}
 	return spec.SendTo(spec.NodeID(f), Msg{
-		Kind: LogRequest, From: s.ID, Term: s.Term, PrefixLen: prefix, PrefixTer: prefixTerm,
-		Commit: s.Commit, Suffix: s.Log.Slice(int(prefix), s.Log.Len()),
+		Kind: LogRequest, From: s.ID, Term: s.Term, PrefixLen: prefix, PrefixTer: s.TermAt(prefix),
+		Commit: s.Commit, Suffix: s.Log.Slice(int(prefix-s.Snap.Index), s.Log.Len()),
 	})
 }
 
@@ -69,21 +70,28 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 		s.Role, s.Leader = Follower, m.From
 		o = p.armElection(s, o) // the course cancels and restarts the timer
 	}
-	prefix := int(m.PrefixLen)
-	logOk := s.Log.Len() >= prefix && (prefix == 0 || s.Log.At(prefix-1).Term == m.PrefixTer)
+	prefix, suffix := m.PrefixLen, m.Suffix
+	if prefix < s.Snap.Index {
+		// The entries up to the snapshot are committed here, so they match
+		// the leader's (state machine safety): skip the ones the suffix
+		// repeats.
+		skip := min(int(s.Snap.Index-prefix), suffix.Len())
+		prefix, suffix = s.Snap.Index, suffix.Slice(skip, suffix.Len())
+	}
+	logOk := s.Len() >= prefix && (prefix <= s.Snap.Index || s.TermAt(prefix) == m.PrefixTer)
 	resp := Msg{Kind: LogResponse, From: s.ID, Term: s.Term}
 	switch {
 	case (m.Term == s.Term || p.mutant == noTermCheck) && logOk:
-		s, o = p.appendEntries(s, prefix, m.Commit, m.Suffix, o)
+		s, o = p.appendEntries(s, prefix, m.Commit, suffix, o)
 		resp.Ack, resp.Granted = m.PrefixLen+int32(m.Suffix.Len()), true
 	case !logOk:
-		resp.Hint, resp.HintTerm = refusalHint(s.Log, prefix)
+		resp.Hint, resp.HintTerm = refusalHint(s, prefix)
 	default:
 		// Refused for its stale term alone. The response carries this
 		// node's newer term, which a newer leader may hold and take for a
 		// refusal of its own request: the hint must stay true of this log
 		// whatever prefix that leader sent, and its length is.
-		resp.Hint = int32(s.Log.Len())
+		resp.Hint = s.Len()
 	}
 	o = append(o, spec.SendTo(spec.NodeID(m.From), resp))
 	s, fwd := p.flushPending(s)
@@ -93,41 +101,51 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 // appendEntries (step 8): truncate where the logs disagree, append what is
 // missing, deliver up to the leader's commit (appended to o). Only the
 // entries the log lacks are copied, into the log's own store.
-func (p *Protocol) appendEntries(s State, n int, leaderCommit int32, suffix Log, o out) (State, out) {
-	if suffix.Len() > 0 && s.Log.Len() > n {
+//
+// n is an absolute length at or past the snapshot.
+func (p *Protocol) appendEntries(s State, n int32, leaderCommit int32, suffix Log, o out) (State, out) {
+	k := int(n - s.Snap.Index) // n's position in s.Log
+	if suffix.Len() > 0 && s.Log.Len() > k {
 		// The 2021/22 rule compares the last index both logs cover; the
 		// 2020/21 rule compared only the first new entry.
-		i := min(s.Log.Len(), n+suffix.Len()) - 1
+		i := min(s.Log.Len(), k+suffix.Len()) - 1
 		if p.mutant == oldTruncation {
-			i = n
+			i = k
 		}
-		if s.Log.At(i).Term != suffix.At(i-n).Term {
-			s.Log = s.Log.Slice(0, n)
+		if s.Log.At(i).Term != suffix.At(i-k).Term {
+			s.Log = s.Log.Slice(0, k)
 		}
 	}
-	if have := s.Log.Len(); n+suffix.Len() > have {
-		add := suffix.Slice(have-n, suffix.Len())
+	if have := s.Log.Len(); k+suffix.Len() > have {
+		add := suffix.Slice(have-k, suffix.Len())
 		if p.maxLog >= 0 {
-			add = add.Slice(0, max(0, min(add.Len(), p.maxLog-have)))
+			add = add.Slice(0, max(0, min(add.Len(), p.maxLog-int(s.Snap.Index)-have)))
 		}
 		s.Log = s.Log.AppendLog(add)
 	}
 	if leaderCommit > s.Commit {
-		s, o = p.deliver(s, min(leaderCommit, int32(s.Log.Len())), o)
+		s, o = p.deliver(s, min(leaderCommit, s.Len()), o)
 	}
-	return s, o
+	return p.maybeCompact(s, o)
 }
 
-// deliver delivers entries commitLength..upTo-1 (appending the Delivered
-// observations to o) and advances commitLength.
+// deliver delivers entries commitLength+1..upTo (appending the Delivered
+// observations to o), advances commitLength, and compacts the log if it
+// is due (maybeCompact).
 func (p *Protocol) deliver(s State, upTo int32, o out) (State, out) {
+	s, o = p.apply(s, upTo, o)
+	return p.maybeCompact(s, o)
+}
+
+// apply delivers entries commitLength+1..upTo and advances commitLength.
+func (p *Protocol) apply(s State, upTo int32, o out) (State, out) {
 	if upTo <= s.Commit {
 		return s, o
 	}
 	o = slices.Grow(o, int(upTo-s.Commit))
-	for i := s.Commit; i < upTo; i++ {
-		e := s.Log.At(int(i))
-		o = append(o, spec.Emit(Msg{Kind: Delivered, From: s.ID, Index: i + 1, Term: e.Term, Val: e.Val, Cmd: e.Cmd, InTerm: s.Term}))
+	for i := s.Commit + 1; i <= upTo; i++ {
+		e := s.EntryAt(i)
+		o = append(o, spec.Emit(Msg{Kind: Delivered, From: s.ID, Index: i, Term: e.Term, Val: e.Val, Cmd: e.Cmd, InTerm: s.Term}))
 	}
 	s.Commit = upTo
 	return s, o
@@ -158,12 +176,16 @@ func (p *Protocol) deliver(s State, upTo int32, o out) (State, out) {
 // trips (a length hint, k term hints, the success), however many entries
 // those terms hold. A Raft log's terms never decrease, so the first
 // entry of T, and the leader's last one, are found by binary search.
-func refusalHint(l Log, prefix int) (hint, hintTerm int32) {
-	if l.Len() < prefix {
-		return int32(l.Len()), 0
+//
+// With a snapshot, the search stays among the entries past it: the
+// snapshot's are committed, so they match.
+func refusalHint(s State, prefix int32) (hint, hintTerm int32) {
+	if s.Len() < prefix {
+		return s.Len(), 0
 	}
-	t := l.At(prefix - 1).Term
-	return int32(sort.Search(prefix-1, func(i int) bool { return l.At(i).Term >= t })), t
+	t := s.TermAt(prefix)
+	base := s.Snap.Index
+	return base + int32(sort.Search(int(prefix-1-base), func(i int) bool { return s.Log.At(i).Term >= t })), t
 }
 
 // backOff is where the leader resumes sending to follower f after a
@@ -176,15 +198,18 @@ func refusalHint(l Log, prefix int) (hint, hintTerm int32) {
 func (p *Protocol) backOff(s State, f int8, hint, hintTerm int32) int32 {
 	sent := s.Sent[f]
 	to := hint
-	if hintTerm > 0 {
-		n := min(int(sent), s.Log.Len())
-		k := sort.Search(n, func(i int) bool { return s.Log.At(i).Term > hintTerm })
-		if k > 0 && s.Log.At(k-1).Term == hintTerm {
-			to = int32(k)
+	if hintTerm > 0 && sent > s.Snap.Index {
+		// The last length k in Snap.Index..min(sent, Len()) whose last
+		// entry has a term at most hintTerm; the leader resumes there if
+		// that term is hintTerm.
+		lo, n := s.Snap.Index, min(sent, s.Len())
+		j := int32(sort.Search(int(n-lo)+1, func(i int) bool { return s.TermAt(lo+int32(i)) > hintTerm }))
+		if k := lo + j - 1; j > 0 && k > 0 && s.TermAt(k) == hintTerm {
+			to = k
 		}
 	}
 	if p.mutant == unboundedHint {
-		return max(min(to, int32(s.Log.Len())), 0) // within its log, else anywhere
+		return max(min(to, s.Len()), 0) // within its log, else anywhere
 	}
 	return max(min(to, sent-1), 0)
 }
@@ -223,7 +248,7 @@ func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 // ackedLength is left from an earlier term until it appends), found in
 // O(N) whatever the log's length.
 func (p *Protocol) commitEntries(s State) (State, out) {
-	ready := s.Log.Len()
+	ready := int(s.Len())
 	if q := p.Quorum(); q > 0 {
 		var acked [MaxNodes]int32
 		a := acked[:p.p.N]
@@ -231,7 +256,7 @@ func (p *Protocol) commitEntries(s State) (State, out) {
 		slices.Sort(a)
 		ready = min(ready, int(a[len(a)-q]))
 	}
-	if ready > int(s.Commit) && (s.Log.At(ready-1).Term == s.Term || p.mutant == noCurrentTermCheck) {
+	if ready > int(s.Commit) && (s.TermAt(int32(ready)) == s.Term || p.mutant == noCurrentTermCheck) {
 		return p.deliver(s, int32(ready), nil)
 	}
 	return s, nil

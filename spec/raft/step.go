@@ -32,6 +32,8 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 			return p.onLogRequest(s, m)
 		case LogResponse:
 			return p.onLogResponse(s, m)
+		case InstallSnapshot:
+			return p.onInstallSnapshot(s, m)
 		case Forward:
 			return p.clientRequest(s, m.Val, m.Cmd)
 		}
@@ -71,12 +73,13 @@ func (p *Protocol) stepDown(s State, term int32, o out) (State, out) {
 func (p *Protocol) clientRequest(s State, v int32, cmd string) (State, out) {
 	switch {
 	case s.Role == Leader:
-		if !p.room(s.Log.Len()) {
+		if !p.room(int(s.Len())) {
 			return s, nil
 		}
 		s.Log = s.Log.Append(Entry{Term: s.Term, Val: v, Cmd: cmd})
-		s.Acked[s.ID] = int32(s.Log.Len())
-		return s, p.replicateAll(s, nil)
+		s.Acked[s.ID] = s.Len()
+		s, o := p.maybeCompact(s, nil)
+		return s, p.replicateAll(s, o)
 	case s.Leader >= 0:
 		return s, out{spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v, Cmd: cmd})}
 	}

@@ -83,9 +83,10 @@ type State struct {
 
 	// Persisted.
 	Term     int32
-	VotedFor int8 // -1: no vote in this term
-	Log      Log
-	Commit   int32 // commitLength: entries delivered to the application
+	VotedFor int8     // -1: no vote in this term
+	Log      Log      // the entries after Snap: Log.At(0) is entry Snap.Index+1
+	Commit   int32    // commitLength: entries delivered to the application (absolute, snapshot included)
+	Snap     Snapshot // the compacted prefix (zero: none)
 
 	// Volatile.
 	Role    Role
@@ -131,6 +132,9 @@ type Params struct {
 	// the others only vote and follow. Most Raft counterexamples need two
 	// candidates, and each one more multiplies the space.
 	Candidates int
+	// SnapshotEvery: a node compacts its log once SnapshotEvery of its
+	// committed entries are not yet in its snapshot (snapshot.go); 0: never.
+	SnapshotEvery int
 	// Mutant is "" or one of Mutants.
 	Mutant string
 }
@@ -148,9 +152,10 @@ func RuntimeParams(n int) Params {
 
 // Protocol is Raft on Params. It implements spec.Protocol[State, Msg].
 type Protocol struct {
-	p      Params
-	maxLog int // p.MaxLog resolved: -1 for no bound
-	mutant mutant
+	p       Params
+	maxLog  int // p.MaxLog resolved: -1 for no bound
+	mutant  mutant
+	machine Machine // the state machine snapshots hold (nil: none, only the digest)
 }
 
 var _ spec.Protocol[State, Msg] = (*Protocol)(nil)
@@ -170,6 +175,8 @@ func New(p Params) (*Protocol, error) {
 		return nil, fmt.Errorf("raft: MaxLog = %d, want 0..%d (or negative: no bound)", p.MaxLog, MaxEntries)
 	case p.Candidates < 1 || p.Candidates > p.N:
 		return nil, fmt.Errorf("raft: Candidates = %d, want 1..%d (N)", p.Candidates, p.N)
+	case p.SnapshotEvery < 0:
+		return nil, fmt.Errorf("raft: SnapshotEvery = %d, want 0 (off) or more", p.SnapshotEvery)
 	}
 	mu, err := parseMutant(p.Mutant)
 	if err != nil {
@@ -218,16 +225,17 @@ func (p *Protocol) Init(id spec.NodeID) State {
 }
 
 // Crash keeps the persisted part: currentTerm, votedFor, log (shared, not
-// copied: a Log never changes), commitLength.
+// copied: a Log never changes), commitLength, the snapshot.
 func (p *Protocol) Crash(s State) State {
-	c := State{ID: s.ID, Term: s.Term, VotedFor: s.VotedFor, Log: s.Log, Commit: s.Commit, Leader: -1}
+	c := State{ID: s.ID, Term: s.Term, VotedFor: s.VotedFor, Log: s.Log, Commit: s.Commit, Snap: s.Snap, Leader: -1}
 	if p.mutant == volatileVote {
 		c.VotedFor = -1
 	}
 	return c
 }
 
-// room reports whether a log of n entries may take another one (MaxLog).
+// room reports whether a log of n entries (snapshot included) may take
+// another one (MaxLog).
 func (p *Protocol) room(n int) bool { return p.maxLog < 0 || n < p.maxLog }
 
 // electionAllowed reports whether a node of term t may start another
