@@ -29,8 +29,7 @@
 // and retry 27,745 states on three nodes without a heartbeat, a follower
 // installing a snapshot among them; basic with one crash and recovery
 // 13,590 on two nodes with one heartbeat, and 7,314,820 on three
-// (TestSnapshotsSurviveACrash, -tags long: about 9 minutes on a shared
-// two-core machine).
+// (TestSnapshotsSurviveACrash, -tags long).
 //
 // At run time a client may also send a Command — client, sequence
 // number, put/get/cas on integer keys — in the Raft entry's command
