@@ -23,9 +23,11 @@
 // it). Witnesses: "edits-merged" (a replica holds fields last written by
 // two replicas), "all-applied". Per-field LWW keeps all three, also under
 // a duplication; whole-entry LWW keeps sec and convergence but loses an
-// edit (the calendar anomaly, 4 steps). The mutant no-tiebreak compares
-// timestamps by counter only: two concurrent edits of one field with one
-// counter are each kept by their own replica, and sec fails in 4 steps.
+// edit (the calendar anomaly, 4 steps). The mutants drop the node id
+// from the order: no-tiebreak compares counters only, so two concurrent
+// edits of one field with one counter are each kept by their own replica;
+// replace-on-tie (timestamps that are not unique, a tie replacing) keeps
+// the one delivered last. Either way sec fails in 4 steps.
 //
 // Pinned figures (exhaustive breadth-first search, unordered network,
 // one worker, keeping going after violations):
@@ -37,4 +39,5 @@
 //	field  1,1,1  2      reliable          3,225        8,479      9  -
 //	field  1,1    2      1 duplication       145          213      6  -
 //	field  1,1    2      no-tiebreak          41           49      4  sec 4, convergence 4, no-lost-edit 4
+//	field  1,1    2      replace-on-tie       41           49      4  sec 4, convergence 4, no-lost-edit 4
 package calendar

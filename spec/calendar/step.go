@@ -69,12 +69,15 @@ func (pr *Protocol) deliver(s State, u Msg) State {
 }
 
 // older reports that the existing timestamp is older than the incoming
-// one, so that the incoming update replaces it. The no-tiebreak mutant
-// compares counters only: of two edits with one counter, each replica
-// keeps the one it has.
+// one, so that the incoming update replaces it. The mutants compare
+// counters only: of two edits with one counter, under no-tiebreak each
+// replica keeps the one it has, under replace-on-tie the one it got last.
 func (pr *Protocol) older(have, incoming Stamp) bool {
-	if pr.mu == noTiebreak {
+	switch pr.mu {
+	case noTiebreak:
 		return have.C < incoming.C
+	case replaceOnTie:
+		return have.C <= incoming.C
 	}
 	return have.Less(incoming)
 }
