@@ -40,4 +40,9 @@
 //	field  1,1    2      1 duplication       145          213      6  -
 //	field  1,1    2      no-tiebreak          41           49      4  sec 4, convergence 4, no-lost-edit 4
 //	field  1,1    2      replace-on-tie       41           49      4  sec 4, convergence 4, no-lost-edit 4
+//
+// With -tags long (long_test.go): two edits each on two replicas, 1,769
+// states (10,057 under a duplication); three replicas, three fields,
+// 10,405; edits 2,1,1, 46,809; edits 2,2,1, 863,513 states, 3,642,943
+// transitions, depth 15 (about 7 s).
 package calendar

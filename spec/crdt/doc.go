@@ -51,4 +51,9 @@
 //	pncounter  1,1      1 duplication     -                     121          205      6  -
 //	pncounter  2,1      1 duplication     -                     818        1,966      8  -
 //	pncounter  1,1      1 drop, 1 dup     -                     197          421      6  converged 4
+//
+// With -tags long (long_test.go): the LWW map on three replicas under a
+// drop and a duplication, 72,389 states (converged 9); the G-Counter with
+// updates 2,2,1 under the same, 1,775,028 states, 11,321,540 transitions,
+// depth 17 (converged 15; about 25 s).
 package crdt
