@@ -15,6 +15,9 @@
 //     other edit is gone.
 //
 // The value an edit writes is named by its timestamp (w<node>.<counter>).
+// Nothing resends an update: a drop, or a replica down when an update
+// arrives, breaks convergence (reliable broadcast is assumed; the
+// state-based map of package crdt is what survives loss).
 //
 // Properties: "sec" (always; strong eventual consistency's safety: two
 // replicas that applied the same set of updates hold the same entry),

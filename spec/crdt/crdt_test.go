@@ -81,6 +81,8 @@ func TestALostStateIsMadeGoodByAFinalAntiEntropy(t *testing.T) {
 		{params(crdt.LWWMap, "", 2, 1), dropDup, modeltest.Pinned{States: 2_073, Transitions: 5_177, Depth: 8}, 6},
 		{params(crdt.GCounter, ""), dropDup, modeltest.Pinned{States: 58, Transitions: 115, Depth: 6}, 4},
 		{params(crdt.PNCounter, ""), dropDup, modeltest.Pinned{States: 197, Transitions: 421, Depth: 6}, 4},
+		// A state sent to a replica that is down is lost too.
+		{params(crdt.LWWMap, ""), model.Config{Crashes: 1, CrashMode: model.CrashRecover}, modeltest.Pinned{States: 253, Transitions: 429, Depth: 6}, 6},
 	} {
 		m, res := check(t, c.p, c.cfg)
 		modeltest.WantVerdict(t, m, res, map[string]int{crdt.PropConverged: c.steps})

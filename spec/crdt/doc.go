@@ -51,6 +51,7 @@
 //	pncounter  1,1      1 duplication     -                     121          205      6  -
 //	pncounter  2,1      1 duplication     -                     818        1,966      8  -
 //	pncounter  1,1      1 drop, 1 dup     -                     197          421      6  converged 4
+//	lwwmap     1,1      1 crash (recover) -                     253          429      6  converged 6
 //
 // With -tags long (long_test.go): the LWW map on three replicas under a
 // drop and a duplication, 72,389 states (converged 9); the G-Counter with
