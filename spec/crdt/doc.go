@@ -56,5 +56,5 @@
 // With -tags long (long_test.go): the LWW map on three replicas under a
 // drop and a duplication, 72,389 states (converged 9); the G-Counter with
 // updates 2,2,1 under the same, 1,775,028 states, 11,321,540 transitions,
-// depth 17 (converged 15; about 25 s).
+// depth 17 (converged 15).
 package crdt

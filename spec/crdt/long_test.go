@@ -10,7 +10,7 @@ import (
 	"github.com/distsys/distsys/spec/crdt"
 )
 
-// Bigger checks, run with go test -tags long (about half a minute):
+// Bigger checks, run with go test -tags long:
 // three replicas, two updates each, under a drop and a duplication; only
 // converged (no anti-entropy) fails, after every update and every
 // delivery but the dropped one.
