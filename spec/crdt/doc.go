@@ -1,0 +1,60 @@
+// Package crdt is state-based CRDTs over best-effort broadcast (course
+// 8.1): replicas that update locally and send their whole state to every
+// peer once, never resending it, over a network that may lose, duplicate
+// and reorder messages (the model's -drops and -dups). A replica merges
+// what it receives with ⊔, which is commutative, associative and
+// idempotent (Merge; a unit test enumerates a bounded domain of each
+// type), so duplicates and reordering do no harm and a lost state is made
+// good by any later exchange. Types (Params.Type, modelcheck's -crdt):
+// the LWW map (keys to unique Lamport timestamps (counter, node), the
+// value a set writes named by its timestamp; ⊔ keeps per key the greater
+// timestamp), the G-Counter (a count per node; ⊔ the maximum per node)
+// and the PN-Counter (two G-Counters, increments and decrements).
+//
+// Properties: "no-phantom" (always: a replica holds only updates made,
+// each once), "converges-after-anti-entropy" (at quiescence: a final round
+// of anti-entropy, in which every replica merges every other's state,
+// leaves them all equal and holding every update — the round is the
+// property's, since over a lossy network any round of the protocol's own
+// could be lost as well), "converged" (at quiescence, without
+// anti-entropy: true only when no state was lost, so a drop breaks it —
+// best-effort broadcast alone does not converge). Witnesses:
+// "merged-two-replicas", "all-updates-seen".
+//
+// Mutants: sum-merge (a counter adds counts: not idempotent, so a state
+// received twice counts twice and no-phantom fails) and
+// merge-no-tiebreak (the map compares counters only and keeps its own
+// entry on a tie: not commutative, and the replicas differ after the final
+// anti-entropy).
+//
+// Mutants: sum-merge breaks converges-after-anti-entropy first (2
+// steps); with -dups 1 and only n0 incrementing, a duplicated state
+// counts twice at n1 (no-phantom, 4 steps).
+//
+// Pinned figures (exhaustive breadth-first search, unordered network,
+// one worker, keeping going after violations; crdt_test.go holds them):
+//
+//	type       updates  system model      mutant             states  transitions  depth  violated (steps)
+//	lwwmap     1,1      reliable          -                      41           49      4  -
+//	lwwmap     1,1      1 duplication     -                     143          211      6  -
+//	lwwmap     2,1      1 duplication     -                   1,051        2,165      8  -
+//	lwwmap     1,1      1 drop            -                      69           93      4  converged 4
+//	lwwmap     1,1      1 drop, 1 dup     -                     249          441      6  converged 4
+//	lwwmap     2,1      1 drop, 1 dup     -                   2,073        5,177      8  converged 6
+//	lwwmap     1,1      reliable          merge-no-tiebreak      41           49      4  converges-after-anti-entropy 4, converged 4
+//	gcounter   1,1      reliable          -                      11           15      4  -
+//	gcounter   1,1      1 duplication     -                      36           57      6  -
+//	gcounter   1,1,1    1 duplication     -                   3,503       11,971     11  -
+//	gcounter   1,1      1 drop, 1 dup     -                      58          115      6  converged 4
+//	gcounter   1,0      1 duplication     sum-merge               6            6      4  converges-after-anti-entropy 2, no-phantom 4, converged 4
+//	pncounter  1,1      reliable          -                      33           49      4  -
+//	pncounter  1,1      1 duplication     -                     121          205      6  -
+//	pncounter  2,1      1 duplication     -                     818        1,966      8  -
+//	pncounter  1,1      1 drop, 1 dup     -                     197          421      6  converged 4
+//	lwwmap     1,1      1 crash (recover) -                     253          429      6  converged 6
+//
+// With -tags long (long_test.go): the LWW map on three replicas under a
+// drop and a duplication, 72,389 states (converged 9); the G-Counter with
+// updates 2,2,1 under the same, 1,775,028 states, 11,321,540 transitions,
+// depth 17 (converged 15).
+package crdt

@@ -1,0 +1,54 @@
+package crdt
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/distsys/distsys/spec"
+)
+
+// mutant is the switch Merge reads; none is the correct protocol.
+type mutant uint8
+
+const (
+	none mutant = iota
+	sumMerge
+	mergeNoTiebreak
+)
+
+// Mutants are the known-buggy variants New accepts (Params.Mutant).
+var Mutants = []spec.Mutant{
+	{
+		Name:   "sum-merge",
+		Doc:    "a counter merges by adding the per-node counts instead of taking the maximum: not idempotent, so a count merged twice counts twice — first found, the final anti-entropy counts n0's increment again; with -all, a duplicated state inflates n1's count (no-phantom)",
+		Breaks: PropAntiEntropy,
+		Shows:  "-crdt gcounter -u1 0 -dups 1",
+	},
+	{
+		Name:   "merge-no-tiebreak",
+		Doc:    "the LWW map compares timestamps by counter only and keeps its own entry on a tie: the merge is not commutative, and after the final anti-entropy two replicas still differ",
+		Breaks: PropAntiEntropy,
+	},
+}
+
+var mutants = map[string]struct {
+	m     mutant
+	types []Type
+}{
+	"sum-merge":         {sumMerge, []Type{GCounter, PNCounter}},
+	"merge-no-tiebreak": {mergeNoTiebreak, []Type{LWWMap}},
+}
+
+func parseMutant(t Type, name string) (mutant, error) {
+	if name == "" {
+		return none, nil
+	}
+	mu, ok := mutants[name]
+	if !ok {
+		return none, fmt.Errorf("crdt: Mutant = %q, want \"\", sum-merge or merge-no-tiebreak", name)
+	}
+	if !slices.Contains(mu.types, t) {
+		return none, fmt.Errorf("crdt: Mutant = %q is not a variant of %s", name, t)
+	}
+	return mu.m, nil
+}
