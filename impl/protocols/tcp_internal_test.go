@@ -27,6 +27,8 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"broadcast":    func(p map[string]int) (tcpRunner, error) { return wrap(broadcastTarget(p, "")) },
 		"quorum":       func(p map[string]int) (tcpRunner, error) { return wrap(quorumTarget(p, "")) },
 		"atomiccommit": func(p map[string]int) (tcpRunner, error) { return wrap(atomiccommitTarget(p, "")) },
+		"calendar":     func(p map[string]int) (tcpRunner, error) { return wrap(calendarTarget(p, "")) },
+		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 	}
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
