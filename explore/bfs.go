@@ -470,7 +470,11 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		}
 		*o = mfp
 	}
-	w.added++ // with several workers, candidates: corrected at the level's end
+	if !sr.multi {
+		// With several workers the count is known only once claim has
+		// run: the progress line shows it level by level.
+		w.added++
+	}
 	// The state is stored even when it violates a property, so that the
 	// level's count includes it (see countToHalt).
 	stop := sr.checkState(t, ref{idx: w.idx, ord: int32(k), fp: fp, blk: w.c, part: w.trans}, key)
