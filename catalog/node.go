@@ -81,12 +81,13 @@ func (np nodeProtocol[S, M]) chosen(params map[string]int, keepGoing bool) []spe
 	if !keepGoing {
 		return chosen
 	}
-	// Keeping going adds every property of states and steps; sometimes
-	// and liveness ones only if chosen (liveness asks for a check on
-	// lassos, a bigger search).
+	// Keeping going adds every property of states and steps, sometimes
+	// ones only if chosen, and liveness ones only if one is chosen
+	// (liveness asks for a check on lassos, a bigger search).
+	lasso := hasLive(chosen)
 	var out []spec.Property[S, M]
 	for _, p := range np.props {
-		if (p.Kind != spec.Sometimes && !p.Kind.Live()) || slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name }) {
+		if (p.Kind != spec.Sometimes && (!p.Kind.Live() || lasso)) || slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name }) {
 			out = append(out, p)
 		}
 	}
