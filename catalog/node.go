@@ -119,7 +119,14 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		}
 		// The checked properties decide the ghost state, and with it which
 		// steps are distinct: replay with exactly those.
-		props := np.props
+		// A trace that names no properties checked them all, on no
+		// lasso (a check on lassos names them).
+		var props []spec.Property[S, M]
+		for _, p := range np.props {
+			if !p.Kind.Live() {
+				props = append(props, p)
+			}
+		}
 		if len(t.Checked) > 0 {
 			props = np.named(t.Checked)
 		}
@@ -207,7 +214,9 @@ func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	if len(props) < len(np.props) {
+	// A check on lassos always names what it checked, so that its traces
+	// replay through a lasso system.
+	if len(props) < len(np.props) || hasLive(props) {
 		for _, p := range props {
 			rep.Checked = append(rep.Checked, p.Name)
 		}

@@ -277,14 +277,7 @@ func (l *Lasso[S, M]) Properties() ([]explore.Property[LoopState[S, M], LoopActi
 // violation says why the closed loop s violates live property i.
 func (l *Lasso[S, M]) violation(i int, s LoopState[S, M]) error {
 	p := l.live[i]
-	why := "no step"
-	if s.owed != 0 || l.m.Fingerprint(s.w) != s.start {
-		why = "a loop"
-	}
-	loop := "from the step marked ⟲ it comes back to the same state"
-	if why == "no step" {
-		loop = "from the step marked ⟲ nothing it owes is left to do"
-	}
+	loop := "from the step marked ⟲ it comes back to the same state, or stays there"
 	fair := fmt.Sprintf("fairly for %s (%s)", p.Fairness, fairText(p.Fairness))
 	goal := p.State(s.w)
 	switch p.Kind {
