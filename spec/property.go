@@ -1,6 +1,9 @@
 package spec
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind says when a property is evaluated; the model checker's kinds.
 type Kind uint8
@@ -168,11 +171,7 @@ func (f Fairness) String() string {
 	if len(parts) == 0 {
 		return "none"
 	}
-	out := parts[0]
-	for _, p := range parts[1:] {
-		out += "+" + p
-	}
-	return out
+	return strings.Join(parts, "+")
 }
 
 // Property is a named property of a protocol, evaluated by the model

@@ -22,15 +22,16 @@ const LiveFairness = spec.FairAll
 // liveProperties are validity and agreement as the course states them
 // (4.2: "if a correct node delivers m, every correct node eventually
 // does"), as liveness properties of infinite executions rather than of
-// quiescent states. Each is a conjunction over messages of "P(m) ~> Q(m)"
-// where P(m) (m broadcast, or delivered, by a correct node) and Q(m)
-// (every correct node delivered m) only ever become true — a node's
-// Sent and Delivered only grow, and a node that crashed is never correct
-// again. For such stable P and Q, and finitely many messages, the
-// conjunction holds iff "nothing owed ~> ..." holds for the single goal
-// "no message is owed", trigger its failure: each is checked as
-// LeadsTo(¬goal, goal). Read from the nodes' states (Sent, Delivered),
-// not from the ghost history, so a check on lassos keeps no ghost.
+// quiescent states. Each is a conjunction, over the finitely many
+// messages m, of P(m) ~> Q(m), where P(m) (m broadcast, or delivered, by
+// a correct node) and Q(m) (every correct node delivered m) only ever
+// turn true — a node's Sent and Delivered only grow, and a node that
+// crashed is never correct again. For such stable P and Q the
+// conjunction holds iff the goal "no message is owed" (for every m, P(m)
+// implies Q(m)) holds again after every state where it fails: each is
+// checked as LeadsTo with that goal, triggered by its failure. They read
+// the nodes' states (Sent, Delivered), not the ghost history, so a check
+// of them alone on lassos keeps no ghost.
 func liveProperties() []spec.Property[State, Msg] {
 	return []spec.Property[State, Msg]{
 		{Name: PropEventualValidity, Kind: spec.LeadsTo, Fairness: LiveFairness,
