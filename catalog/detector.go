@@ -22,7 +22,7 @@ func detectorEntry() *Entry {
 		Name:         "detector",
 		Summary:      "an eventually perfect failure detector by ping, ack and timeout, under partial synchrony",
 		Section:      "2.4",
-		Params:       []Param{{Name: "n", Doc: "nodes, each watching every other (3: over 60 million lasso states; use -max-memory)", Default: d.N, Min: detector.MinNodes, Max: detector.MaxNodes}},
+		Params:       []Param{{Name: "n", Doc: "nodes, each watching every other (3: over 13 million lasso states; use -max-memory)", Default: d.N, Min: detector.MinNodes, Max: detector.MaxNodes}},
 		Mutants:      detector.Mutants,
 		DefaultModel: "-partial-sync -crashes 1",
 	}

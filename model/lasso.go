@@ -60,7 +60,8 @@ type Lasso[S, M any] struct {
 // LoopState is a state of the lasso system.
 type LoopState[S, M any] struct {
 	w *World[S, M]
-	// pending: the Eventually and LeadsTo properties whose goal is owed.
+	// pending: the Eventually and LeadsTo properties whose goal is owed
+	// (before a loop begins; once it has, watch keeps them).
 	pending uint64
 	// open: a loop has begun.
 	open bool
@@ -84,6 +85,12 @@ type LoopAction struct {
 // NewLasso wraps m for checking its liveness properties (at most 64).
 // Explore the result with the properties that Properties returns.
 func NewLasso[S, M any](m *Model[S, M]) (*Lasso[S, M], error) {
+	if m.cfg.Symmetry {
+		// A loop closes on the world's fingerprint, the least over
+		// renamings, while the obligations it owes are listed in the
+		// world's own node order: not canonical.
+		return nil, fmt.Errorf("lasso: symmetry does not go with liveness properties (a loop's fairness obligations are not kept per orbit)")
+	}
 	l := &Lasso[S, M]{m: m}
 	for _, p := range m.props {
 		if !p.Kind.Live() {
@@ -160,8 +167,9 @@ func (l *Lasso[S, M]) Next(s LoopState[S, M], yield func(LoopAction, LoopState[S
 				if !ok {
 					continue
 				}
+				// Once a loop has begun, what is pending is in watch.
 				yield(LoopAction{Action: e.Action, Begin: true}, LoopState[S, M]{
-					w: e.State, pending: pending, open: true, start: l.m.Fingerprint(e.State), watch: watch, owed: owed,
+					w: e.State, open: true, start: l.m.Fingerprint(e.State), watch: watch, owed: owed,
 				}, e.Fault)
 			}
 		}
@@ -189,7 +197,7 @@ func (l *Lasso[S, M]) Next(s LoopState[S, M], yield func(LoopAction, LoopState[S
 			continue
 		}
 		yield(LoopAction{Action: e.Action}, LoopState[S, M]{
-			w: e.State, pending: s.pending, open: true, start: s.start, watch: watch, owed: owed,
+			w: e.State, open: true, start: s.start, watch: watch, owed: owed,
 		}, false)
 	}
 }

@@ -129,3 +129,30 @@ func TestCrashIsNoCounterexample(t *testing.T) {
 		t.Fatalf("status %v, violations %+v", res.Status, res.Violations)
 	}
 }
+
+// leadsToDone: once node 0 has ticked into phase, node 1 is eventually
+// done — under the fairness given.
+func leadsToDone(name string, f spec.Fairness) spec.Property[tickState, byte] {
+	p := eventuallyDone(name, f)
+	p.Kind = spec.LeadsTo
+	p.Trigger = func(v spec.View[tickState, byte]) bool { return v.State(0).phase }
+	return p
+}
+
+// A leads-to property owes its goal only from its trigger on: the
+// shortest lasso of the unfair one has node 0 tick into phase, where the
+// execution stops; under timer fairness node 1's timer fires, and the
+// goal comes.
+func TestLeadsToOwesFromItsTrigger(t *testing.T) {
+	res, _, _ := checkLasso(t, model.Config{}, leadsToDone("fair", spec.FairTimers), leadsToDone("unfair", spec.FairDelivery))
+	if res.Status != explore.Violated || len(res.Violations) != 1 || res.Violations[0].Property != "unfair" {
+		t.Fatalf("status %v, violations %+v; want only the unfair property violated", res.Status, res.Violations)
+	}
+	v := res.Violations[0]
+	if v.Path.Len() != 1 || v.Path.Steps[0].Label != "fire n0 tick ⟲ loop begins" || !strings.Contains(v.Reason, "after the trigger") {
+		t.Errorf("lasso of %d steps (%v), reason %q", v.Path.Len(), v.Path.Steps, v.Reason)
+	}
+	if res.Stats.States != 11 {
+		t.Errorf("%d states, pinned 11", res.Stats.States)
+	}
+}
