@@ -54,9 +54,7 @@ func (l *Lasso[S, M]) obligations(w *World[S, M]) []obligation {
 func (l *Lasso[S, M]) allOwed(w *World[S, M]) (uint64, bool) {
 	n := len(l.obligations(w))
 	if n > 64 {
-		l.overflow.Do(func() {
-			l.tooMany = fmt.Errorf("lasso: a world owes %d fairness obligations, more than the 64 a loop keeps; no loop began there, so the check is not exhaustive", n)
-		})
+		l.tooManyAt(n)
 		return 0, false
 	}
 	if n == 64 {
@@ -130,6 +128,7 @@ func (l *Lasso[S, M]) carry(w *World[S, M], obls []obligation, owed uint64, a Ac
 	// Index what is still owed in next's own list.
 	nobls := l.obligations(next)
 	if len(nobls) > 64 {
+		l.tooManyAt(len(nobls))
 		return 0, false
 	}
 	var out uint64
@@ -143,4 +142,12 @@ func (l *Lasso[S, M]) carry(w *World[S, M], obls []obligation, owed uint64, a Ac
 		out |= 1 << k
 	}
 	return out, true
+}
+
+// tooManyAt records that a world owed n > 64 obligations: a loop could
+// not go there, so the check is not exhaustive (Overflow).
+func (l *Lasso[S, M]) tooManyAt(n int) {
+	l.overflow.Do(func() {
+		l.tooMany = fmt.Errorf("lasso: a world owes %d fairness obligations, more than the 64 a loop keeps; no loop went there, so the check is not exhaustive", n)
+	})
 }

@@ -156,3 +156,51 @@ func TestLeadsToOwesFromItsTrigger(t *testing.T) {
 		t.Errorf("%d states, pinned 11", res.Stats.States)
 	}
 }
+
+// flood sends 66 distinct messages from node 0 to node 1 at its start:
+// more obligations than a loop keeps.
+type flood struct{ ticker }
+
+func (flood) Step(s tickState, in spec.Input[byte]) (tickState, []spec.Output[byte]) {
+	var outs []spec.Output[byte]
+	if in.Kind == spec.Start && s.id == 0 {
+		for m := range 66 {
+			outs = append(outs, spec.SendTo(1, byte(m)))
+		}
+	}
+	return s, outs
+}
+
+// A world that owes more than 64 obligations cannot begin a loop: the
+// lasso says so (Overflow), so that the check is not called exhaustive.
+func TestTooManyObligationsIsNotExhaustive(t *testing.T) {
+	never := spec.Property[tickState, byte]{Name: "never", Kind: spec.EventuallyAlways, Fairness: spec.FairDelivery,
+		State: func(v spec.View[tickState, byte]) error {
+			if v.State(1).done {
+				return nil
+			}
+			return errors.New("n1 is not done")
+		}}
+	m, err := model.New[tickState, byte](flood{}, model.Config{Network: model.FIFO}, nil, []spec.Property[tickState, byte]{never})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := model.NewLasso(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := l.Properties()
+	res, err := explore.Check(l, ps, explore.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Overflow() == nil || !strings.Contains(l.Overflow().Error(), "65 fairness obligations") {
+		t.Errorf("overflow %v", l.Overflow())
+	}
+	// After one delivery 65 are owed; once two are delivered a loop may
+	// begin, and the property is violated when every message is
+	// delivered and the execution stops.
+	if res.Status != explore.Violated || res.Violation.Path.Len() != 66 {
+		t.Errorf("status %v, %v", res.Status, res.Violation)
+	}
+}
