@@ -26,14 +26,17 @@ const (
 	// the fairness the property declares (Property.Fairness). The model
 	// checks them on lassos (model.Lasso): a path into a loop that the
 	// execution may go round for ever, fairly, is the counterexample.
+	// Goal is the property's State (nil: the goal holds), Trigger its
+	// Trigger.
 
 	// Eventually (◇ Goal): in every fair execution, Goal holds in some
 	// state. Violated by a fair lasso in none of whose states Goal holds.
 	Eventually
 	// LeadsTo (Trigger ~> Goal): in every fair execution, every state in
-	// which Trigger holds is followed — or is itself — a state in which
-	// Goal holds. Violated by a fair lasso that reaches a Trigger state
-	// after which Goal never holds, in the rest of the stem nor in the loop.
+	// which Trigger holds is, or is followed by, a state in which Goal
+	// holds. Violated by a fair lasso that reaches a Trigger state after
+	// which Goal never holds, neither in the rest of the stem nor in the
+	// loop.
 	LeadsTo
 	// EventuallyAlways (◇□ Goal): in every fair execution, from some point
 	// on Goal holds in every state ("eventually, for ever"). Violated by a
