@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/spec"
@@ -43,6 +44,7 @@ func broadcastEntry() *Entry {
 	retries.Fits = onlyWith(retries, algo, []int{int(broadcast.FanOut)}, nil, "only fan-out resends unacknowledged messages")
 	e.Params = append(e.Params, fanout, retries,
 		Param{Name: "machine", Doc: "replicated state machine fed by the deliveries", Default: int(broadcast.None), Max: len(machines) - 1, Choices: machines},
+		Param{Name: "live", Doc: "1: check validity and agreement as liveness (eventual-validity, eventual-agreement) on fair lassos, instead of at quiescence", Max: 1},
 	)
 	return broadcastProtocol().install(e)
 }
@@ -57,6 +59,9 @@ func broadcastProtocol() nodeProtocol[broadcast.State, broadcast.Msg] {
 		choose: func(params map[string]int) []string {
 			level, _ := broadcast.LevelOf(broadcast.Algorithm(params["algo"]))
 			names := append(level.Guarantees(), broadcast.PropConvergence)
+			if params["live"] == 1 {
+				names = liveForms(names)
+			}
 			for _, p := range broadcast.Properties() {
 				if p.Kind == spec.Sometimes {
 					names = append(names, p.Name)
@@ -81,6 +86,13 @@ func broadcastProtocol() nodeProtocol[broadcast.State, broadcast.Msg] {
 		leftOut: func(params map[string]int, p spec.Property[broadcast.State, broadcast.Msg]) string {
 			a := broadcast.Algorithm(params["algo"])
 			level, _ := broadcast.LevelOf(a)
+			switch live := params["live"] == 1; {
+			case p.Kind.Live() && !live:
+				return "liveness, checked on fair lassos with -live 1"
+			case !live:
+			case liveForm[p.Name] != "" && slices.Contains(level.Guarantees(), p.Name):
+				return fmt.Sprintf("checked as liveness instead (%s), with -live 1", liveForm[p.Name])
+			}
 			return fmt.Sprintf("not promised by algorithm %s (level: %s); -all to include", a, level)
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[broadcast.State, broadcast.Msg], []spec.WorkItem[broadcast.Msg], error) {
@@ -91,4 +103,22 @@ func broadcastProtocol() nodeProtocol[broadcast.State, broadcast.Msg] {
 			return proto, proto.Workload(), nil
 		},
 	}
+}
+
+// liveForm names the liveness form of a property checked at quiescence.
+var liveForm = map[string]string{
+	broadcast.PropValidity:  broadcast.PropEventualValidity,
+	broadcast.PropAgreement: broadcast.PropEventualAgreement,
+}
+
+// liveForms replaces validity and agreement by their liveness forms.
+func liveForms(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if f, ok := liveForm[n]; ok {
+			n = f
+		}
+		out = append(out, n)
+	}
+	return out
 }

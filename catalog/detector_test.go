@@ -36,13 +36,13 @@ func TestDetectorLassos(t *testing.T) {
 		trans    int64
 		depth    int
 	}{
-		{"", map[string]int{}, 16608, 50533, 24},
-		{"-crashes 0", map[string]int{}, 12184, 41101, 24},
-		{"-partial-sync=false -crashes 0", map[string]int{"eventual-accuracy": 12}, 10804, 39025, 24},
-		{"-partial-sync=false", map[string]int{"eventual-accuracy": 12}, 13732, 45481, 24},
-		{"-mutant sticky-suspicion", map[string]int{"eventual-accuracy": 10}, 4599, 13314, 16},
-		{"-mutant no-timeout", map[string]int{"completeness": 6}, 478, 1050, 8},
-		{"-mutant no-next-ping", map[string]int{"accurate-after-stabilisation": 7, "eventual-accuracy": 11}, 3915, 9609, 13},
+		{"", map[string]int{}, 3100, 6173, 21},
+		{"-crashes 0", map[string]int{}, 1244, 2189, 21},
+		{"-partial-sync=false -crashes 0", map[string]int{"eventual-accuracy": 12}, 5595, 20019, 20},
+		{"-partial-sync=false", map[string]int{"eventual-accuracy": 12}, 8171, 25659, 20},
+		{"-mutant sticky-suspicion", map[string]int{"eventual-accuracy": 10}, 1029, 2002, 13},
+		{"-mutant no-timeout", map[string]int{"completeness": 6}, 214, 460, 8},
+		{"-mutant no-next-ping", map[string]int{"accurate-after-stabilisation": 7, "eventual-accuracy": 11}, 1567, 3699, 13},
 	} {
 		t.Run(c.flags, func(t *testing.T) {
 			r, err := e.DefaultRun()
@@ -67,10 +67,10 @@ func TestDetectorLassos(t *testing.T) {
 				if err != nil || !again.Violated || again.Property != v.Property || again.Reason != v.Reason {
 					t.Errorf("%s: the counterexample replays to %+v, %v", v.Property, again, err)
 				}
-				if wantKind := map[bool]string{true: catalog.KindLiveness, false: "on-transition"}[v.Property != "accurate-after-stabilisation"]; v.Kind != wantKind {
+				if wantKind := map[bool]string{true: "eventually-always", false: "on-transition"}[v.Property != "accurate-after-stabilisation"]; v.Kind != wantKind {
 					t.Errorf("%s: kind %s, want %s", v.Property, v.Kind, wantKind)
 				}
-				if v.Kind == catalog.KindLiveness && loopMarks(v.Trace.Steps()) != 1 {
+				if v.Kind == "eventually-always" && loopMarks(v.Trace.Steps()) != 1 {
 					t.Errorf("%s: %d steps mark where the loop begins, want 1", v.Property, loopMarks(v.Trace.Steps()))
 				}
 			}

@@ -56,7 +56,8 @@ func (np nodeProtocol[S, M]) selected(params map[string]int, m model.Config, kee
 			kept = append(kept, p)
 		}
 	}
-	return kept, left
+	kept, lasso := withoutQuiescence(kept)
+	return kept, append(left, lasso...)
 }
 
 // why says why choose left p out.
@@ -80,9 +81,13 @@ func (np nodeProtocol[S, M]) chosen(params map[string]int, keepGoing bool) []spe
 	if !keepGoing {
 		return chosen
 	}
+	// Keeping going adds every property of states and steps, sometimes
+	// ones only if chosen, and liveness ones only if one is chosen
+	// (liveness asks for a check on lassos, a bigger search).
+	lasso := hasLive(chosen)
 	var out []spec.Property[S, M]
 	for _, p := range np.props {
-		if p.Kind != spec.Sometimes || slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name }) {
+		if (p.Kind != spec.Sometimes && (!p.Kind.Live() || lasso)) || slices.ContainsFunc(chosen, func(c spec.Property[S, M]) bool { return c.Name == p.Name }) {
 			out = append(out, p)
 		}
 	}
@@ -114,13 +119,24 @@ func (np nodeProtocol[S, M]) install(e *Entry) *Entry {
 		}
 		// The checked properties decide the ghost state, and with it which
 		// steps are distinct: replay with exactly those.
-		props := np.props
+		// A trace that names no properties checked them all, on no
+		// lasso (a check on lassos names them).
+		var props []spec.Property[S, M]
+		for _, p := range np.props {
+			if !p.Kind.Live() {
+				props = append(props, p)
+			}
+		}
 		if len(t.Checked) > 0 {
 			props = np.named(t.Checked)
 		}
+		props, _ = withoutQuiescence(props)
 		m, err := np.model(t.Params, t.Mutant, cfg, props)
 		if err != nil {
 			return nil, err
+		}
+		if hasLive(props) {
+			return np.replayLasso(m, cfg, t, rep)
 		}
 		init, err := initIndex(m, t)
 		if err != nil {
@@ -198,10 +214,15 @@ func (np nodeProtocol[S, M]) check(r Run, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	if len(props) < len(np.props) {
+	// A check on lassos always names what it checked, so that its traces
+	// replay through a lasso system.
+	if len(props) < len(np.props) || hasLive(props) {
 		for _, p := range props {
 			rep.Checked = append(rep.Checked, p.Name)
 		}
+	}
+	if hasLive(props) {
+		return np.checkLasso(m, r, rep)
 	}
 	res, err := explore.Check[*model.World[S, M], model.Action](m, m.Properties(), r.Options)
 	if err != nil {

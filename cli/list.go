@@ -45,9 +45,13 @@ func cmdList(reg *registry, args []string, stdout io.Writer) error {
 		for _, m := range e.Mutants {
 			width = max(width, len(m.Name))
 		}
+		kinds := 13 // "on-transition"; a liveness kind may be longer
+		for _, p := range e.Properties {
+			kinds = max(kinds, len(p.Kind))
+		}
 		b.WriteString("  properties:\n")
 		for _, p := range e.Properties {
-			fmt.Fprintf(&b, "    %-*s  %-13s %s\n", width, p.Name, p.Kind, p.Doc)
+			fmt.Fprintf(&b, "    %-*s  %-*s %s\n", width, p.Name, kinds, p.Kind, p.Doc)
 		}
 		if len(e.Mutants) > 0 {
 			b.WriteString("  mutants (-mutant NAME):\n")

@@ -44,20 +44,20 @@ func writeReport(w io.Writer, rep *catalog.Report, tracePath string, traceFiles 
 	b.WriteString("\n")
 	if len(rep.Verdicts) > 0 {
 		b.WriteString("properties:\n")
-		width := 0
+		width, kinds := 0, 13 // "on-transition"; a liveness kind may be longer
 		for _, v := range rep.Verdicts {
-			width = max(width, len(v.Property))
+			width, kinds = max(width, len(v.Property)), max(kinds, len(v.Kind))
 		}
 		for _, v := range rep.Verdicts {
 			switch {
 			case v.Violated && v.Trace != nil:
-				fmt.Fprintf(&b, "  %-*s  %-13s  VIOLATED in %d %s: %s\n", width, v.Property, v.Kind, len(v.Trace.Steps()), plural(len(v.Trace.Steps()), "step", "steps"), v.Reason)
+				fmt.Fprintf(&b, "  %-*s  %-*s  VIOLATED in %d %s: %s\n", width, v.Property, kinds, v.Kind, len(v.Trace.Steps()), plural(len(v.Trace.Steps()), "step", "steps"), v.Reason)
 			case v.Violated:
-				fmt.Fprintf(&b, "  %-*s  %-13s  VIOLATED: %s\n", width, v.Property, v.Kind, v.Reason)
+				fmt.Fprintf(&b, "  %-*s  %-*s  VIOLATED: %s\n", width, v.Property, kinds, v.Kind, v.Reason)
 			case rep.Stopped != "":
-				fmt.Fprintf(&b, "  %-*s  %-13s  holds up to the bound\n", width, v.Property, v.Kind)
+				fmt.Fprintf(&b, "  %-*s  %-*s  holds up to the bound\n", width, v.Property, kinds, v.Kind)
 			default:
-				fmt.Fprintf(&b, "  %-*s  %-13s  holds\n", width, v.Property, v.Kind)
+				fmt.Fprintf(&b, "  %-*s  %-*s  holds\n", width, v.Property, kinds, v.Kind)
 			}
 		}
 	}

@@ -131,6 +131,10 @@ func checkProperty[S, M any](p spec.Property[S, M]) error {
 		ok = p.Step != nil
 	case spec.Sometimes:
 		ok = p.Reach != nil
+	case spec.Eventually, spec.EventuallyAlways:
+		ok = p.State != nil
+	case spec.LeadsTo:
+		ok = p.State != nil && p.Trigger != nil
 	default:
 		return fmt.Errorf("model: property %q has unknown kind %d", p.Name, p.Kind)
 	}

@@ -1,6 +1,9 @@
 package spec
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind says when a property is evaluated; the model checker's kinds.
 type Kind uint8
@@ -18,9 +21,35 @@ const (
 	// Sometimes: must hold in at least one reachable state; it shows that the
 	// paths the safety properties speak about are really taken.
 	Sometimes
+
+	// The liveness kinds speak of infinite executions, and hold only under
+	// the fairness the property declares (Property.Fairness). The model
+	// checks them on lassos (model.Lasso): a path into a loop that the
+	// execution may go round for ever, fairly, is the counterexample.
+	// Goal is the property's State (nil: the goal holds), Trigger its
+	// Trigger.
+
+	// Eventually (◇ Goal): in every fair execution, Goal holds in some
+	// state. Violated by a fair lasso in none of whose states Goal holds.
+	Eventually
+	// LeadsTo (Trigger ~> Goal): in every fair execution, every state in
+	// which Trigger holds is, or is followed by, a state in which Goal
+	// holds. Violated by a fair lasso that reaches a Trigger state after
+	// which Goal never holds, neither in the rest of the stem nor in the
+	// loop.
+	LeadsTo
+	// EventuallyAlways (◇□ Goal): in every fair execution, from some point
+	// on Goal holds in every state ("eventually, for ever"). Violated by a
+	// fair loop through a state in which Goal does not hold, for the
+	// execution comes back to it again and again.
+	EventuallyAlways
 )
 
-var kindNames = [...]string{"always", "on-transition", "at-quiescence", "sometimes"}
+var kindNames = [...]string{"always", "on-transition", "at-quiescence", "sometimes", "eventually", "leads-to", "eventually-always"}
+
+// Live reports whether k is a liveness kind (Eventually, LeadsTo,
+// EventuallyAlways), checked on lassos rather than state by state.
+func (k Kind) Live() bool { return k >= Eventually && k <= EventuallyAlways }
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -90,21 +119,87 @@ type Event[M any] struct {
 // HappensBefore reports that e happened before f (needs Clock).
 func (e Event[M]) HappensBefore(f Event[M]) bool { return e.Clock.Less(f.Clock) }
 
+// Fairness is what a liveness property assumes every infinite execution
+// does: the steps that cannot be put off for ever. The course's system
+// models (2.3) give them: a reliable link delivers every message sent; a
+// fair-loss link delivers a message retried for ever; a timeout that is
+// left alone eventually fires; under partial synchrony the asynchronous
+// period is finite.
+//
+// Whatever the Fairness, a checked execution is fair in three ways:
+//   - finitely many faults: the fault budgets are finite, so from some
+//     point on no message is lost, duplicated or forged and no node
+//     crashes (a lasso's loop takes no fault step — and a fair-loss link
+//     is then reliable);
+//   - under partial synchrony, global stabilisation comes (a loop lies
+//     after it);
+//   - nothing else is owed: a client need not issue its requests, and a
+//     crashed node need not recover.
+//
+// An execution that ends — no step left that the fairness owes — stands
+// still for ever, fairly: a loop of no step.
+type Fairness uint8
+
+const (
+	// FairDelivery (weak fairness on deliveries): every message in flight
+	// is eventually delivered (or lost to a node that is down). Over a
+	// loop: every message in flight where the loop begins is delivered
+	// in it. For a message stuck in flight for ever, strong and weak
+	// fairness are the same: nothing but its delivery takes it out.
+	FairDelivery Fairness = 1 << iota
+	// FairTimers (weak fairness on timers): a timer that stays armed — not
+	// fired, cancelled or set again — eventually fires. Over a loop:
+	// every timer armed where the loop begins fires, is cancelled or is
+	// set again in it. A timer reset by every heartbeat (a follower's
+	// election timeout) is not owed a firing: it never stays armed.
+	FairTimers
+	// FairChoices (weak fairness on choices): a node with a choice to make
+	// (spec.Chooser) eventually makes one. Over a loop: every node with a
+	// choice where the loop begins makes one in it.
+	FairChoices
+
+	// FairAll is every fairness above: reliable links once faults end,
+	// timeouts that fire, nodes that make their choices.
+	FairAll = FairDelivery | FairTimers | FairChoices
+)
+
+// String names the fairness: "deliveries+timers".
+func (f Fairness) String() string {
+	var parts []string
+	for i, name := range [...]string{"deliveries", "timers", "choices"} {
+		if f&(1<<i) != 0 {
+			parts = append(parts, name)
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "+")
+}
+
 // Property is a named property of a protocol, evaluated by the model
-// checker on the composed system (and, later, on runtime traces). Exactly
-// one of State, Step and Reach is set, according to Kind.
+// checker on the composed system (and, for the kinds of states and steps,
+// on runtime traces). Its kind says which functions are set: State for
+// Always, AtQuiescence, Eventually and EventuallyAlways; Step for
+// OnTransition; Reach for Sometimes; Trigger and State for LeadsTo.
 type Property[S, M any] struct {
 	Name  string
 	Doc   string // one line: what it says
 	Kind  Kind
 	Needs Needs
 	// State checks a view (Always, AtQuiescence); a non-nil error is a
-	// violation whose text says why.
+	// violation whose text says why. For the liveness kinds it is the
+	// goal: nil when the goal holds in v, otherwise why it does not.
 	State func(v View[S, M]) error
 	// Step checks a step (OnTransition).
 	Step func(before, after View[S, M]) error
 	// Reach reports a witness (Sometimes).
 	Reach func(v View[S, M]) bool
+	// Trigger reports that v owes the goal (LeadsTo).
+	Trigger func(v View[S, M]) bool
+	// Fairness is what a liveness property assumes (none for the other
+	// kinds).
+	Fairness Fairness
 }
 
 // Mutant is a known-buggy variant of a protocol that the checker must catch.

@@ -32,6 +32,14 @@
 // properties need only each node's order of observations
 // (spec.NeedsLocalOrder), so the model keeps no ghost clocks.
 //
+// Validity and agreement are also stated as the course states them, as
+// liveness (eventual-validity, eventual-agreement: leads-to properties
+// under fair deliveries, timers and choices, checked on lassos; the
+// catalog's -live 1): with a finite workload they say what the
+// at-quiescence forms say, and a fair execution that stops short —
+// best-effort broadcast whose sender crashes after one send — is their
+// counterexample.
+//
 // Mutants: eager without relaying (agreement, when the sender crashes
 // mid-step), FIFO delivering out of sequence (fifo-order), causal without
 // the dependency check (causal-order), Lamport total order delivering

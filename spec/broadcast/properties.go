@@ -27,7 +27,8 @@ type (
 // once over what nodes observe (their Broadcasted and Delivered events, in
 // each node's order; never the algorithms' own metadata), plus the
 // convergence of a replicated state machine and sometimes properties that
-// show the interesting executions happen.
+// show the interesting executions happen; then validity and agreement
+// again, as liveness properties (liveness.go).
 //
 // Causality is the course's, at the level of broadcasts: m1 precedes m2 if
 // m2's sender broadcast or delivered m1 (or a successor of m1) before
@@ -35,7 +36,7 @@ type (
 // causality: a node learns of m1 only by delivering it.
 func Properties() []spec.Property[State, Msg] {
 	local := spec.NeedsLocalOrder
-	return []spec.Property[State, Msg]{
+	return append([]spec.Property[State, Msg]{
 		{Name: PropNoDuplication, Kind: spec.Always, Needs: local, State: checkNoDuplication,
 			Doc: "no node delivers a message twice"},
 		{Name: PropNoCreation, Kind: spec.Always, Needs: local, State: checkNoCreation,
@@ -58,7 +59,7 @@ func Properties() []spec.Property[State, Msg] {
 			Doc: "two broadcast messages are causally unrelated"},
 		{Name: "all-delivered", Kind: spec.Sometimes, Needs: local, Reach: reachAllDelivered,
 			Doc: "every node delivered every message"},
-	}
+	}, liveProperties()...)
 }
 
 // record is what each node delivered, read from the history without

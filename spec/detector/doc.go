@@ -14,18 +14,19 @@
 //
 // Properties. Completeness and accuracy of ◇P speak of infinite
 // executions ("eventually, for ever"), and the detector never stops, so
-// they are liveness properties (LivenessProperties), checked on lassos: a
-// path into a loop that can repeat for ever, fairly — every message that
-// could be delivered in the loop is, every timer that could fire does,
-// stabilisation comes. A fair loop through a bad state is a
-// counterexample. Every finite asynchronous execution is also a finite
-// partially synchronous one (stabilisation simply has not come yet), so
-// no property of states or steps alone can tell the two timing models
-// apart: the difference is in the loops.
+// they are liveness properties of kind spec.EventuallyAlways, checked on
+// lassos (model.Lasso): a path into a loop that can repeat for ever,
+// fairly (Fairness: every ping and ack in flight is delivered, every
+// timeout left armed fires; no fault in the loop; under partial
+// synchrony the loop lies after stabilisation). A fair loop through a
+// bad state is a counterexample. Every finite asynchronous execution is
+// also a finite partially synchronous one (stabilisation simply has not
+// come yet), so no property of states or steps alone can tell the two
+// timing models apart: the difference is in the loops.
 //
-//   - completeness (liveness): eventually every crashed node is suspected
-//     by every correct node, for ever.
-//   - eventual-accuracy (liveness): eventually no correct node is
+//   - completeness (eventually-always): eventually every crashed node is
+//     suspected by every correct node, for ever.
+//   - eventual-accuracy (eventually-always): eventually no correct node is
 //     suspected by a correct node, for ever.
 //   - accurate-after-stabilisation (on-transition): after stabilisation no
 //     correct node starts suspecting a correct node (vacuous without
@@ -54,13 +55,14 @@
 // worker; "model" is the model alone, as this package's tests explore it
 // — where the liveness oracle walks its fair cycles; "lasso" is the
 // catalog's check, whose states are the model's plus, for each loop begun,
-// where it began and which steps it has enabled and taken):
+// where it began, the properties it may still violate and the fairness
+// obligations it still owes):
 //
 //	system model                   model states  transitions  depth   lasso states  transitions  depth  violated
-//	partial sync, 1 crash (default)          984        2,781     15         16,608       50,533     24  -
-//	partial sync                             200          629     13         12,184       41,101     24  -
-//	asynchronous                             100          361     12         10,804       39,025     24  eventual-accuracy
-//	asynchronous, 1 crash                    492        1,401     14         13,732       45,481     24  eventual-accuracy
+//	partial sync, 1 crash (default)          984        2,781     15          3,100        6,173     21  -
+//	partial sync                             200          629     13          1,244        2,189     21  -
+//	asynchronous                             100          361     12          5,595       20,019     20  eventual-accuracy
+//	asynchronous, 1 crash                    492        1,401     14          8,171       25,659     20  eventual-accuracy
 //
 // The detector assumes crash-stop nodes and reliable links, and the
 // checker shows why (properties judge nodes by whether they are up, which

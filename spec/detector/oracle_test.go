@@ -2,6 +2,7 @@ package detector_test
 
 import (
 	"slices"
+	"testing"
 
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
@@ -213,10 +214,52 @@ func (g *graph) components(nodes []int) [][]int {
 func liveViolations(m mdl) []string {
 	g := reachable(m)
 	var out []string
-	for _, p := range detector.LivenessProperties() {
-		if g.fairCycleThrough(func(w world) bool { return p.Bad(w) != "" }) {
+	for _, p := range detector.Properties() {
+		if p.Kind != spec.EventuallyAlways {
+			continue
+		}
+		if g.fairCycleThrough(func(w world) bool { return p.State(w) != nil }) {
 			out = append(out, p.Name)
 		}
 	}
 	return out
+}
+
+// The lasso check (model.Lasso, weak fairness on deliveries and on timers
+// left armed) and the oracle (strong fairness over the whole state graph,
+// by strongly connected components) agree on every row: which liveness
+// property some fair cycle violates.
+func TestLassoAgreesWithOracle(t *testing.T) {
+	t.Parallel()
+	for _, row := range verdictRows {
+		p := detector.DefaultParams()
+		p.Mutant = row.mutant
+		m := build(t, p, row.cfg)
+		l, err := model.NewLasso(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := l.Properties()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := explore.Check(l, props, explore.Options{Workers: 1, KeepGoing: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stopped != "" || l.Overflow() != nil {
+			t.Fatalf("%s: stopped by %q, %v", row.name, res.Stopped, l.Overflow())
+		}
+		var got []string
+		for _, v := range res.Violations {
+			if v.Property == detector.PropCompleteness || v.Property == detector.PropEventualAccuracy {
+				got = append(got, v.Property)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(liveViolations(m)))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: lassos violate %v, the oracle's fair cycles %v", row.name, got, want)
+		}
+	}
 }

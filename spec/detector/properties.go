@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/distsys/distsys/spec"
@@ -16,48 +17,37 @@ const (
 	PropCrashSuspected     = "crash-suspected"
 )
 
-// Liveness is a property of infinite executions, of the form "eventually,
-// for ever, nothing is Bad". The detector pings for ever, so its
-// executions never end; over a finite state space an infinite execution
-// is a lasso, a path into a loop repeated for ever. The property is
-// violated by a fair loop — one in which no step stays enabled throughout
-// without being taken: every message sent is delivered, every armed timer
-// fires, stabilisation comes — that passes through a Bad state, for then
-// the bad state comes back again and again, for ever.
-//
-// spec.Property has no such kind (its kinds speak of states and steps);
-// the catalog checks these as lassos.
-type Liveness struct {
-	Name string
-	Doc  string
-	// Bad describes what is wrong in v, or returns "".
-	Bad func(v spec.View[State, Msg]) string
-}
+// Fairness is what the detector's liveness properties assume of every
+// execution (besides finitely many faults and, under partial synchrony,
+// stabilisation): every ping and ack sent is delivered, and a timeout
+// left armed fires — reliable links and a clock that runs.
+const Fairness = spec.FairDelivery | spec.FairTimers
 
-// LivenessProperties are the two halves of the eventually perfect
-// detector, ◇P (course 2.4: "after GST, a node is suspected iff it has
-// crashed").
-func LivenessProperties() []Liveness {
-	return []Liveness{
-		{
-			Name: PropCompleteness,
-			Doc:  "eventually every crashed node is suspected by every correct node, for ever",
-			Bad:  unsuspectedCrash,
-		},
-		{
-			Name: PropEventualAccuracy,
-			Doc:  "eventually no correct node is suspected by a correct node, for ever",
-			Bad:  falselySuspected,
-		},
-	}
-}
-
-// Properties returns the detector's properties over states and steps:
-// accuracy once the system has stabilised, and the sometimes properties
-// showing that mistakes are made and corrected and that crashes are
-// detected (crash-suspected needs a crash: -crashes 1).
+// Properties returns the detector's properties: the two halves of the
+// eventually perfect detector, ◇P (course 2.4: "after GST, a node is
+// suspected iff it has crashed"), as liveness properties of the form
+// "eventually, for ever" — the detector pings for ever, so its
+// executions never end and a bad state that comes back again and again
+// in a fair loop violates them; accuracy once the system has stabilised;
+// and the sometimes properties showing that mistakes are made and
+// corrected and that crashes are detected (crash-suspected needs a
+// crash: -crashes 1).
 func Properties() []spec.Property[State, Msg] {
 	return []spec.Property[State, Msg]{
+		{
+			Name:     PropCompleteness,
+			Doc:      "eventually every crashed node is suspected by every correct node, for ever",
+			Kind:     spec.EventuallyAlways,
+			Fairness: Fairness,
+			State:    goal(unsuspectedCrash),
+		},
+		{
+			Name:     PropEventualAccuracy,
+			Doc:      "eventually no correct node is suspected by a correct node, for ever",
+			Kind:     spec.EventuallyAlways,
+			Fairness: Fairness,
+			State:    goal(falselySuspected),
+		},
 		{
 			Name: PropAccurateAfterGST,
 			Doc:  "after global stabilisation no correct node starts suspecting a correct node (vacuous without -partial-sync)",
@@ -82,6 +72,17 @@ func Properties() []spec.Property[State, Msg] {
 			Kind:  spec.Sometimes,
 			Reach: crashSuspected,
 		},
+	}
+}
+
+// goal turns a description of what is bad into a goal: nil when nothing
+// is.
+func goal(bad func(v spec.View[State, Msg]) string) func(v spec.View[State, Msg]) error {
+	return func(v spec.View[State, Msg]) error {
+		if why := bad(v); why != "" {
+			return errors.New(why)
+		}
+		return nil
 	}
 }
 
