@@ -113,7 +113,7 @@ func TestStarvedNodeIsNoCounterexampleUnderTimerFairness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := explore.Recheck(ps[1], path); err == nil {
+	if err := explore.Recheck(l, ps[1], path); err == nil {
 		t.Error("the replayed lasso does not violate the property")
 	}
 	if res.Stats.States != 10 || res.Stats.Transitions != 15 {
