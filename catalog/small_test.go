@@ -18,6 +18,9 @@ var slowClassics = map[string]bool{
 	"raft-commit-any-term": true,
 	"raft-no-term-check":   true,
 	"raft-no-ack-guard":    true,
+
+	// about 7M worlds (a minute) before the second value is chosen
+	"paxosnode-volatile-promise": true,
 }
 
 // small are the settings that bring a protocol whose default space takes
