@@ -7,8 +7,8 @@ import (
 
 func init() {
 	register(paxosnodeEntry())
-	registerClassic(Classic{Name: "paxosnode-lost-message-blocks", Protocol: "paxosnode", Flags: "-drops 1", Breaks: paxosnode.PropTerminates,
-		Doc: "a lost message stalls a ballot, and with the ballots the check allows used up nothing is chosen: Paxos is safe under loss, live only while proposers keep retrying"})
+	registerClassic(Classic{Name: "paxosnode-crashed-proposer-stalls", Protocol: "paxosnode", Flags: "-crashes 1", Breaks: paxosnode.PropTerminates,
+		Doc: "the proposer of the highest ballot crashes for good after its Prepare: its promises preempt the other's ballot, and nothing is ever chosen (Paxos is safe whatever crashes, live only while some proposer keeps retrying)"})
 }
 
 func paxosnodeEntry() *Entry {
