@@ -160,3 +160,30 @@ func (v view) State(i spec.NodeID) paxosnode.State  { return v[i] }
 func (v view) Up(spec.NodeID) bool                  { return true }
 func (v view) Correct(spec.NodeID) bool             { return true }
 func (v view) History() []spec.Event[paxosnode.Msg] { return nil }
+
+// With the acceptors interchangeable the checker keeps one world per
+// orbit, and the verdicts and counterexample lengths stay the same.
+func TestSymmetryOfTheAcceptors(t *testing.T) {
+	for _, c := range []struct {
+		p    paxosnode.Params
+		want int64
+	}{
+		{params(2, 1, ""), 19_622},
+		{params(2, 1, paxosnode.MutMinorityQuorum), -1},
+	} {
+		_, base := check(t, c.p, model.Config{}, false)
+		_, res := check(t, c.p, model.Config{Symmetry: true}, false)
+		if res.Status != base.Status || len(res.Violations) != len(base.Violations) || res.Stats.States >= base.Stats.States {
+			t.Errorf("%+v: %v %d states with symmetry, %v %d without", c.p, res.Status, res.Stats.States, base.Status, base.Stats.States)
+			continue
+		}
+		for i, v := range res.Violations {
+			if v.Property != base.Violations[i].Property || v.Path.Len() != base.Violations[i].Path.Len() {
+				t.Errorf("%+v: %s in %d steps with symmetry, %s in %d without", c.p, v.Property, v.Path.Len(), base.Violations[i].Property, base.Violations[i].Path.Len())
+			}
+		}
+		if c.want >= 0 && res.Stats.States != c.want {
+			t.Errorf("%+v: %d orbits, pinned %d", c.p, res.Stats.States, c.want)
+		}
+	}
+}
