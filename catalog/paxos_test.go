@@ -63,7 +63,9 @@ func TestPaxosChecksCountTLCsStates(t *testing.T) {
 // protocol (its mutant field cleared), is refused or ends with its
 // property holding.
 func TestPaxosMutantTracesDoNotBreakTheCorrectProtocols(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "counterexamples", "paxos*.json"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "counterexamples", "paxos-*.json"))
+	commit, _ := filepath.Glob(filepath.Join("testdata", "counterexamples", "paxoscommit-*.json"))
+	files = append(files, commit...)
 	if len(files) != 8 {
 		t.Fatalf("%d saved paxos and paxoscommit counterexamples, want 8", len(files))
 	}
