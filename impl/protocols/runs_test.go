@@ -83,13 +83,8 @@ func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
 				params[k] = v
 			}
 			net, faults, lossless := assumedFaults(name)
-			// The op-based LWW map assumes reliable broadcast: a replica
-			// that is down misses updates nobody resends. It gets copies,
-			// delays and reordering only.
 			crashFree := name == "calendar"
 			switch name {
-			case "calendar":
-				faults = impl.FaultPlan{}
 			case "crdt":
 				// A round of state-based CRDT updates (two per replica,
 				// 1–3 ms apart) is over in a few milliseconds: faults
@@ -126,6 +121,12 @@ func assumedFaults(name string) (impl.Network, impl.FaultPlan, bool) {
 	lossless := name == "broadcast" || name == "rpc" || name == "calendar"
 	if lossless {
 		net.Loss, faults.PartitionEvery = 0, 0
+	}
+	if name == "calendar" {
+		// The op-based LWW map assumes reliable broadcast: a replica
+		// that is down misses updates nobody resends. It gets copies,
+		// delays and reordering only.
+		faults = impl.FaultPlan{}
 	}
 	return net, faults, lossless
 }
