@@ -1,7 +1,6 @@
 package paxoscommit
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math/bits"
 
@@ -267,19 +266,12 @@ func (sp *Spec) Init() []State { return []State{{}} }
 
 // Pack appends the used words of s: with Unpack it lets the explorer keep
 // its frontier as bytes.
-func (sp *Spec) Pack(dst []byte, s State) []byte {
-	for i := range sp.words {
-		dst = binary.LittleEndian.AppendUint64(dst, s[i])
-	}
-	return dst
-}
+func (sp *Spec) Pack(dst []byte, s State) []byte { return spec.AppendWords(dst, s[:sp.words]) }
 
 // Unpack reads a state Pack wrote.
 func (sp *Spec) Unpack(b []byte) State {
 	var s State
-	for i := range sp.words {
-		s[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
+	spec.ReadWords(s[:sp.words], b)
 	return s
 }
 
@@ -289,18 +281,5 @@ func (sp *Spec) Fingerprint(s State) uint64 {
 	if sp.symmetric {
 		s = sp.Canonical(s)
 	}
-	h := uint64(0x9e3779b97f4a7c15)
-	for i := range sp.words {
-		h = mix(h ^ mix(s[i]+uint64(i)))
-	}
-	return h
-}
-
-// mix is SplitMix64's finaliser.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
+	return spec.HashWords(s[:sp.words])
 }
