@@ -92,25 +92,9 @@ func (pr *Protocol) Params() Params { return pr.p }
 // Nodes is the number of replicas.
 func (pr *Protocol) Nodes() int { return pr.p.Nodes }
 
-// Stamp is a Lamport timestamp made unique by its node: (counter, node).
-// The zero Stamp (counter 0) is "never written".
-type Stamp struct {
-	C    uint8
-	Node uint8
-}
-
-// Less is the total order of unique timestamps: by counter, ties broken by
-// node id.
-func (a Stamp) Less(b Stamp) bool { return a.C < b.C || a.C == b.C && a.Node < b.Node }
-
-// String is "-" for never written, else "w<node>.<counter>": the value an
-// edit writes is named by its timestamp.
-func (a Stamp) String() string {
-	if a.C == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("w%d.%d", a.Node, a.C)
-}
+// Stamp is a unique Lamport timestamp (counter, node): the value an
+// edit writes is named by its stamp.
+type Stamp = spec.Stamp
 
 // Edit is one edit a replica made: the field and the timestamp (which is
 // also the value written).

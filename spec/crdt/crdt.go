@@ -100,23 +100,9 @@ func (pr *Protocol) Params() Params { return pr.p }
 // Nodes is the number of replicas.
 func (pr *Protocol) Nodes() int { return pr.p.Nodes }
 
-// Stamp is a unique Lamport timestamp (counter, node); counter 0 is
-// "never set". The value a set writes is named by its timestamp.
-type Stamp struct {
-	C    uint8
-	Node uint8
-}
-
-// Less orders timestamps by counter, ties broken by node id.
-func (a Stamp) Less(b Stamp) bool { return a.C < b.C || a.C == b.C && a.Node < b.Node }
-
-// String is "-" or "w<node>.<counter>".
-func (a Stamp) String() string {
-	if a.C == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("w%d.%d", a.Node, a.C)
-}
+// Stamp is a unique Lamport timestamp (counter, node): the value an
+// edit writes is named by its stamp.
+type Stamp = spec.Stamp
 
 // Value is a replica's CRDT state, the payload a replica sends whole:
 // the map's entries, or the counters' per-node counts (N for PN only).
