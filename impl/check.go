@@ -20,7 +20,8 @@ const (
 	// NotReached: a sometimes property never held.
 	NotReached
 	// NotEvaluated: an at-quiescence property, on a run that did not end
-	// quiescent.
+	// quiescent; or a liveness property, which no finite run can show
+	// (Verdict.Reason says which).
 	NotEvaluated
 )
 
@@ -50,7 +51,7 @@ func (v Verdict) String() string {
 	case Violated:
 		s += fmt.Sprintf(" after event %d: %s", v.Seq, v.Reason)
 	case NotEvaluated:
-		s += ": the run did not end quiescent"
+		s += ": " + v.Reason
 	}
 	return s
 }
@@ -63,7 +64,8 @@ func (v Verdict) String() string {
 // node's events in order plus message receipts), so every Needs is met.
 // Always properties are evaluated after every step, on-transition ones on
 // every step, sometimes ones until reached, at-quiescence ones at the end
-// if the run ended quiescent.
+// if the run ended quiescent. Liveness properties are not evaluated: a
+// finite run can neither show nor refute them.
 func (r *Run[S, M]) Check(props []spec.Property[S, M]) []Verdict {
 	n := r.Protocol.Nodes()
 	v := &view[S, M]{states: make([]S, n), up: make([]bool, n), correct: make([]bool, n)}
@@ -79,11 +81,13 @@ func (r *Run[S, M]) Check(props []spec.Property[S, M]) []Verdict {
 	transitions := false
 	for k, p := range props {
 		out[k] = Verdict{Property: p.Name, Kind: p.Kind}
-		switch p.Kind {
-		case spec.Sometimes:
+		switch {
+		case p.Kind == spec.Sometimes:
 			out[k].Outcome = NotReached
-		case spec.OnTransition:
+		case p.Kind == spec.OnTransition:
 			transitions = true
+		case p.Kind.Live():
+			out[k].Outcome, out[k].Reason = NotEvaluated, "a liveness property: no finite run shows it (the checker checks it on fair lassos)"
 		}
 	}
 	var before *view[S, M]
@@ -146,7 +150,7 @@ func (r *Run[S, M]) Check(props []spec.Property[S, M]) []Verdict {
 			continue
 		}
 		if !r.Quiescent {
-			out[k].Outcome = NotEvaluated
+			out[k].Outcome, out[k].Reason = NotEvaluated, "the run did not end quiescent"
 			continue
 		}
 		if err := p.State(v); err != nil {

@@ -189,9 +189,23 @@ func TestChoicesAreMadeByTheRuntimeAndReplay(t *testing.T) {
 	if chose == 0 {
 		t.Error("no choice was made")
 	}
-	for _, v := range impl.Violations(run.Check(broadcast.Properties())) {
+	verdicts := run.Check(broadcast.Properties())
+	for _, v := range impl.Violations(verdicts) {
 		if v.Property == broadcast.PropNoDuplication || v.Property == broadcast.PropNoCreation {
 			t.Error(v)
 		}
+	}
+	// A finite run says nothing of liveness: never "held".
+	live := 0
+	for _, v := range verdicts {
+		if v.Kind.Live() {
+			live++
+			if v.Outcome != impl.NotEvaluated || v.Reason == "" {
+				t.Errorf("%v: a liveness property on a finite run must be not evaluated, with the reason", v)
+			}
+		}
+	}
+	if live == 0 {
+		t.Error("broadcast.Properties() has no liveness property: the check above checks nothing")
 	}
 }
