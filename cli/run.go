@@ -365,6 +365,8 @@ func writeRunSummary(w io.Writer, r *protocols.Result, files runFiles) error {
 			default:
 				out += " (hangs on faults and timing: not required)"
 			}
+		case p.Kind.Live():
+			out = "not evaluated: liveness, which no finite run shows (check it on fair lassos)"
 		case p.NotEvaluated == r.Rounds:
 			out = "NOT EVALUATED: no round ended quiescent"
 		default:
