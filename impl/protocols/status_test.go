@@ -24,11 +24,10 @@ func TestARunsStatusSaysWhatItChecked(t *testing.T) {
 	}
 	// A liveness property is never evaluated on a run, by design: that is
 	// no gap in the run (the checker checks it on fair lassos).
-	if r := ok(); true {
-		r.Properties = append(r.Properties, protocols.PropertyResult{Property: "eventually", Kind: spec.LeadsTo, NotEvaluated: 4})
-		if r.Status() != protocols.OK || len(r.Gaps()) != 0 {
-			t.Errorf("a run with a liveness property: %v %q", r.Status(), r.Gaps())
-		}
+	live := ok()
+	live.Properties = append(live.Properties, protocols.PropertyResult{Property: "eventually", Kind: spec.LeadsTo, NotEvaluated: 4})
+	if live.Status() != protocols.OK || len(live.Gaps()) != 0 {
+		t.Errorf("a run with a liveness property: %v %q", live.Status(), live.Gaps())
 	}
 	for name, c := range map[string]struct {
 		edit func(*protocols.Result)
