@@ -52,3 +52,5 @@ func TestSoakEveryProtocol(t *testing.T) {
 		}
 	}
 }
+
+func init() { longRuns = true }

@@ -88,25 +88,29 @@ func do(t *testing.T, ctx context.Context, c *impl.Cluster[kv.State, kv.Msg], cl
 	return r.Value
 }
 
-// 10,000 puts on the store (put(k mod 8, k)) with a snapshot every 100
-// entries: no node ever persists more than 100 log entries past its
-// snapshot, and a persisted state stays under 12 KiB (as JSON, the
-// DiskStore's codec), where without snapshots the log grows to 10,000
-// entries and the last state is past 300 KiB.
+// 400 puts on the store with a snapshot every 25 entries (10,000 and 100
+// with -tags long; put(k mod 8, k)): no node ever persists more log
+// entries past its snapshot than that, and a persisted state stays under 12 KiB (as
+// JSON, the DiskStore's codec), where without snapshots the log grows to
+// every put and the last state past 30 bytes a put.
 // The map and the dedup table are in the snapshot; reads see every put.
 func TestKVSnapshotsBoundThePersistedStateOverALongRun(t *testing.T) {
 	if testing.Short() {
-		t.Skip("10,000 puts, twice")
+		t.Skip("thousands of puts, twice")
 	}
-	for _, every := range []int{0, 100} {
+	puts, snap := int32(400), 25
+	if longRuns {
+		puts, snap = 10_000, 100
+	}
+	for _, every := range []int{0, snap} {
 		mem := impl.MemStores[kv.State](3)
 		c, _, entries, bytes := commandCluster(t, every, mem, false)
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		for k := int32(1); k <= 10_000; k++ {
+		for k := int32(1); k <= puts; k++ {
 			do(t, ctx, c, 0, kv.Command{Seq: uint32(k), Kind: kv.Put, Key: k % 8, A: k})
 		}
 		for key := int32(0); key < 8; key++ {
-			if v := do(t, ctx, c, 1, kv.Command{Seq: uint32(key + 1), Kind: kv.Get, Key: key}); v != 10_000-(10_000-key)%8 {
+			if v := do(t, ctx, c, 1, kv.Command{Seq: uint32(key + 1), Kind: kv.Get, Key: key}); v != puts-(puts-key)%8 {
 				t.Errorf("snapshot every %d: get(%d) = %d", every, key, v)
 			}
 		}
@@ -124,7 +128,7 @@ func TestKVSnapshotsBoundThePersistedStateOverALongRun(t *testing.T) {
 		switch {
 		case every > 0 && (*entries > every || *bytes > 12<<10):
 			t.Errorf("snapshot every %d: a node persisted %d log entries, %d bytes; want at most %d entries and 12 KiB", every, *entries, *bytes, every)
-		case every == 0 && (*entries < 10_000 || *bytes < 300<<10):
+		case every == 0 && (*entries < int(puts) || *bytes < int(puts)*30):
 			t.Errorf("no snapshots: at most %d entries, %d bytes persisted; want the whole log", *entries, *bytes)
 		}
 	}
