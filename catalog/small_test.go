@@ -21,6 +21,13 @@ var slowClassics = map[string]bool{
 
 	// about 7M worlds (a minute) before the second value is chosen
 	"paxosnode-volatile-promise": true,
+
+	// a second or more of search each on two cores
+	"raft-snapshot-keep-suffix":         true,
+	"raft-snapshot-rollback":            true,
+	"paxoscommit-ignore-votes":          true,
+	"paxosnode-crashed-proposer-stalls": true,
+	"paxosnode-any-value":               true,
 }
 
 // small are the settings that bring a protocol whose default space takes
