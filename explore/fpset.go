@@ -179,5 +179,19 @@ func (sh *fpShard) grow() {
 	freeSlots(old, oldOff)
 }
 
+// free gives back the slots mapped outside the Go heap, which the
+// collector never frees: a program that runs many searches would
+// otherwise keep every large visited set. The set is unusable after.
+func (t *fpSet) free() {
+	for i := range t.shards {
+		sh := &t.shards[i]
+		if sh.off {
+			t.offHeap.Add(-int64(len(sh.slots)))
+		}
+		freeSlots(sh.slots, sh.off)
+		sh.slots, sh.off, sh.n = nil, false, 0
+	}
+}
+
 // bytes is the memory held by the slots.
 func (t *fpSet) bytes() int64 { return t.size.Load() }

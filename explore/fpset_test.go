@@ -2,6 +2,7 @@ package explore
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -127,5 +128,27 @@ func TestHashIsStableAndSpreads(t *testing.T) {
 	}
 	if Combine(Combine(1, 2), 3) == Combine(Combine(1, 3), 2) {
 		t.Fatal("Combine is order-independent")
+	}
+}
+
+// Slots mapped outside the heap are given back when a search ends: the
+// collector would never free them.
+func TestFPSetFreeGivesBackItsMappedSlots(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("slots are mapped outside the heap on Linux only")
+	}
+	old := offHeapSlots
+	offHeapSlots = 1 << 10
+	defer func() { offHeapSlots = old }()
+	s := newFPSet()
+	for i := uint64(0); i < 100_000; i++ {
+		s.insert(i)
+	}
+	if s.offHeap.Load() == 0 {
+		t.Fatal("no shard was mapped outside the heap: the test checks nothing")
+	}
+	s.free()
+	if n := s.offHeap.Load(); n != 0 {
+		t.Fatalf("%d bytes still mapped after free", n)
 	}
 }

@@ -31,11 +31,11 @@ const (
 
 // block is a run of states of one BFS level, in the order a single worker
 // would have stored them. While the level that fills it is expanded, each
-// entry also carries its mixed fingerprint and the key of the edge that
-// reached it (parent record index << 32 | ordinal); when that level ends
-// the entries whose key is the smallest for their fingerprint are marked as
-// the stored ones (owner), their parent links are written, and fingerprints
-// and keys are dropped.
+// entry also carries the key of the edge that reached it (parent record
+// index << 32 | ordinal) and, with several workers, its mixed fingerprint;
+// when that level ends claim marks the entries that are stored (owner: the
+// first of each new fingerprint in key order), their parent links are
+// written, and fingerprints and keys are dropped.
 type block[S any] struct {
 	n      int
 	states []S      // without a Packer

@@ -28,6 +28,7 @@ func Check[S, A any](sys System[S, A], props []Property[S, A], opts Options) (Re
 		return Result[S, A]{}, errors.New("explore: the system has no initial state")
 	}
 	defer sr.work.removeAll()
+	defer sr.set.free() // after the result is assembled
 	if opts.MaxMemory > 0 {
 		// The collector works harder as the heap nears the budget, instead
 		// of letting it double.

@@ -8,8 +8,8 @@ import "syscall"
 // the Go heap: they hold no pointers, so the collector has nothing to do
 // with them, and outside the heap they neither count towards its growth
 // nor linger as garbage after a shard grows (they go back to the system at
-// once).
-const offHeapSlots = 1 << 20
+// once). A variable so that tests can map small shards.
+var offHeapSlots = 1 << 20
 
 // allocSlots returns n zeroed bytes and whether they were mapped outside
 // the Go heap (to be given back with freeSlots).
