@@ -25,8 +25,40 @@ type browser struct {
 	session string
 }
 
-// openBrowser starts Chromium, attaches to its page and loads url.
+// shared is the one Chromium the package's tests drive in turn: starting
+// Chromium costs more than a second of CPU, the pages themselves little.
+// TestMain stops it.
+var shared struct {
+	b    *browser
+	stop func()
+}
+
+// TestMain runs the tests, then stops the shared browser.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.stop != nil {
+		shared.stop()
+	}
+	os.Exit(code)
+}
+
+// openBrowser gives t the package's Chromium (starting it the first
+// time), attached to its page, with url loaded. Tests that use it must not
+// run in parallel: there is one page.
 func openBrowser(t *testing.T, bin, url string) *browser {
+	t.Helper()
+	if b := shared.b; b != nil && b.cmd.ProcessState == nil {
+		b.t = t
+		b.navigate(url)
+		return b
+	}
+	b := startBrowser(t, bin)
+	b.navigate(url)
+	return b
+}
+
+// startBrowser starts Chromium and attaches to its page.
+func startBrowser(t *testing.T, bin string) *browser {
 	t.Helper()
 	cmdR, cmdW, err := os.Pipe()
 	if err != nil {
@@ -36,14 +68,14 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Not t.TempDir: Chromium's helper processes may still write into
-	// their profile for a moment after the browser is killed, and
-	// t.TempDir's cleanup fails the test on a directory that is not empty.
+	// Not t.TempDir: the browser outlives the test that started it, and
+	// Chromium's helper processes may still write into their profile for
+	// a moment after the browser is killed.
 	profile, err := os.MkdirTemp("", "cdp-profile-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin,
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 		"--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
@@ -56,7 +88,8 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 	cmdR.Close()
 	replyW.Close()
 	b := &browser{t: t, cmd: cmd, in: cmdW, out: bufio.NewReader(replyR)}
-	t.Cleanup(func() {
+	shared.b = b
+	shared.stop = func() {
 		b.in.Close()
 		cancel()
 		cmd.Wait()
@@ -66,7 +99,7 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-	})
+	}
 	var targets struct {
 		TargetInfos []struct{ TargetID, Type string } `json:"targetInfos"`
 	}
@@ -89,7 +122,6 @@ func openBrowser(t *testing.T, bin, url string) *browser {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	b.navigate(url)
 	return b
 }
 
@@ -121,6 +153,10 @@ func (b *browser) call(method string, params any, result any) {
 		msg["sessionId"] = b.session
 	}
 	data, _ := json.Marshal(msg)
+	// A browser that stops answering is killed, so the read below fails
+	// the test instead of hanging the package.
+	watchdog := time.AfterFunc(60*time.Second, func() { b.cmd.Process.Kill() })
+	defer watchdog.Stop()
 	if _, err := b.in.Write(append(data, 0)); err != nil {
 		b.t.Fatalf("%s: %v", method, err)
 	}

@@ -37,7 +37,11 @@ func TestQuorumWithWriteBackConformsUnderFaults(t *testing.T) {
 	t.Parallel()
 	p, _ := quorum.New(quorum.Params{N: 3, W: 2, R: 2, Readers: 3, WriteBack: true})
 	tg := protocols.QuorumTarget(p, linWork(p, 8, 24, 3))
-	res, err := protocols.Run(tg, protocols.Options{Seed: 1, Ops: 2000, Network: lossy, CallTimeout: 5 * time.Millisecond,
+	ops := 600 // 25 rounds: crashes, partitions, losses and copies in every few
+	if longRuns {
+		ops = 2000
+	}
+	res, err := protocols.Run(tg, protocols.Options{Seed: 1, Ops: ops, Network: lossy, CallTimeout: 5 * time.Millisecond,
 		Faults: impl.FaultPlan{Duration: 20 * time.Millisecond, CrashEvery: 10 * time.Millisecond, Downtime: 3 * time.Millisecond, MaxDown: 1,
 			PartitionEvery: 15 * time.Millisecond, PartitionFor: 3 * time.Millisecond, Nodes: []spec.NodeID{0, 1, 2}}})
 	if err != nil {

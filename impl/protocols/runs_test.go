@@ -25,10 +25,14 @@ func defaults(t *testing.T, name string, set map[string]int) map[string]int {
 
 func TestEveryRunnableProtocolRunsAndConforms(t *testing.T) {
 	for _, name := range protocols.Names() {
+		// Runs on goroutines mostly wait for timers and call timeouts:
+		// side by side they take the longest one's time, not the sum.
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			everyProtocolRun(t, name, false)
 		})
 		t.Run(name+"/simulated", func(t *testing.T) {
+			t.Parallel()
 			everyProtocolRun(t, name, true)
 		})
 	}

@@ -31,36 +31,73 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
 	}
-	for _, name := range Names() {
-		t.Run(name, func(t *testing.T) {
-			build, ok := builds[name]
-			if !ok {
-				t.Fatalf("no TCP test for %s: add it here", name)
-			}
-			e, err := catalog.Lookup(name)
+	// Every cluster is built and its ports taken at once, held until all
+	// are known, so that clusters running side by side never draw the
+	// same port; each then listens again on its own.
+	names := Names()
+	runners := map[string]tcpRunner{}
+	addrs := map[string][]string{}
+	var held []net.Listener
+	defer func() {
+		for _, ln := range held {
+			ln.Close()
+		}
+	}()
+	for _, name := range names {
+		build, ok := builds[name]
+		if !ok {
+			t.Fatalf("no TCP test for %s: add it here", name)
+		}
+		e, err := catalog.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		params, err := e.Resolve(nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := build(params)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		runners[name] = r
+		for range r.nodes {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
 			}
-			params, err := e.Resolve(nil, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := build(params)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r(t)
-		})
+			held = append(held, ln)
+			addrs[name] = append(addrs[name], ln.Addr().String())
+		}
 	}
+	for _, ln := range held {
+		ln.Close()
+	}
+	held = nil
+	t.Run("each", func(t *testing.T) {
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) {
+				// Each cluster mostly waits for its messages to settle:
+				// side by side they take one cluster's time.
+				t.Parallel()
+				runners[name].run(t, addrs[name])
+			})
+		}
+	})
 }
 
-type tcpRunner func(t *testing.T)
+// A tcpRunner runs one protocol's cluster of nodes over TCP on the
+// addresses given.
+type tcpRunner struct {
+	nodes int
+	run   func(t *testing.T, addrs []string)
+}
 
 func wrap[S, M any](tg *Target[S, M], err error) (tcpRunner, error) {
 	if err != nil {
-		return nil, err
+		return tcpRunner{}, err
 	}
-	return func(t *testing.T) { runOverTCP(t, tg) }, nil
+	return tcpRunner{nodes: tg.Protocol.Nodes(), run: func(t *testing.T, addrs []string) { runOverTCP(t, tg, addrs) }}, nil
 }
 
 type lines struct {
@@ -74,20 +111,10 @@ func (l *lines) logf(format string, args ...any) {
 	l.mu.Unlock()
 }
 
-func runOverTCP[S, M any](t *testing.T, tg *Target[S, M]) {
+func runOverTCP[S, M any](t *testing.T, tg *Target[S, M], addrs []string) {
 	n := tg.Protocol.Nodes()
-	var addrs []string
-	var lns []net.Listener
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		lns = append(lns, ln)
-		addrs = append(addrs, ln.Addr().String())
-	}
-	for _, ln := range lns {
-		ln.Close()
+	if len(addrs) != n {
+		t.Fatalf("%d addresses for %d nodes", len(addrs), n)
 	}
 	log := &lines{}
 	var cs []*impl.Cluster[S, M]
