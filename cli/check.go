@@ -73,7 +73,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
 	fs.BoolVar(&c.all, "all", false, "keep going after a violation: the shortest counterexample of every property")
 	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
-	fs.StringVar(&c.html, "html", "", "draw the counterexample in this file: one self-contained HTML page")
+	fs.StringVar(&c.html, "html", "", "draw the counterexample in this file: one self-contained HTML page (with -all, one page per violated property: FILE with -PROPERTY before its extension)")
 }
 
 var modelFlags = []string{"network", "drops", "dups", "crashes", "crash-mode", "crash-mid-step", "byzantine", "partial-sync"}
@@ -182,7 +182,7 @@ func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, erro
 	}
 	htmlNote := ""
 	if cf.html != "" {
-		if htmlNote, err = writeCheckHTML(cf.html, rep); err != nil {
+		if htmlNote, err = writeCheckHTML(cf.html, rep, cf.all); err != nil {
 			ioErrs = append(ioErrs, fmt.Errorf("-html: %v", err))
 		}
 	}

@@ -87,3 +87,31 @@ func TestAllPrintsOrSavesEveryCounterexample(t *testing.T) {
 		t.Fatalf("exit %d, files %v:\n%s", code, files, out)
 	}
 }
+
+// With -all, -html draws every violated property's counterexample on its
+// own page, not only the first property's.
+func TestHTMLWithAllDrawsEveryCounterexample(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "eager.html")
+	code, out, errOut := invoke("check", "broadcast", "-n", "2", "-b0", "2", "-b1", "1", "-workers", "1", "-all", "-html", page)
+	if code != exitViolated {
+		t.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
+	}
+	for _, prop := range []string{"fifo-order", "causal-order", "total-order"} {
+		path := filepath.Join(dir, "eager-"+prop+".html")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: %v", prop, err)
+			continue
+		}
+		if !strings.Contains(string(data), prop) {
+			t.Errorf("%s does not name %s", path, prop)
+		}
+		if want := "html:    " + prop + " counterexample drawn in " + path; !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(page); err == nil {
+		t.Errorf("%s written: with -all every page is named by its property", page)
+	}
+}
