@@ -84,33 +84,39 @@ func TestSmallRunsAreOKAndReachEveryWitness(t *testing.T) {
 	}
 }
 
-// TestHierarchyUnderABound runs the whole broadcast hierarchy with each
-// row bounded to 2,000 states: the rows that fit are exactly the table's,
-// with their pinned counts; the others say which bound stopped them, and
-// every counterexample they found before it is the table's (BFS: the
-// shortest) and replays. The full table runs with -tags long
-// (TestHierarchyEveryCell).
+// TestHierarchyUnderABound checks the hierarchy experiment with each
+// check bounded to 2,000 states: the rows that fit are exactly the
+// table's, with their pinned counts; the others are undecided, say which
+// bound stopped them, and every counterexample they found before it is the
+// table's (BFS: the shortest) and replays. The full table runs with -tags
+// long (TestHierarchyEveryCell).
 func TestHierarchyUnderABound(t *testing.T) {
 	const bound = 2000
-	rows, err := catalog.Hierarchy(explore.Options{Workers: 1, MaxStates: bound})
+	x, err := catalog.LookupExperiment("hierarchy")
 	if err != nil {
 		t.Fatal(err)
 	}
+	res, err := x.Check(explore.Options{Workers: 1, MaxStates: bound}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := tableRows(t, res.Tables[0])
 	if len(rows) != len(wantHierarchy) {
 		t.Fatalf("%d rows, want %d", len(rows), len(wantHierarchy))
 	}
 	complete := 0
-	for i, r := range rows {
-		got := hierarchyRow(t, r)
+	for i, got := range rows {
+		states := res.Tables[0].Rows[i][0].Check.Stats.States
+		stopped := res.Tables[0].Rows[i][0].Check.Stopped
 		if wantStates[i] <= bound {
 			complete++
-			if got != wantHierarchy[i] || r.Stopped != "" || r.Stats.States != wantStates[i] {
-				t.Errorf("row %d: %s, %d states (stopped %q)\nwant %s, %d states", i, got, r.Stats.States, r.Stopped, wantHierarchy[i], wantStates[i])
+			if got != wantHierarchy[i] || stopped != "" || states != wantStates[i] {
+				t.Errorf("row %d: %s, %d states (stopped %q)\nwant %s, %d states", i, got, states, stopped, wantHierarchy[i], wantStates[i])
 			}
 			continue
 		}
-		if r.Stopped == "" {
-			t.Errorf("row %d (%s): %d states and not stopped, want stopped by max-states %d", i, got, r.Stats.States, bound)
+		if stopped == "" {
+			t.Errorf("row %d (%s): %d states and not stopped, want stopped by max-states %d", i, got, states, bound)
 		}
 		gotName, gotCells, _ := strings.Cut(got, ": ")
 		wantName, wantCells, _ := strings.Cut(wantHierarchy[i], ": ")
@@ -122,9 +128,15 @@ func TestHierarchyUnderABound(t *testing.T) {
 			if strings.HasPrefix(c, "✗") && c != want[k] {
 				t.Errorf("row %d (%s), %s: %s under the bound, %s in the table", i, gotName, catalog.HierarchyProperties[k], c, want[k])
 			}
+			if strings.HasPrefix(c, "✓") {
+				t.Errorf("row %d (%s), %s: ✓ from a check a bound stopped", i, gotName, catalog.HierarchyProperties[k])
+			}
 		}
 	}
 	if complete < 3 {
 		t.Errorf("%d rows fit the bound: the test checks too little", complete)
+	}
+	if len(res.Bugs) != 0 || len(res.Undecided) == 0 {
+		t.Errorf("bugs %q, undecided %q: want none and some", res.Bugs, res.Undecided)
 	}
 }

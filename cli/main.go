@@ -28,7 +28,7 @@ const (
 //
 // and serves every subcommand — list, check, replay, viz, run — for its
 // protocols; append(cli.Course(), …) serves the course's protocols too
-// (and with them the course's tables, hierarchy and generals). A
+// (and with them the course's experiments: table, hierarchy, generals). A
 // declaration that does not validate, or two protocols of one name, is
 // reported in one line, exit 2, before any work.
 func Main(args []string, entries ...Entry) int {
@@ -85,14 +85,10 @@ usage:
   modelcheck list [-json]                 protocols, parameters, properties, mutants
   modelcheck check PROTOCOL [flags]       check a protocol (-h after the name lists its flags)
   modelcheck replay TRACE [-json]         replay a trace file against the spec
-` + hierarchyUsage + `  modelcheck viz TRACE [-format F]        draw a trace: -format text, mermaid or html; -o FILE
+  modelcheck viz TRACE [-format F]        draw a trace: -format text, mermaid or html; -o FILE
 
 exit codes: 0 ok, 1 property violated, 2 usage or input error, 3 incomplete
 `
-
-// hierarchyUsage is hierarchy's line in the usage: a command of the
-// course's protocols.
-const hierarchyUsage = "  modelcheck hierarchy [-json]            the broadcast hierarchy: every algorithm × every property\n"
 
 // command is a subcommand kept in its own file, which registers it in
 // init: run returns the exit code (or an error, printed as one line).
@@ -131,11 +127,7 @@ func (reg *registry) usageText() string {
 	for _, n := range names {
 		extra.WriteString("  " + commands[n].Usage + "\n")
 	}
-	text := usage
-	if !reg.course {
-		text = strings.Replace(text, hierarchyUsage, "", 1)
-	}
-	head, tail, _ := strings.Cut(text, "\nexit codes")
+	head, tail, _ := strings.Cut(usage, "\nexit codes")
 	return head + extra.String() + "\nexit codes" + tail
 }
 
@@ -167,8 +159,6 @@ func (reg *registry) execute(args []string, stdout, stderr io.Writer) int {
 	default:
 		c, ok := reg.command(args[0])
 		switch {
-		case args[0] == "hierarchy" && reg.course:
-			code, err = cmdHierarchy(args[1:], stdout, stderr)
 		case !ok:
 			err = usageError{fmt.Errorf("unknown command %q (run modelcheck -h for the list)", args[0])}
 		case c.Serve != nil:

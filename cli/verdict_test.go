@@ -5,9 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/distsys/distsys/catalog"
-	"github.com/distsys/distsys/explore"
 )
 
 // checkJSON runs a check with -json and decodes the report.
@@ -109,73 +106,5 @@ func TestOKWithNothingLeftOutSaysEveryPropertyHolds(t *testing.T) {
 	if code != exitOK || len(rep.Omitted) != 0 || !slices.Equal(rep.Evaluated, []string{"consistent", "all-committed", "all-aborted"}) ||
 		rep.Result != "OK — the bounded space is exhausted and every property holds" {
 		t.Fatalf("exit %d: %+v", code, rep)
-	}
-}
-
-// The hierarchy table says what every row checked beyond its columns,
-// what a row left out and why, and marks a row whose good paths never
-// happened as vacuous.
-func TestHierarchySaysWhatEachRowChecked(t *testing.T) {
-	cells := func() []catalog.Cell {
-		var cs []catalog.Cell
-		for _, p := range catalog.HierarchyProperties {
-			cs = append(cs, catalog.Cell{Property: p})
-		}
-		return cs
-	}
-	evaluated := append(slices.Clone(catalog.HierarchyProperties), "convergence", "causal-chain", "concurrent-broadcasts", "all-delivered")
-	reached := []catalog.Reach{{Property: "causal-chain", Reached: true}, {Property: "concurrent-broadcasts", Reached: true}, {Property: "all-delivered", Reached: true}}
-	rows := []catalog.HierarchyRow{
-		{Algorithm: "eager", Level: "reliable", Assumed: true, Flags: "-algo eager -b0 1 -b1 2", Cells: cells(), Evaluated: evaluated, Sometimes: reached},
-		{Algorithm: "fanout", Level: "best-effort", Assumed: true, Flags: "-algo fanout -b0 0 -b1 2 -drops 1", Cells: cells(),
-			Evaluated: append(slices.Clone(catalog.HierarchyProperties), "convergence", "all-delivered"),
-			Omitted: []catalog.Omission{
-				{Property: "causal-chain", Kind: "sometimes", Reason: "cannot happen in this run: only one node broadcasts"},
-				{Property: "concurrent-broadcasts", Kind: "sometimes", Reason: "cannot happen in this run: only one node broadcasts"}},
-			Sometimes: []catalog.Reach{{Property: "all-delivered", Reached: true}}},
-		{Algorithm: "gossip", Level: "safety only", Assumed: true, Flags: "-algo gossip -b0 1 -b1 2", Cells: cells(), Evaluated: evaluated,
-			Sometimes: []catalog.Reach{{Property: "causal-chain", Reached: true}, {Property: "concurrent-broadcasts", Reached: true}, {Property: "all-delivered"}}},
-	}
-	var b strings.Builder
-	if err := writeHierarchy(&b, rows, nil, ""); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, want := range []string{
-		"every row also checks convergence; each row's good paths (sometimes: causal-chain, concurrent-broadcasts, all-delivered) are reached, except as said here:\n",
-		"  fanout (-b0 0 -b1 2 -drops 1): causal-chain, concurrent-broadcasts not checked — cannot happen in this run: only one node broadcasts\n",
-		"  VACUOUS: gossip (-b0 1 -b1 2 (reliable, no crash)): all-delivered never reached, so its ✓ cells prove nothing\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %q in:\n%s", want, out)
-		}
-	}
-	js := hierarchyJSON(rows, nil)
-	if got := omittedNames(js[1].Omitted); !slices.Equal(got, []string{"causal-chain", "concurrent-broadcasts"}) || len(js[0].Evaluated) != 11 || len(js[2].Sometimes) != 3 || js[2].Sometimes[2].Reached {
-		t.Errorf("json: %+v", js)
-	}
-}
-
-// Every check behind the generals' tables reports what it evaluated, in
-// JSON as in text (the whole tables: generals.golden).
-func TestGeneralsSaysWhatEachCheckEvaluated(t *testing.T) {
-	var checks []generalsCheck
-	for _, c := range [][2]string{{"twogenerals", "-k 1"}, {"twogenerals", "-k 1 -drops 1"}} {
-		gc, err := runGeneralsCheck(c[0], c[1], explore.Options{Workers: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checks = append(checks, gc)
-		if out := checkOut(gc); !slices.Equal(out.Evaluated, []string{"agreement", "validity", "both-attack", "both-retreat"}) || out.Omitted == nil {
-			t.Errorf("%s: evaluated %v, omitted %v", out.Command, out.Evaluated, out.Omitted)
-		}
-	}
-	if got, want := coverageText(checks), "each check evaluates agreement and validity; an ok also means its good paths happen (both-attack and both-retreat reached)\n"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	// A check that leaves a property out names it under the table.
-	checks[0].Report.Omitted = []catalog.Omission{{Property: "both-attack", Kind: "sometimes", Reason: "cannot happen in this run: no order to attack"}}
-	if got := coverageText(checks); !strings.Contains(got, "  modelcheck check twogenerals -k 1: both-attack not checked — cannot happen in this run: no order to attack\n") {
-		t.Errorf("got %q", got)
 	}
 }
