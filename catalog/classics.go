@@ -3,13 +3,7 @@ package catalog
 import (
 	"fmt"
 	"maps"
-	"strconv"
 	"strings"
-	"time"
-
-	"github.com/distsys/distsys/explore"
-
-	"github.com/distsys/distsys/model"
 )
 
 // Classic is a counterexample the checker must keep finding: a mutant of a
@@ -71,77 +65,6 @@ func (e *Entry) DefaultRun() (Run, error) {
 		return Run{}, fmt.Errorf("%s: default model %q: %w", e.Name, e.DefaultModel, err)
 	}
 	return r, nil
-}
-
-// Apply sets the parameters, mutant and system model that flags give
-// ("-n 3 -w 1 -mutant read-lowest -crashes 1 -crash-mode recover
-// -crash-mid-step -strategy random -seed 1"), the way modelcheck reads
-// them: "-name value", "-name=value", or a bare "-crash-mid-step". Search
-// flags (strategy, seed, max-depth, walks, timeout) go into Options.
-func (e *Entry) Apply(flags string, r *Run) error {
-	if r.Params == nil {
-		r.Params = map[string]int{}
-	}
-	f := strings.Fields(flags)
-	for i := 0; i < len(f); i++ {
-		name, val, hasVal := strings.Cut(strings.TrimLeft(f[i], "-"), "=")
-		if !hasVal {
-			if name == "crash-mid-step" || name == "partial-sync" {
-				val = "true"
-			} else if i+1 < len(f) {
-				i++
-				val = f[i]
-			} else {
-				return fmt.Errorf("%q: -%s needs a value", flags, name)
-			}
-		}
-		var err error
-		switch name {
-		case "mutant":
-			r.Mutant = val
-		case "strategy":
-			r.Options.Strategy, err = explore.ParseStrategy(val)
-		case "seed":
-			r.Options.Seed, err = strconv.ParseUint(val, 10, 64)
-		case "max-depth":
-			r.Options.MaxDepth, err = strconv.Atoi(val)
-		case "walks":
-			r.Options.Walks, err = strconv.ParseInt(val, 10, 64)
-		case "timeout":
-			r.Options.Timeout, err = time.ParseDuration(val)
-		case "crash-mid-step":
-			r.Model.CrashMidStep, err = strconv.ParseBool(val)
-		case "partial-sync":
-			r.Model.PartialSync, err = strconv.ParseBool(val)
-		case "byzantine":
-			r.Model.Byzantine, err = model.ParseNodeSet(val)
-		case "network":
-			r.Model.Network, err = model.ParseNetwork(val)
-		case "crash-mode":
-			r.Model.CrashMode, err = model.ParseCrashMode(val)
-		case "drops", "dups", "crashes":
-			var n int
-			n, err = strconv.Atoi(val)
-			switch name {
-			case "drops":
-				r.Model.Drops = n
-			case "dups":
-				r.Model.Dups = n
-			default:
-				r.Model.Crashes = n
-			}
-		default:
-			p, ok := e.Param(name)
-			if !ok {
-				return fmt.Errorf("%s has no flag -%s", e.Name, name)
-			}
-			r.Params[name], err = p.Parse(val)
-		}
-		if err != nil {
-			return fmt.Errorf("-%s %s: %w", name, val, err)
-		}
-	}
-	return nil
 }
 
 // hasSettings reports whether run r already has every setting that flags

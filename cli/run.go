@@ -128,10 +128,10 @@ func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error)
 	fs := flag.NewFlagSet("run "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	rf.register(fs)
-	params := map[string]*paramValue{}
+	params := map[string]*catalog.ParamValue{}
 	flagOf := map[string]string{}
 	declare := func(p catalog.Param) {
-		v := &paramValue{p: p, v: p.Default}
+		v := catalog.NewParamValue(p)
 		params[p.Name] = v
 		kind := "int"
 		if len(p.Choices) > 0 {
@@ -169,7 +169,7 @@ func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error)
 	}
 	catalogParams := map[string]int{}
 	for _, p := range entry.Params {
-		catalogParams[p.Name] = params[p.Name].v
+		catalogParams[p.Name] = params[p.Name].Int()
 	}
 	resolved, err := entry.Resolve(catalogParams, rf.mutant)
 	if err != nil {
