@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,6 +121,9 @@ type Report struct {
 	// order the protocol declares them.
 	Settings []Setting
 	Mutant   string
+	// numbers and choices are Params as a trace's header writes them.
+	numbers map[string]int
+	choices map[string]string
 	// MutantShows is the mutant's Shows: the settings that expose it when
 	// the defaults do not.
 	MutantShows string
@@ -192,6 +196,46 @@ func (r *Report) MutantCaught() bool { return r.Mutant != "" && r.Status == expl
 // Setting is one parameter's value, as the command line writes it.
 type Setting struct {
 	Name, Value string
+}
+
+// SplitChoices separates resolved parameters into the numeric ones and
+// those with named choices, by the choice's name: how a trace's header
+// writes them.
+func (e *Entry) SplitChoices(params map[string]int) (map[string]int, map[string]string) {
+	numbers, choices := map[string]int{}, map[string]string{}
+	for name, v := range params {
+		if p, ok := e.Param(name); ok && len(p.Choices) > 0 {
+			choices[name] = p.Format(v)
+		} else {
+			numbers[name] = v
+		}
+	}
+	if len(choices) == 0 {
+		choices = nil
+	}
+	return numbers, choices
+}
+
+// traceParams reads a trace's parameters back: the numeric ones, and each
+// named choice as its index (a trace from before Choices holds the index
+// among Params).
+func (e *Entry) traceParams(t *traces.Trace) (map[string]int, error) {
+	params := maps.Clone(t.Params)
+	if params == nil {
+		params = map[string]int{}
+	}
+	for name, choice := range t.Choices {
+		p, ok := e.Param(name)
+		if !ok || len(p.Choices) == 0 {
+			return nil, fmt.Errorf("field \"choices\": %s has no parameter -%s with named choices", e.Name, name)
+		}
+		v, err := p.Parse(choice)
+		if err != nil {
+			return nil, fmt.Errorf("field \"choices\": %v", err)
+		}
+		params[name] = v
+	}
+	return params, nil
 }
 
 // Text writes settings as "n=3 algo=causal".
@@ -313,6 +357,7 @@ func (e *Entry) Check(r Run) (*Report, error) {
 	for _, p := range e.Params {
 		rep.Settings = append(rep.Settings, Setting{p.Name, p.Format(params[p.Name])})
 	}
+	rep.numbers, rep.choices = e.SplitChoices(params)
 	for _, m := range e.Mutants {
 		if m.Name == r.Mutant {
 			rep.MutantShows, rep.MutantBeyond, rep.MutantBreaks = m.Shows, m.Beyond, m.Breaks
@@ -367,7 +412,8 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		Format:   traces.FormatName,
 		Version:  traces.Version,
 		Protocol: rep.Protocol,
-		Params:   rep.Params,
+		Params:   rep.numbers,
+		Choices:  rep.choices,
 		Settings: SettingsText(rep.Settings),
 		Checked:  rep.Checked,
 		Mutant:   rep.Mutant,

@@ -66,10 +66,18 @@ func (e *Entry) Replay(t *traces.Trace) (*Replayed, error) {
 	if t.Protocol != e.Name {
 		return nil, fmt.Errorf("trace: field \"protocol\": %q, not %s", t.Protocol, e.Name)
 	}
-	params, err := e.Resolve(t.Params, t.Mutant)
+	given, err := e.traceParams(t)
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
+	params, err := e.Resolve(given, t.Mutant)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	// The spec reads every parameter by number, named choices included.
+	resolved := *t
+	resolved.Params, resolved.Choices = params, nil
+	t = &resolved
 	if e.UsesModel != (t.Model != nil) {
 		return nil, fmt.Errorf("trace: field \"model\": %s %s a system model", e.Name, map[bool]string{true: "needs", false: "has no"}[e.UsesModel])
 	}
@@ -103,6 +111,7 @@ func replayReport(e *Entry, t *traces.Trace, params map[string]int) *Report {
 	for _, p := range e.Params {
 		rep.Settings = append(rep.Settings, Setting{p.Name, p.Format(params[p.Name])})
 	}
+	rep.numbers, rep.choices = e.SplitChoices(params)
 	return rep
 }
 

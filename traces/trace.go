@@ -13,9 +13,14 @@ type Trace struct {
 	Format   string `json:"format"`
 	Version  int    `json:"version"`
 	Protocol string `json:"protocol"`
-	// Params are the protocol's parameters by flag name ("n", "w", "r");
-	// a parameter with named choices holds the choice's index.
+	// Params are the protocol's numeric parameters by flag name ("n",
+	// "w", "r"). A trace written before Choices existed also holds each
+	// parameter with named choices here, as the choice's index.
 	Params map[string]int `json:"params"`
+	// Choices are the parameters with named choices, by the choice's name
+	// ("algo": "causal"), so that reordering a protocol's choices breaks
+	// no saved trace.
+	Choices map[string]string `json:"choices,omitempty"`
 	// Settings writes the parameters as the command line does
 	// ("n=3 algo=causal"), for people.
 	Settings string `json:"settings,omitempty"`
