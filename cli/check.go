@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type checkFlags struct {
 	traceDir  string
 	all       bool
 	html      string
+	cpuProf   string
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet) {
@@ -41,6 +43,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.traceOut, "trace-out", "", "write the counterexample trace to this file")
 	fs.BoolVar(&c.all, "all", false, "keep going after a violation: the shortest counterexample of every property")
 	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
+	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the search to this file (go tool pprof reads it): where your protocol's Step, encodings and properties spend the time")
 	fs.StringVar(&c.html, "html", "", "draw the counterexample in this file: one self-contained HTML page (with -all, one page per violated property: FILE with -PROPERTY before its extension)")
 }
 
@@ -114,6 +117,17 @@ func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, erro
 	run.Options.Context = ctx
 	if !cf.json || cf.progress {
 		run.Options.Progress = progressPrinter(stderr)
+	}
+	if cf.cpuProf != "" {
+		f, err := os.Create(cf.cpuProf)
+		if err != nil {
+			return exitUsage, usageError{fmt.Errorf("-cpuprofile: %v", err)}
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return exitUsage, usageError{fmt.Errorf("-cpuprofile: %v", err)}
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 	rep, err := entry.Check(run)
 	if err != nil {

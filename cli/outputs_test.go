@@ -28,6 +28,7 @@ func TestBadOutputPathsAreRefusedBeforeTheSearch(t *testing.T) {
 		{[]string{"check", "twophase", "-n", "9", "-all", "-trace-dir", file}, "-trace-dir " + file + ": is a file, want a directory"},
 		{[]string{"check", "twophase", "-n", "9", "-all", "-trace-dir", filepath.Join(file, "sub")}, "-trace-dir " + filepath.Join(file, "sub")},
 		{[]string{"hierarchy", "-trace-dir", file}, "hierarchy: -trace-dir " + file + ": is a file, want a directory"},
+		{[]string{"check", "twophase", "-n", "9", "-cpuprofile", missing}, "-cpuprofile: open " + missing},
 	} {
 		start := time.Now()
 		code, out, errOut := invoke(c.args...)
@@ -113,5 +114,18 @@ func TestHTMLWithAllDrawsEveryCounterexample(t *testing.T) {
 	}
 	if _, err := os.Stat(page); err == nil {
 		t.Errorf("%s written: with -all every page is named by its property", page)
+	}
+}
+
+// -cpuprofile writes a profile of the search that go tool pprof reads.
+func TestCheckWritesACPUProfile(t *testing.T) {
+	prof := filepath.Join(t.TempDir(), "cpu.prof")
+	code, out, errOut := invoke("check", "twogenerals", "-k", "3", "-cpuprofile", prof)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(prof)
+	if err != nil || len(data) == 0 || data[0] != 0x1f { // a gzipped profile
+		t.Errorf("profile: %d bytes, %v", len(data), err)
 	}
 }
