@@ -217,3 +217,22 @@ type Mutant struct {
 	// everything, and a mutant that pretends otherwise proves nothing.
 	Beyond string
 }
+
+// MutantNamed finds the mutant called name among a protocol's mutants,
+// by the package's table of them (of: name to the package's own value),
+// and returns that value; "" is no mutant (T's zero value). An unknown name
+// is an error naming the protocol and every mutant it has.
+func MutantNamed[T any](protocol, name string, mutants []Mutant, of map[string]T) (T, error) {
+	var none T
+	if name == "" {
+		return none, nil
+	}
+	if v, ok := of[name]; ok {
+		return v, nil
+	}
+	names := make([]string, len(mutants))
+	for i, m := range mutants {
+		names[i] = m.Name
+	}
+	return none, fmt.Errorf("%s: Mutant = %q, want \"\" or one of %s", protocol, name, strings.Join(names, ", "))
+}

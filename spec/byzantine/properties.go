@@ -153,12 +153,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, "no-relay": noRelay, "ignore-own-order": ignoreOwnOrder}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("byzantine: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("byzantine", name, Mutants, mutantNames)
 }

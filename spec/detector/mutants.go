@@ -1,9 +1,6 @@
 package detector
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -41,12 +38,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, "sticky-suspicion": sticky, "no-timeout": noTimeout, "no-next-ping": noNextPing}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("detector: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("detector", name, Mutants, mutantNames)
 }

@@ -1,8 +1,6 @@
 package kv
 
 import (
-	"fmt"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -22,14 +20,8 @@ var Mutants = []spec.Mutant{
 		Doc: "a read is answered from the local store, without going through the log"},
 }
 
+var mutantNames = map[string]mutant{"no-dedup": noDedup, "local-read": localRead}
+
 func parseMutant(name string) (mutant, error) {
-	switch name {
-	case "":
-		return noMutant, nil
-	case "no-dedup":
-		return noDedup, nil
-	case "local-read":
-		return localRead, nil
-	}
-	return 0, fmt.Errorf("kv: unknown mutant %q (known: no-dedup, local-read)", name)
+	return spec.MutantNamed("kv", name, Mutants, mutantNames)
 }

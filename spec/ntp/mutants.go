@@ -1,9 +1,6 @@
 package ntp
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -32,12 +29,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, "cristian-offset": cristianOffset, "step-monotonic": stepMonotonic}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("ntp: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("ntp", name, Mutants, mutantNames)
 }

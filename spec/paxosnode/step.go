@@ -1,9 +1,7 @@
 package paxosnode
 
 import (
-	"fmt"
 	"math/bits"
-	"strings"
 
 	"github.com/distsys/distsys/spec"
 )
@@ -210,12 +208,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, MutVolatilePromise: volatilePromise, MutAnyValue: anyValue, MutMinorityQuorum: minorityQuorum}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("paxosnode: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("paxosnode", name, Mutants, mutantNames)
 }

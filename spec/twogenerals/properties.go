@@ -2,7 +2,6 @@ package twogenerals
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/distsys/distsys/spec"
 )
@@ -104,12 +103,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, "wait-for-one-more": waitForOneMore, "attack-without-order": attackWithoutOrder}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("twogenerals: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("twogenerals", name, Mutants, mutantNames)
 }
