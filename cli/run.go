@@ -192,6 +192,7 @@ func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error)
 		settings = append(settings, p.Name+"="+v)
 	}
 	opts.Params, opts.Settings, opts.Mutant = resolved, strings.Join(settings, " "), rf.mutant
+	_, opts.Choices = entry.SplitChoices(resolved)
 	opts.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, "modelcheck: "+format+"\n", a...) }
 	if err := runner.Check(resolved, rf.mutant, opts); err != nil {
 		return exitUsage, usageError{fmt.Errorf("run %s: %v", name, err)}

@@ -12,6 +12,8 @@ import (
 type TraceHeader struct {
 	Protocol string
 	Params   map[string]int
+	// Choices are the parameters with named choices, by name.
+	Choices  map[string]string
 	Settings string
 	Mutant   string
 	// Violation, if set, is the property the run broke.
@@ -34,7 +36,7 @@ func (r *Run[S, M]) Trace(h TraceHeader) *traces.Trace {
 	n := p.Nodes()
 	t := &traces.Trace{
 		Format: traces.FormatName, Version: traces.Version,
-		Protocol: h.Protocol, Params: h.Params, Settings: h.Settings, Mutant: h.Mutant,
+		Protocol: h.Protocol, Params: h.Params, Choices: h.Choices, Settings: h.Settings, Mutant: h.Mutant,
 		Seed: r.Seed, Violation: h.Violation,
 		Model: &traces.Model{
 			Network: map[bool]string{true: "fifo", false: "unordered"}[r.Network.FIFO],

@@ -206,7 +206,11 @@ func Run[S, M any](t *Target[S, M], opts Options) (*Result, error) {
 		}
 	}
 	res.Elapsed = time.Since(start)
-	res.Trace = keep.Trace(impl.TraceHeader{Protocol: t.Name, Params: opts.Params, Settings: opts.Settings, Mutant: opts.Mutant, Violation: keepViolation})
+	numbers := maps.Clone(opts.Params)
+	for name := range opts.Choices {
+		delete(numbers, name)
+	}
+	res.Trace = keep.Trace(impl.TraceHeader{Protocol: t.Name, Params: numbers, Choices: opts.Choices, Settings: opts.Settings, Mutant: opts.Mutant, Violation: keepViolation})
 	return res, nil
 }
 

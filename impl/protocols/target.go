@@ -51,8 +51,11 @@ type Target[S, M any] struct {
 
 // Options are a run's settings, for any target.
 type Options struct {
-	// Params and Mutant are the catalog's, for the trace's header.
+	// Params and Mutant are the catalog's, for the trace's header;
+	// Choices names the parameters with named choices by the choice's
+	// name, as a trace's header writes them (they stay in Params too).
 	Params   map[string]int
+	Choices  map[string]string
 	Settings string
 	Mutant   string
 	// Seed: round k runs with a seed drawn from it and k; 0 picks one.
