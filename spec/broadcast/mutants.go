@@ -2,7 +2,6 @@ package broadcast
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/distsys/distsys/spec"
 )
@@ -42,19 +41,12 @@ var mutantOf = map[string]struct {
 }
 
 func parseMutant(a Algorithm, name string) (mutant, error) {
-	if name == "" {
-		return noMutant, nil
-	}
-	mu, ok := mutantOf[name]
-	if !ok {
-		names := make([]string, len(Mutants))
-		for i, m := range Mutants {
-			names[i] = m.Name
-		}
-		return 0, fmt.Errorf("broadcast: unknown mutant %q (known: %s)", name, strings.Join(names, ", "))
+	mu, err := spec.MutantNamed("broadcast", name, Mutants, mutantOf)
+	if err != nil || name == "" {
+		return noMutant, err
 	}
 	if mu.alg != a {
-		return 0, fmt.Errorf("broadcast: mutant %q is a variant of %s, not of %s", name, mu.alg, a)
+		return noMutant, fmt.Errorf("broadcast: mutant %q is a variant of %s, not of %s", name, mu.alg, a)
 	}
 	return mu.m, nil
 }

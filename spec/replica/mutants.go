@@ -61,16 +61,9 @@ var mutants = map[string]struct {
 // parseMutant maps a mutant's name to its switch, checking that it is a
 // variant of store s.
 func parseMutant(s Store, name string) (mutant, error) {
-	if name == "" {
-		return none, nil
-	}
-	mu, ok := mutants[name]
-	if !ok {
-		names := make([]string, len(Mutants))
-		for i, m := range Mutants {
-			names[i] = m.Name
-		}
-		return none, fmt.Errorf("replica: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	mu, err := spec.MutantNamed("replica", name, Mutants, mutants)
+	if err != nil || name == "" {
+		return none, err
 	}
 	if !slices.Contains(mu.stores, s) {
 		var of []string
