@@ -345,7 +345,6 @@ func (sr *search[S, A]) seal(b *block[S], keys []uint64) bool {
 			stored++
 		}
 	}
-	sr.front.dropMeta(b)
 	if stored == 0 {
 		sr.front.free(b)
 		return false
@@ -359,6 +358,8 @@ func (sr *search[S, A]) seal(b *block[S], keys []uint64) bool {
 			sr.links.add(uint32(keys[j]>>32), uint32(keys[j]))
 		}
 	}
+	// keys may be the block's own: it goes back to the spares only now.
+	sr.front.dropMeta(b)
 	return true
 }
 
@@ -482,7 +483,7 @@ func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
 		w.done, w.stop = true, true
 	}
 	if w.out == nil {
-		w.out = &block[S]{}
+		w.out = sr.front.newBlock(sr.multi)
 	}
 	if sr.front.packer != nil {
 		w.packBuf = sr.front.packer.Pack(w.packBuf[:0], t)

@@ -3,6 +3,7 @@ package explore
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 	"sync/atomic"
 )
 
@@ -68,6 +69,100 @@ type frontier[S any] struct {
 	packer Packer[S]
 	ram    atomic.Int64 // bytes of blocks in memory
 	peak   atomic.Int64
+	spare  spares
+}
+
+// spares keeps the pointer-free buffers of blocks already expanded (and
+// the fingerprints and keys of blocks already claimed) for the blocks
+// filled next, so that a search does not allocate, zero and grow a
+// block's slices again for every block of every level. It holds at most
+// spareBytes.
+type spares struct {
+	mu    sync.Mutex
+	u64   [][]uint64
+	u32   [][]uint32
+	bytes [][]byte
+	held  int64
+}
+
+const spareBytes = 64 << 20
+
+func (p *spares) putU64(b []uint64) {
+	if cap(b) < blockEntries {
+		return
+	}
+	p.mu.Lock()
+	if p.held+8*int64(cap(b)) <= spareBytes {
+		p.u64, p.held = append(p.u64, b[:0]), p.held+8*int64(cap(b))
+	}
+	p.mu.Unlock()
+}
+
+func (p *spares) putU32(b []uint32) {
+	if cap(b) < blockEntries {
+		return
+	}
+	p.mu.Lock()
+	if p.held+4*int64(cap(b)) <= spareBytes {
+		p.u32, p.held = append(p.u32, b[:0]), p.held+4*int64(cap(b))
+	}
+	p.mu.Unlock()
+}
+
+func (p *spares) putBytes(b []byte) {
+	if cap(b) == 0 {
+		return
+	}
+	p.mu.Lock()
+	if p.held+int64(cap(b)) <= spareBytes {
+		p.bytes, p.held = append(p.bytes, b[:0]), p.held+int64(cap(b))
+	}
+	p.mu.Unlock()
+}
+
+func (p *spares) getU64() []uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.u64); n > 0 {
+		b := p.u64[n-1]
+		p.u64, p.held = p.u64[:n-1], p.held-8*int64(cap(b))
+		return b
+	}
+	return make([]uint64, 0, blockEntries)
+}
+
+func (p *spares) getU32() []uint32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.u32); n > 0 {
+		b := p.u32[n-1]
+		p.u32, p.held = p.u32[:n-1], p.held-4*int64(cap(b))
+		return b
+	}
+	return make([]uint32, 0, blockEntries)
+}
+
+func (p *spares) getBytes() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.bytes); n > 0 {
+		b := p.bytes[n-1]
+		p.bytes, p.held = p.bytes[:n-1], p.held-int64(cap(b))
+		return b
+	}
+	return nil
+}
+
+// newBlock is an empty block whose buffers come from the spares.
+func (f *frontier[S]) newBlock(withFP bool) *block[S] {
+	b := &block[S]{keys: f.spare.getU64()}
+	if withFP {
+		b.fps = f.spare.getU64()
+	}
+	if f.packer != nil {
+		b.ends, b.data = f.spare.getU32(), f.spare.getBytes()
+	}
+	return b
 }
 
 // add appends a state to b, with the key of the edge that reached it and,
@@ -124,6 +219,10 @@ func (f *frontier[S]) spill(b *block[S], file *spillFile) error {
 		return err
 	}
 	b.file, b.off, b.dataLen, b.nfps = file, off, int64(len(b.data)), len(b.fps)
+	f.spare.putBytes(b.data)
+	f.spare.putU32(b.ends)
+	f.spare.putU64(b.fps)
+	f.spare.putU64(b.keys)
 	b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil
 	f.release(b, b.ram)
 	return nil
@@ -176,12 +275,20 @@ func (f *frontier[S]) dropMeta(b *block[S]) {
 		return
 	}
 	freed := 8*int64(cap(b.fps)) + 8*int64(cap(b.keys))
+	f.spare.putU64(b.fps)
+	f.spare.putU64(b.keys)
 	b.fps, b.keys = nil, nil
 	f.release(b, freed)
 }
 
 // free drops a block once it has been expanded.
 func (f *frontier[S]) free(b *block[S]) {
+	if b.file == nil {
+		f.spare.putBytes(b.data)
+		f.spare.putU32(b.ends)
+		f.spare.putU64(b.fps)
+		f.spare.putU64(b.keys)
+	}
 	b.states, b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil, nil
 	f.release(b, b.ram)
 }
