@@ -1,6 +1,9 @@
 package spec
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // InputKind says what happened to a node.
 type InputKind uint8
@@ -86,3 +89,31 @@ func SetTimerOut[M any](t Timer) Output[M] { return Output[M]{Kind: SetTimer, Ti
 
 // CancelTimerOut returns an output disarming timer t.
 func CancelTimerOut[M any](t Timer) Output[M] { return Output[M]{Kind: CancelTimer, Timer: t} }
+
+// Out collects the outputs of one step, in order, without a type argument
+// at each call: declare it once (var out spec.Out[Msg]), add effects
+// (out.Send(to, m), out.SendAll(n, m, self), out.SetTimer(t), …), and
+// return it where a Step returns []Output[M].
+type Out[M any] []Output[M]
+
+// Send adds a message m to node to.
+func (o *Out[M]) Send(to NodeID, m M) { *o = append(*o, Output[M]{Kind: Send, To: to, Msg: m}) }
+
+// SendAll adds m to every node 0..n-1 in node order, except those in skip
+// (typically the sender itself).
+func (o *Out[M]) SendAll(n int, m M, skip ...NodeID) {
+	for i := range n {
+		if !slices.Contains(skip, NodeID(i)) {
+			o.Send(NodeID(i), m)
+		}
+	}
+}
+
+// SetTimer adds arming timer t.
+func (o *Out[M]) SetTimer(t Timer) { *o = append(*o, Output[M]{Kind: SetTimer, Timer: t}) }
+
+// CancelTimer adds disarming timer t.
+func (o *Out[M]) CancelTimer(t Timer) { *o = append(*o, Output[M]{Kind: CancelTimer, Timer: t}) }
+
+// Observe adds an observation of m.
+func (o *Out[M]) Observe(m M) { *o = append(*o, Output[M]{Kind: Observe, Msg: m}) }

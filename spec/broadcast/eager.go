@@ -34,10 +34,6 @@ func eagerReceive(p *Protocol, s State, from int8, m Msg) (State, out) {
 // from and its origin (they have it).
 func (p *Protocol) relay(self, from int8, m Msg) out {
 	var o out
-	for j := range int8(p.p.N) {
-		if j != self && j != from && j != m.Origin {
-			o = append(o, spec.SendTo(spec.NodeID(j), m))
-		}
-	}
+	o.SendAll(p.p.N, m, spec.NodeID(self), spec.NodeID(from), spec.NodeID(m.Origin))
 	return o
 }

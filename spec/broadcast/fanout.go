@@ -39,7 +39,7 @@ func fanOutBroadcast(p *Protocol, s State, seq int8) (State, out) {
 	s.Unacked[seq-1] = p.peers(s.ID)
 	o = append(o, p.toOthers(s.ID, Msg{Kind: Data, Origin: s.ID, Seq: seq})...)
 	if p.resendable(s) {
-		o = append(o, spec.SetTimerOut[Msg](resend))
+		o.SetTimer(resend)
 	}
 	return s, o
 }
@@ -84,11 +84,11 @@ func fanOutFire(p *Protocol, s State, t spec.Timer) (State, out) {
 		s.Tries[k]++
 		for peers := s.Unacked[k]; peers != 0; peers &= peers - 1 {
 			j := bits.TrailingZeros8(peers)
-			o = append(o, spec.SendTo(spec.NodeID(j), Msg{Kind: Data, Origin: s.ID, Seq: k + 1}))
+			o.Send(spec.NodeID(j), Msg{Kind: Data, Origin: s.ID, Seq: k + 1})
 		}
 	}
 	if p.resendable(s) {
-		o = append(o, spec.SetTimerOut[Msg](resend))
+		o.SetTimer(resend)
 	}
 	return s, o
 }

@@ -125,7 +125,7 @@ func vector(v []int8) string {
 }
 
 // out is the output list type of Step.
-type out = []spec.Output[Msg]
+type out = spec.Out[Msg]
 
 // observe returns the observation of kind k (Broadcasted, Delivered) of m.
 func observe(k MsgKind, origin, seq int8) spec.Output[Msg] {

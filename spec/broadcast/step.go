@@ -87,21 +87,13 @@ func received(s State, origin, seq int8) bool { return s.Received&(1<<id(origin,
 // toOthers sends m to every node but the sender, in node order.
 func (p *Protocol) toOthers(self int8, m Msg) out {
 	var o out
-	for j := range p.p.N {
-		if int8(j) != self {
-			o = append(o, spec.SendTo(spec.NodeID(j), m))
-		}
-	}
+	o.SendAll(p.p.N, m, spec.NodeID(self))
 	return o
 }
 
 // toOthersExcept sends m to every node but the sender and one more.
 func (p *Protocol) toOthersExcept(self, skip int8, m Msg) out {
 	var o out
-	for j := range p.p.N {
-		if int8(j) != self && int8(j) != skip {
-			o = append(o, spec.SendTo(spec.NodeID(j), m))
-		}
-	}
+	o.SendAll(p.p.N, m, spec.NodeID(self), spec.NodeID(skip))
 	return o
 }

@@ -109,16 +109,16 @@ func (pr *Protocol) begin(s State) (State, []spec.Output[Msg]) {
 	s.Bal = uint8(pr.ballot(s.Me, int(s.Used)))
 	s.Used++
 	s.Phase, s.Got, s.High = Preparing, 0, Vote{}
-	var outs []spec.Output[Msg]
+	var outs spec.Out[Msg]
 	if pr.triesLeft(s) {
-		outs = append(outs, spec.SetTimerOut[Msg](Retry))
+		outs.SetTimer(Retry)
 	}
 	return s, pr.toAcceptors(Msg{Kind: Prepare, Bal: s.Bal}, outs)
 }
 
-func (pr *Protocol) toAcceptors(m Msg, outs []spec.Output[Msg]) []spec.Output[Msg] {
+func (pr *Protocol) toAcceptors(m Msg, outs spec.Out[Msg]) spec.Out[Msg] {
 	for i := range pr.p.Acceptors {
-		outs = append(outs, spec.SendTo(pr.firstAcceptor()+spec.NodeID(i), m))
+		outs.Send(pr.firstAcceptor()+spec.NodeID(i), m)
 	}
 	return outs
 }
@@ -145,9 +145,10 @@ func (pr *Protocol) accept(s State, in spec.Input[Msg]) (State, []spec.Output[Ms
 			s.Promised = max(s.Promised, m.Bal)
 			s.Accepted = v
 			ack := Msg{Kind: AcceptedMsg, Bal: m.Bal, Val: m.Val}
-			outs := []spec.Output[Msg]{spec.SendTo(spec.NodeID(int(m.Bal-1)%pr.p.Proposers), ack)}
+			var outs spec.Out[Msg]
+			outs.Send(spec.NodeID(int(m.Bal-1)%pr.p.Proposers), ack)
 			for i := range pr.p.Learners {
-				outs = append(outs, spec.SendTo(spec.NodeID(pr.p.Proposers+pr.p.Acceptors+i), ack))
+				outs.Send(spec.NodeID(pr.p.Proposers+pr.p.Acceptors+i), ack)
 			}
 			return s, outs
 		}

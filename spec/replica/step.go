@@ -2,7 +2,7 @@ package replica
 
 import "github.com/distsys/distsys/spec"
 
-type out = []spec.Output[Msg]
+type out = spec.Out[Msg]
 
 // Step applies one input to a replica. It takes s by value; its arrays are
 // copied with it, so the caller's state is untouched.
@@ -76,7 +76,7 @@ func (p *Protocol) write(s State, tomb bool) (State, out) {
 	o := p.sendAll(s, out{wrote(v)}, false)
 	s.Left = uint8(p.p.Retries)
 	if s.Left > 0 {
-		o = append(o, spec.SetTimerOut[Msg](retry))
+		o.SetTimer(retry)
 	}
 	return s, o
 }
@@ -99,7 +99,7 @@ func (p *Protocol) resend(s State) (State, out) {
 	}
 	o := p.sendAll(s, nil, false)
 	if s.Left > 0 {
-		o = append(o, spec.SetTimerOut[Msg](retry))
+		o.SetTimer(retry)
 	}
 	return s, o
 }
@@ -121,7 +121,7 @@ func (p *Protocol) sendAll(s State, o out, pull bool) out {
 	m.Pull = pull
 	for i := range p.p.N {
 		if spec.NodeID(i) != s.ID {
-			o = append(o, spec.SendTo(spec.NodeID(i), m))
+			o.Send(spec.NodeID(i), m)
 		}
 	}
 	return o

@@ -22,3 +22,27 @@ func TestMutantNamed(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+// Out collects a step's effects in order; SendAll skips the nodes named
+// and keeps node order.
+func TestOutCollectsEffectsInOrder(t *testing.T) {
+	var out spec.Out[string]
+	out.SendAll(4, "m", 1, 3)
+	out.Send(2, "x")
+	out.SetTimer(7)
+	out.CancelTimer(8)
+	out.Observe("seen")
+	want := []spec.Output[string]{
+		spec.SendTo(spec.NodeID(0), "m"), spec.SendTo(spec.NodeID(2), "m"), spec.SendTo(spec.NodeID(2), "x"),
+		spec.SetTimerOut[string](7), spec.CancelTimerOut[string](8), spec.Emit("seen"),
+	}
+	var got []spec.Output[string] = out
+	if len(got) != len(want) {
+		t.Fatalf("%v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
