@@ -198,3 +198,80 @@ func (v *ParamValue) Set(s string) error {
 	v.v = n
 	return nil
 }
+
+// Flags writes run r as the flags that make it over e's default run (what
+// modelcheck check takes after the protocol's name): each parameter that
+// differs from its default, by choice name where it has choices; the
+// mutant; each system-model setting that differs from the protocol's
+// default model; the search's strategy and bounds. Apply(Flags(r)) over
+// DefaultRun gives r back.
+func (e *Entry) Flags(r Run) (string, error) {
+	d, err := e.DefaultRun()
+	if err != nil {
+		return "", err
+	}
+	params, err := e.Resolve(r.Params, r.Mutant)
+	if err != nil {
+		return "", err
+	}
+	var f []string
+	add := func(name, value string) { f = append(f, "-"+name, value) }
+	for _, p := range e.Params {
+		if v := params[p.Name]; v != p.Default {
+			add(p.Name, p.Format(v))
+		}
+	}
+	if r.Mutant != "" {
+		add("mutant", r.Mutant)
+	}
+	m, dm := r.Model, d.Model
+	if m.Network != dm.Network {
+		add("network", m.Network.String())
+	}
+	for _, b := range []struct {
+		name   string
+		v, def int
+	}{{"drops", m.Drops, dm.Drops}, {"dups", m.Dups, dm.Dups}, {"crashes", m.Crashes, dm.Crashes}} {
+		if b.v != b.def {
+			add(b.name, fmt.Sprint(b.v))
+		}
+	}
+	if m.CrashMode != dm.CrashMode {
+		add("crash-mode", m.CrashMode.String())
+	}
+	if m.CrashMidStep != dm.CrashMidStep {
+		f = append(f, fmt.Sprintf("-crash-mid-step=%v", m.CrashMidStep))
+	}
+	if m.Byzantine != dm.Byzantine {
+		if m.Byzantine == 0 {
+			return "", fmt.Errorf("%s: no flag writes an empty -byzantine over a default model that has byzantine nodes", e.Name)
+		}
+		add("byzantine", model.FormatNodeSet(m.Byzantine))
+	}
+	if m.PartialSync != dm.PartialSync {
+		f = append(f, fmt.Sprintf("-partial-sync=%v", m.PartialSync))
+	}
+	if r.Symmetry {
+		f = append(f, "-symmetry")
+	}
+	o := r.Options
+	if o.Strategy != explore.BFS {
+		add("strategy", o.Strategy.String())
+	}
+	if o.Seed != 0 {
+		add("seed", fmt.Sprint(o.Seed))
+	}
+	if o.Walks != 0 {
+		add("walks", fmt.Sprint(o.Walks))
+	}
+	if o.MaxStates != 0 {
+		add("max-states", fmt.Sprint(o.MaxStates))
+	}
+	if o.MaxDepth != 0 {
+		add("max-depth", fmt.Sprint(o.MaxDepth))
+	}
+	if o.Timeout != 0 {
+		add("timeout", o.Timeout.String())
+	}
+	return strings.Join(f, " "), nil
+}

@@ -190,3 +190,14 @@ func ParseNodeSet(s string) (uint32, error) {
 	}
 	return set, nil
 }
+
+// FormatNodeSet writes a node set as ParseNodeSet reads it ("1,3").
+func FormatNodeSet(set uint32) string {
+	var parts []string
+	for i := range 32 {
+		if set&(1<<i) != 0 {
+			parts = append(parts, strconv.Itoa(i))
+		}
+	}
+	return strings.Join(parts, ",")
+}
