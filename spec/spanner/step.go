@@ -7,13 +7,13 @@ type ActionKind uint8
 
 // The steps, in the order Next yields them.
 const (
-	Tick        ActionKind = iota // real time advances by one
-	Begin                         // a read-write transaction starts
-	ReadX                         // T2 reads x under a read lock
-	Commit                        // a writer takes TT.now().latest as its timestamp and writes its version
-	Finish                        // a writer's commit wait ends: it is acknowledged and releases its locks
-	SnapshotAt                    // R takes TT.now().latest as its snapshot timestamp
-	SnapshotRead                  // R reads one object at its snapshot timestamp
+	Tick         ActionKind = iota // real time advances by one
+	Begin                          // a read-write transaction starts
+	ReadX                          // T2 reads x under a read lock
+	Commit                         // a writer takes TT.now().latest as its timestamp and writes its version
+	Finish                         // a writer's commit wait ends: it is acknowledged and releases its locks
+	SnapshotAt                     // R takes TT.now().latest as its snapshot timestamp
+	SnapshotRead                   // R reads one object at its snapshot timestamp
 )
 
 var kindNames = [...]string{"Tick", "Begin", "ReadX", "Commit", "Finish", "SnapshotAt", "SnapshotRead"}
