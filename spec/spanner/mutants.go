@@ -36,7 +36,7 @@ var Mutants = []spec.Mutant{
 	},
 	{
 		Name:   MutReadBeforeSafe,
-		Doc:    "a shard serves a snapshot read at t_r at once, without waiting until t_r is safe (TT.now().earliest > t_r, nothing at or below t_r still in commit wait): a version at or below t_r committed after the read is missing from the snapshot",
+		Doc:    "a shard serves a snapshot read at t_r at once, without waiting until t_r is safe (TT.now().earliest > t_r, nothing at or below t_r still in commit wait): a version at or below t_r still in commit wait, or committed after the read, is missing from the snapshot",
 		Breaks: PropMVCCSnapshot,
 	},
 	{
