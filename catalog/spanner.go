@@ -14,7 +14,11 @@ type (
 	snAction = spanner.Action
 )
 
-func init() { register(spannerEntry()) }
+func init() {
+	register(spannerEntry())
+	registerClassic(Classic{Name: "spanner-clock-beyond-bound-snapshot", Protocol: "spanner", Flags: "-mutant " + spanner.MutClockBeyondBound, Breaks: spanner.PropMVCCSnapshot,
+		Doc: "clocks off by up to ε+1 while TrueTime answers ±ε, with the read-only transaction: R's interval lies wholly below real time, its read is served at once, and T1 then commits at t_r, after the read (course 8.2)"})
+}
 
 func spannerEntry() *Entry {
 	d := spanner.DefaultParams()

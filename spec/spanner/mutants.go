@@ -25,12 +25,12 @@ const (
 var Mutants = []spec.Mutant{
 	{
 		Name:   MutNoCommitWait,
-		Doc:    "a read-write transaction is acknowledged as soon as it takes its timestamp, without waiting until TT.now().earliest has passed it: a transaction that starts afterwards can take a smaller timestamp",
+		Doc:    "a read-write transaction is acknowledged as soon as it takes its timestamp, without waiting until TT.now().earliest has passed it: a transaction that starts afterwards can take a timestamp no larger",
 		Breaks: PropExternalConsistency,
 	},
 	{
 		Name:   MutClockBeyondBound,
-		Doc:    "a clock is off by up to ε+1 while TrueTime still answers [clock−ε, clock+ε]: the interval can miss real time, and the commit wait ends too early (with the reader, a snapshot read is served too early first: mvcc-snapshot)",
+		Doc:    "a clock is off by up to ε+1 while TrueTime still answers [clock−ε, clock+ε]: the interval can miss real time, so a later transaction can take TT.now().latest below an earlier one's timestamp (with the reader, a snapshot read is served too early first: mvcc-snapshot)",
 		Breaks: PropExternalConsistency,
 		Shows:  "-reader 0",
 	},
