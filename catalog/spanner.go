@@ -28,7 +28,7 @@ func spannerEntry() *Entry {
 		Section: "8.2",
 		Params: []Param{
 			{Name: "eps", Doc: "TrueTime's ε: TT.now() = [clock−ε, clock+ε], every clock reading within ±ε of real time", Default: d.Eps, Min: 1, Max: spanner.MaxEps},
-			{Name: "ticks", Doc: "real time runs from 0 to ticks", Default: d.Ticks, Min: 1, Max: spanner.MaxTicks},
+			{Name: "ticks", Doc: "real time runs from 0 to ticks", Default: d.Ticks, Min: spanner.MinTicks, Max: spanner.MaxTicks},
 			{Name: "reads", Doc: "T2 reads x (T1's object) under a read lock before it writes y", Default: b2i(d.Reads), Max: 1},
 			{Name: "reader", Doc: "the read-only transaction R takes a snapshot of x and y", Default: b2i(d.Reader), Max: 1},
 		},

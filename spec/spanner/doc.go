@@ -14,8 +14,8 @@
 //
 // The world, and its bounds:
 //
-//   - Real time is discrete, from 0 up to Params.Ticks; a tick advances it
-//     by one. Every other step happens at the current real time.
+//   - Real time is discrete, from 0 up to Params.Ticks (at least
+//     MinTicks); a tick advances it by one. Every other step happens at the current real time.
 //   - Each TrueTime reading has a clock error the checker chooses, every
 //     value in −ε..ε being tried (the TrueTime guarantee; readings are
 //     independent, which covers every clock that keeps it).
@@ -77,6 +77,8 @@
 //	eps  ticks  reads  reader  states   transitions  depth
 //	1    4      1      1        7,360        22,351     14  (default)
 //	1    4      0      1       10,730        35,664     13
+//	1    2      1      1        1,512         3,555     12  (the fewest ticks)
+//	2    2      0      1        5,528        13,973     11
 //	2    4      1      1       11,780        35,849     14
 //	1    8      1      1       51,480       193,643     18
 //	2    8      1      1       73,548       322,629     18

@@ -2,9 +2,12 @@ package spanner
 
 import "fmt"
 
-// Limits on the parameters.
+// Limits on the parameters. With fewer than MinTicks ticks no snapshot
+// can see a transaction that depends on another: the check would prove
+// nothing about consistent-snapshot.
 const (
 	MaxEps   = 2
+	MinTicks = 2
 	MaxTicks = 8
 )
 
@@ -45,8 +48,8 @@ func New(p Params) (*Spec, error) {
 	switch {
 	case p.Eps < 1 || p.Eps > MaxEps:
 		return nil, fmt.Errorf("spanner: ε = %d, want 1..%d", p.Eps, MaxEps)
-	case p.Ticks < 1 || p.Ticks > MaxTicks:
-		return nil, fmt.Errorf("spanner: %d ticks, want 1..%d", p.Ticks, MaxTicks)
+	case p.Ticks < MinTicks || p.Ticks > MaxTicks:
+		return nil, fmt.Errorf("spanner: %d ticks, want %d..%d", p.Ticks, MinTicks, MaxTicks)
 	}
 	m, err := parseMutant(p.Mutant)
 	if err != nil {

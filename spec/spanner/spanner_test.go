@@ -24,6 +24,8 @@ var pinned = []struct {
 	{"ε = 2", spanner.Params{Eps: 2, Ticks: 4, Reads: true, Reader: true}, 11_780, 35_849, 14},
 	{"8 ticks", spanner.Params{Eps: 1, Ticks: 8, Reads: true, Reader: true}, 51_480, 193_643, 18},
 	{"ε = 2, 8 ticks", spanner.Params{Eps: 2, Ticks: 8, Reads: true, Reader: true}, 73_548, 322_629, 18},
+	{"2 ticks, the fewest", spanner.Params{Eps: 1, Ticks: 2, Reads: true, Reader: true}, 1_512, 3_555, 12},
+	{"ε = 2, 2 ticks, no read in T2", spanner.Params{Eps: 2, Ticks: 2, Reader: true}, 5_528, 13_973, 11},
 	{"no reader", spanner.Params{Eps: 1, Ticks: 4, Reads: true}, 490, 754, 11},
 }
 
@@ -155,7 +157,7 @@ func TestFingerprintIsInjectiveOnReachableStates(t *testing.T) {
 
 func TestNewRejectsBoundsOutOfRange(t *testing.T) {
 	for _, p := range []spanner.Params{
-		{Eps: 0, Ticks: 4}, {Eps: spanner.MaxEps + 1, Ticks: 4}, {Eps: 1, Ticks: 0}, {Eps: 1, Ticks: spanner.MaxTicks + 1}, {Eps: 1, Ticks: 4, Mutant: "no-such"},
+		{Eps: 0, Ticks: 4}, {Eps: spanner.MaxEps + 1, Ticks: 4}, {Eps: 1, Ticks: spanner.MinTicks - 1}, {Eps: 1, Ticks: spanner.MaxTicks + 1}, {Eps: 1, Ticks: 4, Mutant: "no-such"},
 	} {
 		if _, err := spanner.New(p); err == nil || !strings.HasPrefix(err.Error(), "spanner: ") {
 			t.Errorf("%+v: %v", p, err)
