@@ -149,9 +149,6 @@ func precBit(i, j int) uint {
 // Committed reports whether Ti has a commit timestamp.
 func (w Writer) Committed() bool { return w.Phase >= Waiting }
 
-// Done reports whether R has read every object.
-func (r Reader) Done() bool { return r.Read[0] != NotRead && r.Read[1] != NotRead }
-
 // Fingerprint packs the state into 64 bits: every field has one
 // encoding, so equal states are equal numbers.
 func (sp *Spec) Fingerprint(s State) uint64 {
