@@ -18,8 +18,8 @@ const (
 var Mutants = []spec.Mutant{
 	{
 		Name:   "drop-unseen",
-		Doc:    "a delivered set replaces every value its key holds at the receiver, not only the values its writer overwrote: of two concurrent sets each replica keeps the one delivered last, and a value no set saw is dropped",
-		Breaks: PropNoLostEdit,
+		Doc:    "a delivered set replaces every value its key holds at the receiver, not only the values its writer overwrote: of two concurrent sets each replica keeps the one delivered last (sec), and a value no set saw is dropped (no-lost-edit)",
+		Breaks: PropSEC,
 	},
 }
 

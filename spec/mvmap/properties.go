@@ -152,14 +152,14 @@ func overwrote(v spec.View[State, Msg]) bool {
 	return false
 }
 
-// formatMap is "x={w0.1} y={}".
+// formatMap is "x={w0.1} y={w1.1}", leaving out the keys after x that
+// hold nothing.
 func formatMap(vals [MaxKeys]uint8) string {
-	s := ""
-	for k, m := range vals {
-		if k > 0 {
-			s += " "
+	s := KeyNames[0] + "=" + FormatValues(vals[0])
+	for k := 1; k < MaxKeys; k++ {
+		if vals[k] != 0 {
+			s += " " + KeyNames[k] + "=" + FormatValues(vals[k])
 		}
-		s += KeyNames[k] + "=" + FormatValues(m)
 	}
 	return s
 }
