@@ -22,6 +22,7 @@ const (
 	snapshotUncommitted
 	snapshotRollback
 	snapshotKeepSuffix
+	ackOnSend
 )
 
 var mutantNames = map[string]mutant{
@@ -36,6 +37,7 @@ var mutantNames = map[string]mutant{
 	"snapshot-uncommitted": snapshotUncommitted,
 	"snapshot-rollback":    snapshotRollback,
 	"snapshot-keep-suffix": snapshotKeepSuffix,
+	"pipeline-ack-on-send": ackOnSend,
 }
 
 func parseMutant(name string) (mutant, error) {
@@ -84,4 +86,6 @@ var Mutants = []spec.Mutant{
 	{Name: "snapshot-keep-suffix", Breaks: PropLogTermsMonotonic,
 		Shows: "-snapshot 1 -crashes 0 -network unordered -requests 3 -beats 1 -strategy random -seed 6 -max-depth 30",
 		Doc:   "a follower installing a snapshot keeps the entries after its index even when its own entry there has another term: a suffix of an older leader's follows the newer snapshot"},
+	{Name: "pipeline-ack-on-send", Breaks: PropLeaderCompleteness, Shows: "-pipeline 2 -crashes 0",
+		Doc: "a pipelining leader takes an entry as acknowledged once it sends it (ackedLength advanced with sentLength) and commits it before any follower holds it"},
 }
