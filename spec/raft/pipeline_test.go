@@ -6,6 +6,7 @@ import (
 	"github.com/distsys/distsys/explore"
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/model/modeltest"
+	"github.com/distsys/distsys/spec"
 	"github.com/distsys/distsys/spec/raft"
 )
 
@@ -63,5 +64,68 @@ func TestPipelineMutantNeedsPipelining(t *testing.T) {
 	}
 	if _, err := raft.New(raft.Params{N: 3, MaxTerm: 2, Candidates: 2, Pipeline: -1}); err == nil {
 		t.Fatal("Pipeline -1 accepted")
+	}
+}
+
+// entriesSent feeds k client requests to a leader of term 1 whose
+// followers acknowledged nothing (none answers), then fires Flush once
+// when batching, and counts the entries its LogRequests carry and the
+// LogRequests.
+func entriesSent(t *testing.T, p raft.Params, k int) (entries, requests int) {
+	t.Helper()
+	proto, err := raft.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := proto.Init(0)
+	s.Term, s.VotedFor, s.Role, s.Leader = 1, 0, raft.Leader, 0
+	count := func(o []spec.Output[raft.Msg]) {
+		for _, x := range o {
+			if x.Kind == spec.Send && x.Msg.Kind == raft.LogRequest {
+				entries += x.Msg.Suffix.Len()
+				requests++
+			}
+		}
+	}
+	for v := 1; v <= k; v++ {
+		var o []spec.Output[raft.Msg]
+		s, o = proto.Step(s, spec.Input[raft.Msg]{Kind: spec.Request, Msg: raft.Msg{Kind: raft.ClientRequest, Val: int32(v)}})
+		count(o)
+	}
+	if p.Batch {
+		_, o := proto.Step(s, spec.Input[raft.Msg]{Kind: spec.Fire, Timer: raft.Flush})
+		count(o)
+	}
+	return entries, requests
+}
+
+// k requests in flight cost the course's leader k(k+1)/2 entries per
+// follower (each LogRequest carries the whole unacknowledged suffix); a
+// pipelining leader sends each entry once, and with batching one
+// LogRequest per follower carries them all.
+func TestPipelineSendsEachEntryOnce(t *testing.T) {
+	const k = 6
+	base := raft.RuntimeParams(3)
+	cases := []struct {
+		name              string
+		pipeline          int
+		batch             bool
+		entries, requests int
+	}{
+		{"course", 0, false, 2 * k * (k + 1) / 2, 2 * k},
+		{"pipelined", 8, false, 2 * k, 2 * k},
+		{"pipelined, window 4", 4, false, 2 * 4, 2 * 4},
+		{"batching", 0, true, 2 * k, 2},
+		{"pipelined and batching", 8, true, 2 * k, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := base
+			p.Pipeline, p.Batch = c.pipeline, c.batch
+			entries, requests := entriesSent(t, p, k)
+			if entries != c.entries || requests != c.requests {
+				t.Errorf("%d entries in %d LogRequests, want %d in %d", entries, requests, c.entries, c.requests)
+			}
+		})
 	}
 }
