@@ -236,7 +236,11 @@
 // 506,934 over unordered links. The mutant pipeline-ack-on-send advances
 // ackedLength with sentLength, so the leader commits what no follower
 // holds yet: the other candidate, elected with the third node's vote,
-// leads without the entry (leader-completeness, 7 steps).
+// leads without the entry (leader-completeness, 7 steps). The mutant
+// pipeline-accept-gap is a follower that accepts a LogRequest whose
+// prefix runs past its log, as a pipelined request does when the one
+// before it was lost: it appends after the gap and acknowledges entries
+// it lacks (log-matching, 11 steps over FIFO links with one drop).
 //
 // Pinned figures for the correct protocol (exhaustive breadth-first
 // search, three nodes, every property holds; `go test ./spec/raft` holds

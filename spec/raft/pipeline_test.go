@@ -129,3 +129,15 @@ func TestPipelineSendsEachEntryOnce(t *testing.T) {
 		})
 	}
 }
+
+// A follower that accepts a pipelined LogRequest past a gap in its log
+// (the request before it lost) acknowledges entries it lacks: its log and
+// the leader's share an entry of one term at one index and differ before
+// it.
+func TestPipelineAcceptGapIsCaught(t *testing.T) {
+	p := raft.Params{N: 3, MaxTerm: 1, Candidates: 1, Requests: 2, MaxBeats: 1, Pipeline: 1, Mutant: "pipeline-accept-gap"}
+	m, res := check(t, p, model.Config{Network: model.FIFO, Drops: 1}, explore.Options{Workers: 1})
+	if n := len(modeltest.WantViolated(t, m, res, raft.PropLogMatching)); n != 11 {
+		t.Errorf("%s violated in %d steps, want %d", raft.PropLogMatching, n, 11)
+	}
+}

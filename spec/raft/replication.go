@@ -96,6 +96,9 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 		skip := min(int(s.Snap.Index-prefix), suffix.Len())
 		prefix, suffix = s.Snap.Index, suffix.Slice(skip, suffix.Len())
 	}
+	if p.mutant == acceptGap && s.Len() < prefix {
+		prefix = s.Len() // the entries the gap lacks are taken as held
+	}
 	logOk := s.Len() >= prefix && (prefix <= s.Snap.Index || s.TermAt(prefix) == m.PrefixTer)
 	resp := Msg{Kind: LogResponse, From: s.ID, Term: s.Term}
 	switch {

@@ -201,7 +201,7 @@ func New(p Params) (*Protocol, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mu == ackOnSend && p.Pipeline == 0 {
+	if (mu == ackOnSend || mu == acceptGap) && p.Pipeline == 0 {
 		return nil, fmt.Errorf("raft: mutant %s changes nothing without pipelining (Pipeline 0)", p.Mutant)
 	}
 	maxLog := p.MaxLog
