@@ -32,6 +32,10 @@ func kvEntry() *Entry {
 			{Name: "beats", Doc: "heartbeats a leader sends per term (they carry the commit to followers)", Default: d.Raft.MaxBeats, Max: 3},
 			{Name: "snapshot", Doc: "a node snapshots its store (map, applied ids, results) and compacts its log once this many committed entries are past the last snapshot (0: never)",
 				Default: d.Raft.SnapshotEvery, Max: 1 << 20},
+			{Name: "pipeline", Doc: "Raft's pipelined replication: at most this many entries past a follower's acknowledgement in flight (0: off)",
+				Default: d.Raft.Pipeline, Max: 1 << 20},
+			{Name: "batch", Doc: "1: Raft's leader batches client requests behind a flush timer (0: send at once)",
+				Default: boolInt(d.Raft.Batch), Max: 1},
 		},
 		Mutants: kv.Mutants,
 		// The Raft log underneath is exercised by the raft entry; here

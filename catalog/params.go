@@ -21,6 +21,7 @@ func RaftParams(params map[string]int, mutant string) raft.Params {
 	return raft.Params{
 		N: params["n"], MaxTerm: params["maxterm"], Candidates: params["candidates"],
 		Requests: params["requests"], MaxBeats: params["beats"], SnapshotEvery: params["snapshot"], Mutant: mutant,
+		Pipeline: params["pipeline"], Batch: params["batch"] == 1,
 	}
 }
 
@@ -28,7 +29,8 @@ func RaftParams(params map[string]int, mutant string) raft.Params {
 func KVParams(params map[string]int, mutant string) kv.Params {
 	return kv.Params{
 		Raft: raft.Params{N: params["n"], MaxTerm: params["maxterm"],
-			Candidates: params["candidates"], MaxBeats: params["beats"], SnapshotEvery: params["snapshot"]},
+			Candidates: params["candidates"], MaxBeats: params["beats"], SnapshotEvery: params["snapshot"],
+			Pipeline: params["pipeline"], Batch: params["batch"] == 1},
 		Scenario: kv.ScenarioNames[params["scenario"]],
 		Mutant:   mutant,
 	}

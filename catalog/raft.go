@@ -36,6 +36,10 @@ func raftEntry() *Entry {
 			{Name: "beats", Doc: "heartbeats a leader sends per term", Default: d.MaxBeats, Max: 3},
 			{Name: "snapshot", Doc: "a node compacts its log into a snapshot once this many committed entries are past the last one (0: never)",
 				Default: d.SnapshotEvery, Max: 1 << 20, Fits: snapshotMutantNeedsSnapshots},
+			{Name: "pipeline", Doc: "pipelined replication: a leader sends only entries it has not sent yet, at most this many past a follower's acknowledgement in flight (0: off, each LogRequest carries the whole unacknowledged suffix)",
+				Default: d.Pipeline, Max: 1 << 20, Fits: pipelineMutantNeedsPipeline},
+			{Name: "batch", Doc: "1: a client request appends and arms a flush timer; the flush sends every new entry in one LogRequest per follower (0: send at once)",
+				Default: boolInt(d.Batch), Max: 1},
 		},
 		Mutants: raft.Mutants,
 		// Per-link FIFO keeps the space small; duplications still replay old
@@ -55,10 +59,30 @@ func snapshotMutantNeedsSnapshots(v int, _ map[string]int, mutant string) error 
 	return nil
 }
 
+// pipelineMutantNeedsPipeline rejects the pipelining mutant with
+// pipelining off: it would change nothing.
+func pipelineMutantNeedsPipeline(v int, _ map[string]int, mutant string) error {
+	if v == 0 && strings.HasPrefix(mutant, "pipeline-") {
+		return fmt.Errorf("-mutant %s changes nothing with -pipeline 0 (pipelining off): give -pipeline 1 or more", mutant)
+	}
+	return nil
+}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // raftProtocol is the raft entry's protocol under the model.
 func raftProtocol() nodeProtocol[raft.State, raft.Msg] {
 	return nodeProtocol[raft.State, raft.Msg]{
-		props:   raft.Properties(),
+		props: raft.Properties(),
+		propsOf: func(p spec.Protocol[raft.State, raft.Msg]) []spec.Property[raft.State, raft.Msg] {
+			return raft.PropertiesFor(p.(*raft.Protocol).Params())
+		},
 		vacuous: raftUnreachable,
 		build: func(params map[string]int, mutant string) (spec.Protocol[raft.State, raft.Msg], []spec.WorkItem[raft.Msg], error) {
 			p, err := raft.New(RaftParams(params, mutant))

@@ -48,6 +48,7 @@ type etcdNode struct {
 	box     *mailbox[etcdInput]
 	kv      store
 
+	keep      int          // entries a compaction keeps and more that trigger one (0: compactEvery)
 	retained  atomic.Int64 // log entries held, for Retained
 	ready     atomic.Bool  // node 1 leads and applied its term's first entry
 	compacted uint64       // index up to which the log was compacted
@@ -138,8 +139,15 @@ func (n *etcdNode) handleReady(send func(*pb.Message), applied func(id uint64)) 
 	return n.maybeCompact(rd.CommittedEntries)
 }
 
-// newEtcdNodes makes the three nodes, not yet running.
+// newEtcdNodes makes the three nodes, not yet running, as etcdImpl sets
+// them up.
 func newEtcdNodes() ([]*etcdNode, error) {
+	return makeEtcdNodes(func(c *raft.Config) {})
+}
+
+// makeEtcdNodes makes the three nodes, not yet running, with tune applied
+// to each one's configuration.
+func makeEtcdNodes(tune func(*raft.Config)) ([]*etcdNode, error) {
 	voters := make([]uint64, Nodes)
 	for i := range voters {
 		voters[i] = uint64(i + 1)
@@ -155,7 +163,7 @@ func newEtcdNodes() ([]*etcdNode, error) {
 			return nil, err
 		}
 		n := &etcdNode{id: uint64(i + 1), storage: s, box: newMailbox[etcdInput](), compacted: 1}
-		rn, err := raft.NewRawNode(&raft.Config{
+		cfg := &raft.Config{
 			ID:              n.id,
 			ElectionTick:    50,
 			HeartbeatTick:   1,
@@ -164,7 +172,9 @@ func newEtcdNodes() ([]*etcdNode, error) {
 			MaxSizePerMsg:   1 << 20,
 			MaxInflightMsgs: 256,
 			Logger:          &raft.DefaultLogger{Logger: discardLog},
-		})
+		}
+		tune(cfg)
+		rn, err := raft.NewRawNode(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -181,20 +191,24 @@ func (n *etcdNode) maybeCompact(committed []*pb.Entry) error {
 	if len(committed) == 0 {
 		return nil
 	}
+	keep := uint64(compactEvery)
+	if n.keep > 0 {
+		keep = uint64(n.keep)
+	}
 	applied := committed[len(committed)-1].GetIndex()
-	if applied < n.compacted+2*uint64(compactEvery) {
+	if applied < n.compacted+2*keep {
 		return nil
 	}
-	if first, _ := n.storage.FirstIndex(); applied-uint64(compactEvery) < first {
+	if first, _ := n.storage.FirstIndex(); applied-keep < first {
 		return nil // a snapshot from the leader already dropped more
 	}
 	if _, err := n.storage.CreateSnapshot(applied, &pb.ConfState{Voters: []uint64{1, 2, 3}}, n.kv.snapshot()); err != nil {
 		return fmt.Errorf("etcd node %d: snapshot: %w", n.id, err)
 	}
-	if err := n.storage.Compact(applied - uint64(compactEvery)); err != nil {
+	if err := n.storage.Compact(applied - keep); err != nil {
 		return fmt.Errorf("etcd node %d: compact: %w", n.id, err)
 	}
-	n.compacted = applied - uint64(compactEvery)
+	n.compacted = applied - keep
 	return nil
 }
 

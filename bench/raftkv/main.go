@@ -40,7 +40,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // impls lists the implementations by name, in table order.
-func impls() []Impl { return []Impl{oursImpl, etcdImpl, hashicorpImpl} }
+func impls() []Impl { return []Impl{oursImpl, oursPipeImpl, etcdImpl, etcdTunedImpl, hashicorpImpl} }
 
 type config struct {
 	impls      []Impl
@@ -64,18 +64,20 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("raftkv", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	implsFlag := fs.String("impls", strings.Join(names, ","), "comma-separated implementations to run: "+strings.Join(names, ", "))
-	clients := fs.String("clients", "1,16,64", "comma-separated numbers of concurrent closed-loop clients")
+	clients := fs.String("clients", "1,16,64,256", "comma-separated numbers of concurrent closed-loop clients")
 	fs.IntVar(&c.w.Proposals, "proposals", 100_000, "measured proposals per run, over all clients")
 	fs.IntVar(&c.w.Warmup, "warmup", -1, "proposals before measuring, per run (default: a tenth of -proposals)")
 	fs.IntVar(&c.reps, "reps", 5, "fresh clusters per implementation and client count; medians are reported")
 	fs.DurationVar(&c.w.Timeout, "timeout", 2*time.Minute, "longest a single run may take before it fails")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per implementation and client count instead of the table")
 	keep := fs.Int("compact-every", 1024, "log entries kept by a compaction, and how many more trigger the next one")
+	window := fs.Int("ours-window", oursWindow, "ours-pipe's pipelining window: entries in flight past a follower's acknowledgement")
+	flush := fs.Duration("ours-flush", oursFlush, "ours-pipe's batch flush delay after a request (0: no batching, each request sent at once)")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of all runs to `file` (use -impls to profile one)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "usage: go run . [-impls ours,etcd,hashicorp] [-clients 1,16,64] [-proposals N] [-warmup N] [-reps N] [-timeout D] [-json] [-cpuprofile file]")
+			fmt.Fprintln(stderr, "usage: go run . [-impls ours,ours-pipe,etcd,etcd-tuned,hashicorp] [-clients 1,16,64,256] [-proposals N] [-warmup N] [-reps N] [-compact-every N] [-ours-window N] [-ours-flush D] [-timeout D] [-json] [-cpuprofile file]")
 			fs.PrintDefaults()
 		}
 		return c, usageError{err.Error() + " (-h lists the flags)"}
@@ -119,7 +121,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.w.Timeout <= 0 {
 		return c, usageError{"-timeout: want a positive duration"}
 	}
-	compactEvery = *keep
+	if *window < 1 {
+		return c, usageError{fmt.Sprintf("-ours-window %d: want at least 1", *window)}
+	}
+	if *flush < 0 {
+		return c, usageError{fmt.Sprintf("-ours-flush %v: want 0 (no batching) or a positive delay", *flush)}
+	}
+	compactEvery, oursWindow, oursFlush = *keep, *window, *flush
 	return c, nil
 }
 

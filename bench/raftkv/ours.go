@@ -20,22 +20,73 @@ import (
 //
 // spec/raft runs with raft.RuntimeParams (no bound on terms, heartbeats or
 // the log) and one candidate, node 0, so that the first election is not
-// split. A proposal is a ClientRequest whose Val is the client's number + 1
-// and whose Cmd is the 16-byte command; Config.OnObserve sees every node's
-// Delivered observations, applies each command to that node's store, and
-// at node 0 answers the waiting client. spec/raft has no compaction: its
-// log keeps every entry (a shared append-only store; appending does not
-// copy it).
-var oursImpl = Impl{
-	Name:  "ours",
-	Start: startOurs,
-	Note:  "spec/raft (RuntimeParams, one candidate) run by impl: MemStore, reliable network without delay, Record off, heartbeat 10 ms; no compaction",
+// split, and compacts its log as the others do: SnapshotEvery is
+// compactEvery, each snapshot holding the store (benchMachine). A proposal
+// is a ClientRequest whose Val is the client's number + 1 and whose Cmd is
+// the 16-byte command; Config.OnObserve sees every node's Delivered
+// observations, applies each command to that node's store, and at node 0
+// answers the waiting client (an Installed snapshot replaces the store).
+//
+// Two configurations: ours, the course's replication (every LogRequest
+// carries the whole unacknowledged suffix), and ours-pipe, pipelined
+// (Params.Pipeline oursWindow) with batching (Params.Batch, a flush
+// oursFlush after the request that armed it).
+var (
+	oursImpl = Impl{
+		Name:  "ours",
+		Start: func(clients int) (Cluster, error) { return startOurs(clients, 0, false) },
+		Note:  "spec/raft (RuntimeParams, one candidate) run by impl: MemStore, reliable network without delay, Record off, heartbeat 10 ms; snapshot every -compact-every entries",
+	}
+	oursPipeImpl = Impl{
+		Name:  "ours-pipe",
+		Start: func(clients int) (Cluster, error) { return startOurs(clients, oursWindow, oursFlush > 0) },
+		Note:  "ours, pipelined (window -ours-window entries) and batching (flush -ours-flush after a request; 0: no batching)",
+	}
+)
+
+// The pipelining window and the batch's flush delay of ours-pipe
+// (-ours-window, -ours-flush; a flush of 0 turns batching off).
+var (
+	oursWindow = 4096
+	oursFlush  = 100 * time.Microsecond
+)
+
+// benchMachine is the store as spec/raft's snapshots hold it: Apply
+// restores a store from a snapshot's data, applies the entries' commands,
+// and encodes it again.
+type benchMachine struct{}
+
+func (benchMachine) Apply(data string, entries raft.Log) string {
+	var st store
+	if data != "" {
+		if err := st.restore([]byte(data)); err != nil {
+			panic(err) // only Apply writes this data
+		}
+	}
+	for _, e := range entries.All() {
+		if err := st.apply([]byte(e.Cmd)); err != nil {
+			panic(err) // every entry is a proposal: the runs check it
+		}
+	}
+	return string(st.snapshot())
+}
+
+// logLenStore is a MemStore that remembers how many log entries (past
+// the snapshot) the last state saved held, for Retained.
+type logLenStore struct {
+	impl.MemStore[raft.State]
+	n *atomic.Int64
+}
+
+func (s *logLenStore) Save(st raft.State) error {
+	s.n.Store(int64(st.Log.Len()))
+	return s.MemStore.Save(st)
 }
 
 type ourCluster struct {
 	rt      *impl.Cluster[raft.State, raft.Msg]
 	stores  [Nodes]store
-	logLen  [Nodes]atomic.Int64 // the highest index a node delivered
+	logLen  [Nodes]atomic.Int64 // the entries a node's log holds (past its snapshot), as last saved
 	leads   atomic.Bool         // node 0 became leader
 	waiters []chan struct{}
 	stop    chan struct{}
@@ -45,10 +96,12 @@ type ourCluster struct {
 	err     error
 }
 
-func startOurs(clients int) (Cluster, error) {
+func startOurs(clients, window int, batch bool) (Cluster, error) {
 	p := raft.RuntimeParams(Nodes)
 	p.Candidates = 1
-	proto, err := raft.New(p)
+	p.SnapshotEvery = compactEvery
+	p.Pipeline, p.Batch = window, batch
+	proto, err := raft.NewWithMachine(p, benchMachine{})
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +115,10 @@ func startOurs(clients int) (Cluster, error) {
 		Timers: map[string]impl.TimerSpec{
 			"election":  {Base: time.Millisecond},
 			"heartbeat": {Base: 10 * time.Millisecond},
+			"flush":     {Base: max(oursFlush, time.Microsecond)}, // unused without batching
+		},
+		Stores: func(id spec.NodeID) (impl.Store[raft.State], error) {
+			return &logLenStore{n: &c.logLen[id]}, nil
 		},
 		OnObserve: func(node spec.NodeID, obs raft.Msg) {
 			switch obs.Kind {
@@ -74,9 +131,12 @@ func startOurs(clients int) (Cluster, error) {
 					c.fail(fmt.Errorf("node %d, entry %d: %w", node, obs.Index, err))
 					return
 				}
-				c.logLen[node].Store(int64(obs.Index))
 				if node == 0 {
 					c.waiters[obs.Val-1] <- struct{}{}
+				}
+			case raft.Installed:
+				if err := c.stores[node].restore([]byte(obs.Snap.Data)); err != nil {
+					c.fail(fmt.Errorf("node %d, snapshot at %d: %w", node, obs.Index, err))
 				}
 			}
 		},
@@ -121,9 +181,7 @@ func (c *ourCluster) Propose(client int, p []byte) error {
 	}
 }
 
-// Retained is the longest log any node delivered from: spec/raft never
-// shortens its log, so that is how many entries the node holds (a few
-// undelivered ones aside).
+// Retained is the longest log (past its snapshot) any node saved.
 func (c *ourCluster) Retained() int {
 	m := 0
 	for i := range c.logLen {

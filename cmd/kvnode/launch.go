@@ -31,6 +31,8 @@ func launch(args []string, stdout, stderr io.Writer) int {
 	useTLS := fs.Bool("tls", false, "mutual TLS everywhere, with certificates made for the cluster in DIR/certs")
 	election := fs.Duration("election", 300*time.Millisecond, "election timeout of every node")
 	heartbeat := fs.Duration("heartbeat", 50*time.Millisecond, "heartbeat period of every node")
+	pipeline := fs.Int("pipeline", 0, "every node's pipelining window (kvnode serve -pipeline; 0: off)")
+	batch := fs.Bool("batch", false, "every node batches client requests when it leads (kvnode serve -batch)")
 	memStore := fs.Bool("memstore", false, "every node keeps its state in memory only (for measuring the transport; unsafe across restarts)")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
@@ -41,6 +43,9 @@ func launch(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case *n < 1 || *n > 16:
 		fmt.Fprintf(stderr, "kvnode cluster: -n %d: want 1..16 nodes\n", *n)
+		return exitUsage
+	case *pipeline < 0:
+		fmt.Fprintf(stderr, "kvnode cluster: -pipeline %d: want 0 (off) or a window of 1 or more entries\n", *pipeline)
 		return exitUsage
 	case *base < 1 || *base+100+*n > 65535:
 		fmt.Fprintf(stderr, "kvnode cluster: -base-port %d: the ports would run past 65535\n", *base)
@@ -91,6 +96,12 @@ func launch(args []string, stdout, stderr io.Writer) int {
 		}
 		if *memStore {
 			a = append(a, "-memstore")
+		}
+		if *pipeline != 0 {
+			a = append(a, "-pipeline", fmt.Sprint(*pipeline))
+		}
+		if *batch {
+			a = append(a, "-batch")
 		}
 		cmd := exec.Command(self, a...)
 		cmd.Stdout, cmd.Stderr = stderr, stderr

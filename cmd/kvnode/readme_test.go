@@ -331,3 +331,20 @@ func TestClusterTLS(t *testing.T) {
 		t.Fatalf("the node logged nothing of the client it refused:\n%s", c.output())
 	}
 }
+
+// TestClusterPipelinedAndBatching: kvnode cluster with -pipeline and
+// -batch serves the README's client commands as the default cluster does.
+func TestClusterPipelinedAndBatching(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes for a few seconds")
+	}
+	t.Parallel()
+	d := newDemoEnv(t)
+	c := d.background(t, "./kvnode cluster -n 3 -dir "+filepath.Join(d.tmp, "pipe")+" -pipeline 64 -batch", "-base-port", strconv.Itoa(d.base))
+	c.waitOutput(t, "Ctrl-C stops the cluster.", 10*time.Second)
+	d.runClient(t, readmeBlock(t, "client"))
+	c.interrupt(t, 10*time.Second)
+	if !strings.Contains(c.output(), "cluster demo stopped") {
+		t.Fatalf("no stop line:\n%s", c.output())
+	}
+}

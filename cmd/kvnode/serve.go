@@ -42,6 +42,9 @@ type serveConfig struct {
 	election, jitter, heartbeat time.Duration
 	timeout                     time.Duration
 	memStore                    bool
+	pipeline                    int           // Raft's pipelining window (0: off)
+	batch                       bool          // Raft's leader batches requests behind a flush timer
+	flush                       time.Duration // the flush timer's delay
 }
 
 func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string) {
@@ -60,6 +63,9 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string
 	fs.DurationVar(&c.jitter, "jitter", 300*time.Millisecond, "election timeout jitter")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 50*time.Millisecond, "leader's heartbeat period")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Second, "how long a client request waits for its entry to be applied")
+	fs.IntVar(&c.pipeline, "pipeline", 0, "pipelined replication: the leader sends only entries it has not sent yet, at most this many past a follower's acknowledgement in flight (0: off, every LogRequest carries the whole unacknowledged suffix)")
+	fs.BoolVar(&c.batch, "batch", false, "the leader batches client requests: a request appends and arms a -flush timer, whose firing sends every new entry in one LogRequest per follower")
+	fs.DurationVar(&c.flush, "flush", 500*time.Microsecond, "with -batch, how long after a request the leader sends the batch")
 	fs.BoolVar(&c.memStore, "memstore", false, "keep Raft's persisted state in memory, not on disk: for measuring the transport alone (a restarted node forgets its term, vote and log — unsafe)")
 	return fs, c, peers, apis
 }
@@ -103,6 +109,10 @@ func (c *serveConfig) check(peers, apis string) error {
 		return errors.New("-cluster must not be empty")
 	case c.election <= 0 || c.heartbeat <= 0 || c.jitter < 0 || c.timeout <= 0:
 		return errors.New("-election, -heartbeat and -timeout must be positive, -jitter not negative")
+	case c.pipeline < 0:
+		return fmt.Errorf("-pipeline %d: want 0 (off) or a window of 1 or more entries", c.pipeline)
+	case c.flush <= 0:
+		return fmt.Errorf("-flush %v: want a positive delay", c.flush)
 	case c.heartbeat >= c.election:
 		return fmt.Errorf("-heartbeat %v is not below -election %v: followers would time out between heartbeats", c.heartbeat, c.election)
 	}
@@ -204,7 +214,9 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 	if err := impl.CheckDataDir(cfg.data, man); err != nil {
 		return nil, err
 	}
-	proto, err := raft.New(raft.RuntimeParams(len(cfg.peers)))
+	rp := raft.RuntimeParams(len(cfg.peers))
+	rp.Pipeline, rp.Batch = cfg.pipeline, cfg.batch
+	proto, err := raft.New(rp)
 	if err != nil {
 		return nil, err
 	}
@@ -252,6 +264,7 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 		Timers: map[string]impl.TimerSpec{
 			"election":  {Base: cfg.election, Jitter: cfg.jitter},
 			"heartbeat": {Base: cfg.heartbeat},
+			"flush":     {Base: cfg.flush},
 		},
 		Stores: func(spec.NodeID) (impl.Store[raft.State], error) {
 			if cfg.memStore {

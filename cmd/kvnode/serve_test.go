@@ -51,6 +51,8 @@ func TestServeRefusesBadInput(t *testing.T) {
 		{"another cluster", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", other}, "of cluster other, not of this run's raftkv on 3 nodes (n=3 node=0) of cluster demo"},
 		{"another node", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", otherNode}, "node: 1 there, 0 here"},
 		{"heartbeat", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-heartbeat", "1s"}, "is not below -election"},
+		{"pipeline", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-pipeline", "-1"}, "-pipeline -1: want 0 (off)"},
+		{"flush", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-batch", "-flush", "0s"}, "-flush 0s: want a positive delay"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

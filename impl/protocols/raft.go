@@ -52,10 +52,13 @@ func liftBounds(rp raft.Params, params map[string]int) raft.Params {
 }
 
 // RaftTimers are Raft's timer durations in the runtime: an election
-// timeout of 30 ms plus up to 30 ms of jitter, a heartbeat every 10 ms.
+// timeout of 30 ms plus up to 30 ms of jitter, a heartbeat every 10 ms,
+// and a batching leader's flush (-batch 1) half a millisecond after the
+// request that armed it.
 var RaftTimers = map[string]impl.TimerSpec{
 	"election":  {Base: 30 * time.Millisecond, Jitter: 30 * time.Millisecond},
 	"heartbeat": {Base: 10 * time.Millisecond},
+	"flush":     {Base: 500 * time.Microsecond},
 }
 
 func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.Msg], error) {
@@ -74,7 +77,7 @@ func RaftTarget(p *raft.Protocol, work []spec.WorkItem[raft.Msg]) *Target[raft.S
 		expected = append(expected, raft.ReachCommittedEverywhere)
 	}
 	return &Target[raft.State, raft.Msg]{
-		Name: "raft", Protocol: p, Work: work, Properties: raft.Properties(), Expected: expected, Timers: RaftTimers,
+		Name: "raft", Protocol: p, Work: work, Properties: raft.PropertiesFor(p.Params()), Expected: expected, Timers: RaftTimers,
 		Replies: impl.Replies[raft.Msg]{
 			Key: func(req raft.Msg) uint64 { return uint64(uint8(req.Val)) },
 			Reply: func(_ spec.NodeID, obs raft.Msg) (uint64, bool) {

@@ -100,5 +100,5 @@ func (p *Protocol) becomeLeader(s State) (State, out) {
 		}
 	}
 	s, o = p.maybeCompact(s, o)
-	return s, p.replicateAll(s, o)
+	return p.replicateAll(s, o, false)
 }

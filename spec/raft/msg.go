@@ -291,6 +291,8 @@ func (p *Protocol) TimerName(t spec.Timer) string {
 		return "election"
 	case Heartbeat:
 		return "heartbeat"
+	case Flush:
+		return "flush"
 	}
 	return fmt.Sprintf("timer%d", t)
 }

@@ -22,6 +22,8 @@ const (
 	snapshotUncommitted
 	snapshotRollback
 	snapshotKeepSuffix
+	ackOnSend
+	acceptGap
 )
 
 var mutantNames = map[string]mutant{
@@ -36,6 +38,8 @@ var mutantNames = map[string]mutant{
 	"snapshot-uncommitted": snapshotUncommitted,
 	"snapshot-rollback":    snapshotRollback,
 	"snapshot-keep-suffix": snapshotKeepSuffix,
+	"pipeline-ack-on-send": ackOnSend,
+	"pipeline-accept-gap":  acceptGap,
 }
 
 func parseMutant(name string) (mutant, error) {
@@ -84,4 +88,8 @@ var Mutants = []spec.Mutant{
 	{Name: "snapshot-keep-suffix", Breaks: PropLogTermsMonotonic,
 		Shows: "-snapshot 1 -crashes 0 -network unordered -requests 3 -beats 1 -strategy random -seed 6 -max-depth 30",
 		Doc:   "a follower installing a snapshot keeps the entries after its index even when its own entry there has another term: a suffix of an older leader's follows the newer snapshot"},
+	{Name: "pipeline-ack-on-send", Breaks: PropLeaderCompleteness, Shows: "-pipeline 2 -crashes 0",
+		Doc: "a pipelining leader takes an entry as acknowledged once it sends it (ackedLength advanced with sentLength) and commits it before any follower holds it"},
+	{Name: "pipeline-accept-gap", Breaks: PropLogMatching, Shows: "-pipeline 1 -candidates 1 -maxterm 1 -requests 2 -beats 1 -crashes 0 -drops 1",
+		Doc: "a follower accepts a LogRequest whose prefix runs past its log (a pipelined request that overtook or outlived the one before it), appending its entries after a gap and acknowledging entries it lacks"},
 }

@@ -36,9 +36,20 @@ type (
 // Properties are Raft's safety properties (course 6.2) and sometimes
 // properties showing that elections, commits and fail-over happen. Election
 // safety and one vote per term are over all time: they read the ghost
-// history of leaders and votes (each node's order is enough).
-func Properties() []spec.Property[State, Msg] {
+// history of leaders and votes (each node's order is enough). They are
+// PropertiesFor the course's replication, without pipelining.
+func Properties() []spec.Property[State, Msg] { return PropertiesFor(Params{}) }
+
+// PropertiesFor are Properties for a cluster on p: pipelined
+// (p.Pipeline), a leader's sentLength also rises on a send, within the
+// window, and sent-backs-off says so.
+func PropertiesFor(p Params) []spec.Property[State, Msg] {
 	local := spec.NeedsLocalOrder
+	sentDoc := "within a term, a leader's sentLength of a follower rises only to what the follower acknowledged: a refusal moves it back"
+	if p.Pipeline > 0 {
+		sentDoc = "within a term, a leader's sentLength of a follower rises only to what the follower acknowledged, " +
+			"or on a send to at most ackedLength plus the window (or the leader's snapshot): a refusal moves it back"
+	}
 	return []spec.Property[State, Msg]{
 		{Name: PropElectionSafety, Kind: spec.Always, Needs: local, State: checkElectionSafety,
 			Doc: "at most one leader per term, over all time"},
@@ -62,8 +73,7 @@ func Properties() []spec.Property[State, Msg] {
 			Doc: "commitLength never exceeds the log, and a snapshot covers only committed entries"},
 		{Name: PropAckMonotonic, Kind: spec.OnTransition, Step: checkAckMonotonic,
 			Doc: "a leader's ackedLength of a follower never decreases within a term"},
-		{Name: PropSentBacksOff, Kind: spec.OnTransition, Step: checkSentBacksOff,
-			Doc: "within a term, a leader's sentLength of a follower rises only to what the follower acknowledged: a refusal moves it back"},
+		{Name: PropSentBacksOff, Kind: spec.OnTransition, Step: sentBacksOff(int32(max(p.Pipeline, 0))), Doc: sentDoc},
 		{Name: ReachLeaderElected, Kind: spec.Sometimes, Needs: local, Reach: reachLeader,
 			Doc: "some node becomes leader"},
 		{Name: ReachCommittedEverywhere, Kind: spec.Sometimes, Reach: reachCommittedEverywhere,
@@ -361,21 +371,29 @@ func checkAckMonotonic(before, after view) error {
 // shares with it by moving sentLength back on each refusal; only an
 // acknowledgement may move it forward, to the acknowledged length. So the
 // search ends (0 always matches), whatever hints, stale or duplicated
-// refusals arrive.
-func checkSentBacksOff(before, after view) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		b, a := before.State(id), after.State(id)
-		if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
-			continue
-		}
-		for f := range after.Nodes() {
-			if f != i && a.Sent[f] > b.Sent[f] && a.Sent[f] != a.Acked[f] {
+// refusals arrive. Pipelined with window w > 0, a send also moves it
+// forward, to at most ackedLength+w and the log's length (or to the
+// leader's snapshot index, when it sends the snapshot).
+func sentBacksOff(w int32) func(before, after view) error {
+	return func(before, after view) error {
+		for i := range after.Nodes() {
+			id := spec.NodeID(i)
+			b, a := before.State(id), after.State(id)
+			if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
+				continue
+			}
+			for f := range after.Nodes() {
+				if f == i || a.Sent[f] <= b.Sent[f] || a.Sent[f] == a.Acked[f] {
+					continue
+				}
+				if w > 0 && a.Sent[f] <= a.Len() && (a.Sent[f] <= a.Acked[f]+w || a.Sent[f] == a.Snap.Index) {
+					continue
+				}
 				return fmt.Errorf("leader n%d's sentLength of n%d went from %d up to %d in term %d, past its ackedLength %d", i, f, b.Sent[f], a.Sent[f], a.Term, a.Acked[f])
 			}
 		}
+		return nil
 	}
-	return nil
 }
 
 func reachLeader(v view) bool {

@@ -28,7 +28,7 @@ func check(t *testing.T, p raft.Params, cfg model.Config, opts explore.Options, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	props := raft.Properties()
+	props := raft.PropertiesFor(p)
 	if len(names) > 0 {
 		props = slices.DeleteFunc(props, func(q spec.Property[raft.State, raft.Msg]) bool { return !slices.Contains(names, q.Name) })
 	}

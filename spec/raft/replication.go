@@ -15,28 +15,46 @@ func (p *Protocol) heartbeat(s State) (State, out) {
 		return s, nil
 	}
 	if p.p.MaxBeats < 0 {
-		return s, append(p.replicateAll(s, make(out, 0, p.p.N)), spec.SetTimerOut[Msg](Heartbeat))
+		s, o := p.replicateAll(s, make(out, 0, p.p.N), false)
+		return s, append(o, spec.SetTimerOut[Msg](Heartbeat))
 	}
 	if int(s.Beats) >= p.p.MaxBeats {
 		return s, nil
 	}
 	s.Beats++
-	o := p.replicateAll(s, nil)
+	s, o := p.replicateAll(s, nil, false)
 	if int(s.Beats) < p.p.MaxBeats {
 		o = append(o, spec.SetTimerOut[Msg](Heartbeat))
 	}
 	return s, o
 }
 
-// replicateAll appends a LogRequest to every other node to o.
-func (p *Protocol) replicateAll(s State, o out) out {
+// replicateAll appends a LogRequest to every other node to o. Pipelined
+// (Params.Pipeline), each one advances the follower's sentLength, and with
+// fresh set (new entries to send, not a probe) a follower the leader has
+// nothing new for within the window gets none.
+func (p *Protocol) replicateAll(s State, o out, fresh bool) (State, out) {
 	o = slices.Grow(o, p.p.N-1)
 	for j := range p.p.N {
-		if int8(j) != s.ID {
+		if int8(j) == s.ID {
+			continue
+		}
+		if p.p.Pipeline == 0 {
 			o = append(o, p.replicate(s, int8(j)))
+			continue
+		}
+		var m spec.Output[Msg]
+		var ok bool
+		if s, m, ok = p.sendPipelined(s, int8(j), fresh); ok {
+			o = append(o, m)
 		}
 	}
-	return o
+	if p.mutant == ackOnSend {
+		var more out
+		s, more = p.commitEntries(s)
+		o = append(o, more...)
+	}
+	return s, o
 }
 
 // replicate (step 6): LogRequest with the entries from sentLength[f] on.
@@ -77,6 +95,9 @@ func (p *Protocol) onLogRequest(s State, m Msg) (State, out) {
 		// repeats.
 		skip := min(int(s.Snap.Index-prefix), suffix.Len())
 		prefix, suffix = s.Snap.Index, suffix.Slice(skip, suffix.Len())
+	}
+	if p.mutant == acceptGap && s.Len() < prefix {
+		prefix = s.Len() // the entries the gap lacks are taken as held
 	}
 	logOk := s.Len() >= prefix && (prefix <= s.Snap.Index || s.TermAt(prefix) == m.PrefixTer)
 	resp := Msg{Kind: LogResponse, From: s.ID, Term: s.Term}
@@ -221,6 +242,8 @@ func (p *Protocol) backOff(s State, f int8, hint, hintTerm int32) int32 {
 // makes the leader step down.
 func (p *Protocol) onLogResponse(s State, m Msg) (State, out) {
 	switch {
+	case m.Term == s.Term && s.Role == Leader && p.p.Pipeline > 0:
+		return p.onLogResponsePipelined(s, m)
 	case m.Term == s.Term && s.Role == Leader:
 		f := m.From
 		if m.Granted && (m.Ack >= s.Acked[f] || p.mutant == noAckGuard) {

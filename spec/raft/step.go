@@ -18,6 +18,8 @@ func (p *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg])
 			return p.startElection(s)
 		case Heartbeat:
 			return p.heartbeat(s)
+		case Flush:
+			return p.flush(s)
 		}
 	case spec.Request:
 		return p.clientRequest(s, in.Msg.Val, in.Msg.Cmd)
@@ -79,7 +81,10 @@ func (p *Protocol) clientRequest(s State, v int32, cmd string) (State, out) {
 		s.Log = s.Log.Append(Entry{Term: s.Term, Val: v, Cmd: cmd})
 		s.Acked[s.ID] = s.Len()
 		s, o := p.maybeCompact(s, nil)
-		return s, p.replicateAll(s, o)
+		if p.p.Batch {
+			return s, append(o, spec.SetTimerOut[Msg](Flush))
+		}
+		return p.replicateAll(s, o, true)
 	case s.Leader >= 0:
 		return s, out{spec.SendTo(spec.NodeID(s.Leader), Msg{Kind: Forward, From: s.ID, Val: v, Cmd: cmd})}
 	}

@@ -106,6 +106,10 @@ const (
 	// Heartbeat is the leader's periodic replication, at most MaxBeats
 	// times per term (forever when MaxBeats is negative).
 	Heartbeat
+	// Flush is a batching leader's timer (Params.Batch): a client request
+	// appends and arms it; when it fires, the leader sends every entry
+	// appended since in one LogRequest per follower.
+	Flush
 )
 
 // Params configures a Raft cluster. The model checker's bounds keep its
@@ -135,6 +139,19 @@ type Params struct {
 	// SnapshotEvery: a node compacts its log once SnapshotEvery of its
 	// committed entries are not yet in its snapshot (snapshot.go); 0: never.
 	SnapshotEvery int
+	// Pipeline, if positive, is the window W of pipelined replication
+	// (pipeline.go): after a LogRequest the leader takes its entries as
+	// sent and sends only newer ones next, without waiting for the
+	// acknowledgement, so that at most W entries past what a follower
+	// acknowledged are in flight to it. A refusal moves sentLength back
+	// (never below the acknowledged length), a heartbeat resends from it.
+	// 0: the course's replication, every LogRequest carrying the whole
+	// unacknowledged suffix.
+	Pipeline int
+	// Batch: a client request appends and arms the Flush timer instead of
+	// sending at once; the flush sends every new entry in one LogRequest
+	// per follower.
+	Batch bool
 	// Mutant is "" or one of Mutants.
 	Mutant string
 }
@@ -177,10 +194,15 @@ func New(p Params) (*Protocol, error) {
 		return nil, fmt.Errorf("raft: Candidates = %d, want 1..%d (N)", p.Candidates, p.N)
 	case p.SnapshotEvery < 0:
 		return nil, fmt.Errorf("raft: SnapshotEvery = %d, want 0 (off) or more", p.SnapshotEvery)
+	case p.Pipeline < 0:
+		return nil, fmt.Errorf("raft: Pipeline = %d, want 0 (off) or a window of 1 or more entries", p.Pipeline)
 	}
 	mu, err := parseMutant(p.Mutant)
 	if err != nil {
 		return nil, err
+	}
+	if (mu == ackOnSend || mu == acceptGap) && p.Pipeline == 0 {
+		return nil, fmt.Errorf("raft: mutant %s changes nothing without pipelining (Pipeline 0)", p.Mutant)
 	}
 	maxLog := p.MaxLog
 	switch {
