@@ -75,83 +75,55 @@ type frontier[S any] struct {
 // spares keeps the pointer-free buffers of blocks already expanded (and
 // the fingerprints and keys of blocks already claimed) for the blocks
 // filled next, so that a search does not allocate, zero and grow a
-// block's slices again for every block of every level. It holds at most
-// spareBytes.
+// block's slices again for every block of every level. Together they hold
+// at most spareBytes.
 type spares struct {
 	mu    sync.Mutex
-	u64   [][]uint64
-	u32   [][]uint32
-	bytes [][]byte
+	u64   spareList[uint64]
+	u32   spareList[uint32]
+	bytes spareList[byte]
 	held  int64
 }
 
 const spareBytes = 64 << 20
 
-func (p *spares) putU64(b []uint64) {
-	if cap(b) < blockEntries {
+// spareList is the buffers of one element type kept for reuse.
+type spareList[T any] struct{ bufs [][]T }
+
+// put keeps b (emptied) unless it is below min capacity or would pass the
+// spares' bound; size is the bytes of one element.
+func put[T any](p *spares, l *spareList[T], b []T, min int, size int64) {
+	if cap(b) == 0 || cap(b) < min {
 		return
 	}
 	p.mu.Lock()
-	if p.held+8*int64(cap(b)) <= spareBytes {
-		p.u64, p.held = append(p.u64, b[:0]), p.held+8*int64(cap(b))
+	if n := size * int64(cap(b)); p.held+n <= spareBytes {
+		l.bufs, p.held = append(l.bufs, b[:0]), p.held+n
 	}
 	p.mu.Unlock()
 }
 
-func (p *spares) putU32(b []uint32) {
-	if cap(b) < blockEntries {
-		return
-	}
-	p.mu.Lock()
-	if p.held+4*int64(cap(b)) <= spareBytes {
-		p.u32, p.held = append(p.u32, b[:0]), p.held+4*int64(cap(b))
-	}
-	p.mu.Unlock()
-}
-
-func (p *spares) putBytes(b []byte) {
-	if cap(b) == 0 {
-		return
-	}
-	p.mu.Lock()
-	if p.held+int64(cap(b)) <= spareBytes {
-		p.bytes, p.held = append(p.bytes, b[:0]), p.held+int64(cap(b))
-	}
-	p.mu.Unlock()
-}
-
-func (p *spares) getU64() []uint64 {
+// get takes a kept buffer, or makes one of capacity fresh (none: nil).
+func get[T any](p *spares, l *spareList[T], fresh int, size int64) []T {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if n := len(p.u64); n > 0 {
-		b := p.u64[n-1]
-		p.u64, p.held = p.u64[:n-1], p.held-8*int64(cap(b))
+	if n := len(l.bufs); n > 0 {
+		b := l.bufs[n-1]
+		l.bufs, p.held = l.bufs[:n-1], p.held-size*int64(cap(b))
 		return b
 	}
-	return make([]uint64, 0, blockEntries)
+	if fresh == 0 {
+		return nil
+	}
+	return make([]T, 0, fresh)
 }
 
-func (p *spares) getU32() []uint32 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := len(p.u32); n > 0 {
-		b := p.u32[n-1]
-		p.u32, p.held = p.u32[:n-1], p.held-4*int64(cap(b))
-		return b
-	}
-	return make([]uint32, 0, blockEntries)
-}
-
-func (p *spares) getBytes() []byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := len(p.bytes); n > 0 {
-		b := p.bytes[n-1]
-		p.bytes, p.held = p.bytes[:n-1], p.held-int64(cap(b))
-		return b
-	}
-	return nil
-}
+func (p *spares) putU64(b []uint64) { put(p, &p.u64, b, blockEntries, 8) }
+func (p *spares) putU32(b []uint32) { put(p, &p.u32, b, blockEntries, 4) }
+func (p *spares) putBytes(b []byte) { put(p, &p.bytes, b, 1, 1) }
+func (p *spares) getU64() []uint64  { return get(p, &p.u64, blockEntries, 8) }
+func (p *spares) getU32() []uint32  { return get(p, &p.u32, blockEntries, 4) }
+func (p *spares) getBytes() []byte  { return get(p, &p.bytes, 0, 1) }
 
 // newBlock is an empty block whose buffers come from the spares.
 func (f *frontier[S]) newBlock(withFP bool) *block[S] {
