@@ -76,16 +76,27 @@ type frontier[S any] struct {
 // the fingerprints and keys of blocks already claimed) for the blocks
 // filled next, so that a search does not allocate, zero and grow a
 // block's slices again for every block of every level. Together they hold
-// at most spareBytes.
+// at most limit bytes (spareBytes, less under a small memory budget); the
+// memory budget counts them with what may leave memory, and once blocks
+// must go to disk they are let go.
 type spares struct {
 	mu    sync.Mutex
 	u64   spareList[uint64]
 	u32   spareList[uint32]
 	bytes spareList[byte]
-	held  int64
+	held  atomic.Int64
+	limit int64
 }
 
 const spareBytes = 64 << 20
+
+// drain lets every kept buffer go.
+func (p *spares) drain() {
+	p.mu.Lock()
+	p.u64.bufs, p.u32.bufs, p.bytes.bufs = nil, nil, nil
+	p.held.Store(0)
+	p.mu.Unlock()
+}
 
 // spareList is the buffers of one element type kept for reuse.
 type spareList[T any] struct{ bufs [][]T }
@@ -97,8 +108,9 @@ func put[T any](p *spares, l *spareList[T], b []T, min int, size int64) {
 		return
 	}
 	p.mu.Lock()
-	if n := size * int64(cap(b)); p.held+n <= spareBytes {
-		l.bufs, p.held = append(l.bufs, b[:0]), p.held+n
+	if n := size * int64(cap(b)); p.held.Load()+n <= p.limit {
+		l.bufs = append(l.bufs, b[:0])
+		p.held.Add(n)
 	}
 	p.mu.Unlock()
 }
@@ -109,7 +121,8 @@ func get[T any](p *spares, l *spareList[T], fresh int, size int64) []T {
 	defer p.mu.Unlock()
 	if n := len(l.bufs); n > 0 {
 		b := l.bufs[n-1]
-		l.bufs, p.held = l.bufs[:n-1], p.held-size*int64(cap(b))
+		l.bufs = l.bufs[:n-1]
+		p.held.Add(-size * int64(cap(b)))
 		return b
 	}
 	if fresh == 0 {
@@ -191,10 +204,8 @@ func (f *frontier[S]) spill(b *block[S], file *spillFile) error {
 		return err
 	}
 	b.file, b.off, b.dataLen, b.nfps = file, off, int64(len(b.data)), len(b.fps)
-	f.spare.putBytes(b.data)
-	f.spare.putU32(b.ends)
-	f.spare.putU64(b.fps)
-	f.spare.putU64(b.keys)
+	// Memory is short: the buffers go, and so do the ones kept.
+	f.spare.drain()
 	b.data, b.ends, b.fps, b.keys = nil, nil, nil, nil
 	f.release(b, b.ram)
 	return nil

@@ -28,7 +28,7 @@ type MemReporter interface {
 type memBudget struct {
 	limit     int64
 	force     bool          // tests: spill everything that can spill
-	spillable func() int64  // bytes that may go to disk: frontier blocks, parent links
+	spillable func() int64  // bytes that may leave memory: frontier blocks (and their kept buffers), parent links
 	fixed     func() int64  // bytes that may not
 	heap      atomic.Uint64 // heap objects at the last sample, garbage included
 	live      atomic.Uint64 // the live heap as of the last collection

@@ -171,7 +171,11 @@ func newSearch[S, A any](sys System[S, A], props []Property[S, A], opts Options)
 		}
 	}
 	sysMem, _ := sys.(MemReporter)
-	sr.mem.spillable = func() int64 { return sr.front.ram.Load() + sr.links.bytes() }
+	sr.front.spare.limit = spareBytes
+	if opts.MaxMemory > 0 {
+		sr.front.spare.limit = min(spareBytes, opts.MaxMemory/32)
+	}
+	sr.mem.spillable = func() int64 { return sr.front.ram.Load() + sr.front.spare.held.Load() + sr.links.bytes() }
 	sr.mem.fixed = func() int64 {
 		n := sr.set.bytes()
 		if sysMem != nil {
