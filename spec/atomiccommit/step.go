@@ -1,9 +1,6 @@
 package atomiccommit
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -190,12 +187,5 @@ var Mutants = []spec.Mutant{
 var mutantNames = map[string]mutant{"": none, MutDecideOnTimeout: decideOnTimeout, MutCommitOnTimeout: commitOnTimeout, MutVolatileDecision: volatileDecision}
 
 func parseMutant(name string) (mutant, error) {
-	if mu, ok := mutantNames[name]; ok {
-		return mu, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("atomiccommit: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("atomiccommit", name, Mutants, mutantNames)
 }

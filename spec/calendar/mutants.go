@@ -1,8 +1,6 @@
 package calendar
 
 import (
-	"fmt"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -29,14 +27,8 @@ var Mutants = []spec.Mutant{
 	},
 }
 
+var mutantNames = map[string]mutant{"no-tiebreak": noTiebreak, "replace-on-tie": replaceOnTie}
+
 func parseMutant(name string) (mutant, error) {
-	switch name {
-	case "":
-		return none, nil
-	case "no-tiebreak":
-		return noTiebreak, nil
-	case "replace-on-tie":
-		return replaceOnTie, nil
-	}
-	return none, fmt.Errorf("calendar: Mutant = %q, want \"\", no-tiebreak or replace-on-tie", name)
+	return spec.MutantNamed("calendar", name, Mutants, mutantNames)
 }

@@ -40,12 +40,9 @@ var mutants = map[string]struct {
 }
 
 func parseMutant(t Type, name string) (mutant, error) {
-	if name == "" {
-		return none, nil
-	}
-	mu, ok := mutants[name]
-	if !ok {
-		return none, fmt.Errorf("crdt: Mutant = %q, want \"\", sum-merge or merge-no-tiebreak", name)
+	mu, err := spec.MutantNamed("crdt", name, Mutants, mutants)
+	if err != nil || name == "" {
+		return none, err
 	}
 	if !slices.Contains(mu.types, t) {
 		return none, fmt.Errorf("crdt: Mutant = %q is not a variant of %s", name, t)

@@ -1,8 +1,6 @@
 package mvmap
 
 import (
-	"fmt"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -24,11 +22,5 @@ var Mutants = []spec.Mutant{
 }
 
 func parseMutant(name string) (mutant, error) {
-	switch name {
-	case "":
-		return none, nil
-	case "drop-unseen":
-		return dropUnseen, nil
-	}
-	return none, fmt.Errorf("mvmap: Mutant = %q, want \"\" or drop-unseen", name)
+	return spec.MutantNamed("mvmap", name, Mutants, map[string]mutant{"drop-unseen": dropUnseen})
 }

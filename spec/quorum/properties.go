@@ -2,7 +2,6 @@ package quorum
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/distsys/distsys/spec"
 )
@@ -257,21 +256,9 @@ var Mutants = []spec.Mutant{
 	},
 }
 
+var mutantNames = map[string]mutant{"read-lowest": readLowest, "replica-overwrite": replicaOverwrite, "volatile-store": volatileStore}
+
 // parseMutant maps a mutant's name to the switch Step reads.
 func parseMutant(name string) (mutant, error) {
-	switch name {
-	case "":
-		return none, nil
-	case "read-lowest":
-		return readLowest, nil
-	case "replica-overwrite":
-		return replicaOverwrite, nil
-	case "volatile-store":
-		return volatileStore, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return none, fmt.Errorf("quorum: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
+	return spec.MutantNamed("quorum", name, Mutants, mutantNames)
 }

@@ -1,9 +1,6 @@
 package raft
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/distsys/distsys/spec"
 )
 
@@ -43,17 +40,7 @@ var mutantNames = map[string]mutant{
 }
 
 func parseMutant(name string) (mutant, error) {
-	if name == "" {
-		return noMutant, nil
-	}
-	if m, ok := mutantNames[name]; ok {
-		return m, nil
-	}
-	names := make([]string, len(Mutants))
-	for i, m := range Mutants {
-		names[i] = m.Name
-	}
-	return 0, fmt.Errorf("raft: unknown mutant %q (known: %s)", name, strings.Join(names, ", "))
+	return spec.MutantNamed("raft", name, Mutants, mutantNames)
 }
 
 // Mutants are the classic Raft bugs (course 6.2's list, the 2020/21 text's

@@ -596,7 +596,7 @@ func TestScenarioDriverRefusesIllegalSteps(t *testing.T) {
 		{[]string{"cluster n=3", "start all", "recover n1"}, "not down"},
 		{[]string{"cluster n=3", "request n3 v1"}, "want a node n0..n2"},
 		{[]string{"cluster n=3", "state n0 log=v1@t1 commit=2"}, "beyond a log"},
-		{[]string{"cluster n=3 mutant=nope"}, "unknown mutant"},
+		{[]string{"cluster n=3 mutant=nope"}, `Mutant = "nope"`},
 	} {
 		var s scenario
 		var err error

@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/distsys/distsys/spec"
@@ -54,21 +55,12 @@ var mutants = map[string]struct {
 // parseMutant maps a mutant's name to its switch, checking that it is a
 // variant of semantics s.
 func parseMutant(s Semantics, name string) (mutant, error) {
-	if name == "" {
-		return none, nil
+	mu, err := spec.MutantNamed("rpc", name, Mutants, mutants)
+	if err != nil || name == "" {
+		return none, err
 	}
-	mu, ok := mutants[name]
-	if !ok {
-		names := make([]string, len(Mutants))
-		for i, m := range Mutants {
-			names[i] = m.Name
-		}
-		return none, fmt.Errorf("rpc: Mutant = %q, want \"\" or one of %s", name, strings.Join(names, ", "))
-	}
-	for _, t := range mu.sem {
-		if t == s {
-			return mu.m, nil
-		}
+	if slices.Contains(mu.sem, s) {
+		return mu.m, nil
 	}
 	var of []string
 	for _, t := range mu.sem {
