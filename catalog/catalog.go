@@ -124,6 +124,8 @@ type Report struct {
 	// numbers and choices are Params as a trace's header writes them.
 	numbers map[string]int
 	choices map[string]string
+	// Run is the run checked, in its JSON form (nil for a replay).
+	Run *RunJSON
 	// MutantShows is the mutant's Shows: the settings that expose it when
 	// the defaults do not.
 	MutantShows string
@@ -354,6 +356,11 @@ func (e *Entry) Check(r Run) (*Report, error) {
 		return nil, fmt.Errorf("%s is written directly as a transition system: network and fault options do not apply", e.Name)
 	}
 	rep := &Report{Protocol: e.Name, Params: params, Mutant: r.Mutant}
+	run, err := e.RunJSON(r)
+	if err != nil {
+		return nil, err
+	}
+	rep.Run = &run
 	for _, p := range e.Params {
 		rep.Settings = append(rep.Settings, Setting{p.Name, p.Format(params[p.Name])})
 	}
@@ -420,6 +427,9 @@ func header(rep *Report, nodes []string, m *model.Config, v *Verdict) *traces.Tr
 		Bounds:   rep.Bounds,
 		Seed:     rep.Seed,
 		Nodes:    nodes,
+	}
+	if rep.Run != nil {
+		t.Search = rep.Run.Search
 	}
 	if m != nil {
 		t.Model = traceModel(*m)

@@ -156,14 +156,19 @@ func (rf *RunFlags) ApplyTo(r *Run) error {
 // -crash-mode recover -crash-mid-step -strategy random -seed 1") over r,
 // read exactly as modelcheck check reads its command line (BindRun).
 func (e *Entry) Apply(flags string, r *Run) error {
+	return e.applyArgs(strings.Fields(flags), r)
+}
+
+// applyArgs sets what the command-line arguments args give over r.
+func (e *Entry) applyArgs(args []string, r *Run) error {
 	fs := flag.NewFlagSet(e.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	rf := e.BindRun(fs)
-	if err := fs.Parse(strings.Fields(flags)); err != nil {
-		return fmt.Errorf("%s %q: %v", e.Name, flags, err)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%s %q: %v", e.Name, strings.Join(args, " "), err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%s %q: unexpected argument %q", e.Name, flags, fs.Arg(0))
+		return fmt.Errorf("%s %q: unexpected argument %q", e.Name, strings.Join(args, " "), fs.Arg(0))
 	}
 	return rf.ApplyTo(r)
 }

@@ -32,6 +32,7 @@ type checkFlags struct {
 	all       bool
 	html      string
 	cpuProf   string
+	runFile   string
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet) {
@@ -44,17 +45,20 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.all, "all", false, "keep going after a violation: the shortest counterexample of every property")
 	fs.StringVar(&c.traceDir, "trace-dir", "", "with -all, write each counterexample to DIR/PROTOCOL-PROPERTY.json")
 	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the search to this file (go tool pprof reads it): where your protocol's Step, encodings and properties spend the time")
+	fs.StringVar(&c.runFile, "run", "", "check the run this JSON file describes — a run, a report of check -json (its \"run\") or a trace (its header) — with the protocol's name optional and the flags given overriding it")
 	fs.StringVar(&c.html, "html", "", "draw the counterexample in this file: one self-contained HTML page (with -all, one page per violated property: FILE with -PROPERTY before its extension)")
 }
 
-const checkSynopsis = "modelcheck check PROTOCOL [flags]"
+const checkSynopsis = "modelcheck check PROTOCOL [flags]\n       modelcheck check -run FILE [PROTOCOL] [flags]"
 
 func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, error) {
-	var cf checkFlags
-	// Flags before the protocol's name may only be common ones.
+	// Flags before the protocol's name may only be common ones. They are
+	// read into their own copy and set again on the protocol's flag set
+	// (registering a flag resets the variable it is bound to).
+	var cf, early checkFlags
 	pre := flag.NewFlagSet("check", flag.ContinueOnError)
 	pre.SetOutput(io.Discard)
-	cf.register(pre)
+	early.register(pre)
 	(&catalog.Entry{}).BindRun(pre) // the run's flags, without any protocol's parameters
 	if err := parseFlags(pre, args, checkSynopsis+"\n\nprotocols: "+reg.names(), stdout); err != nil {
 		if errors.As(err, new(usageError)) && strings.Contains(err.Error(), "flag provided but not defined") {
@@ -62,10 +66,32 @@ func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, erro
 		}
 		return exitUsage, err
 	}
-	if pre.NArg() == 0 {
+	var fromFile *catalog.RunJSON
+	if early.runFile != "" {
+		data, err := os.ReadFile(early.runFile)
+		if err != nil {
+			return exitUsage, usageError{fmt.Errorf("-run: %v", err)}
+		}
+		j, err := catalog.ReadRunJSON(data)
+		if err != nil {
+			return exitUsage, usageError{fmt.Errorf("-run %s: %v", early.runFile, err)}
+		}
+		fromFile = &j
+	}
+	rest := pre.Args()
+	var name string
+	switch {
+	case len(rest) > 0 && !strings.HasPrefix(rest[0], "-"):
+		name, rest = rest[0], rest[1:]
+		if fromFile != nil && fromFile.Protocol != name {
+			return exitUsage, usageError{fmt.Errorf("-run %s is a run of %s, not %s", early.runFile, fromFile.Protocol, name)}
+		}
+	case fromFile != nil:
+		name = fromFile.Protocol
+	default:
 		return exitUsage, usageError{fmt.Errorf("check: missing protocol name (one of %s)", reg.names())}
 	}
-	entry, err := reg.lookup(pre.Arg(0))
+	entry, err := reg.lookup(name)
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
@@ -75,7 +101,7 @@ func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, erro
 	rf := entry.BindRun(fs)
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
 	synopsis := fmt.Sprintf("modelcheck check %s [flags]\n\n%s — %s%s", entry.Name, entry.Name, entry.Summary, courseSection(entry))
-	if err := parseFlags(fs, pre.Args()[1:], synopsis, stdout); err != nil {
+	if err := parseFlags(fs, rest, synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck check %s -h)", err, entry.Name)}
 		}
@@ -87,6 +113,11 @@ func cmdCheck(reg *registry, args []string, stdout, stderr io.Writer) (int, erro
 	run, err := entry.DefaultRun()
 	if err != nil {
 		return exitUsage, err
+	}
+	if fromFile != nil {
+		if run, err = entry.RunFromJSON(*fromFile); err != nil {
+			return exitUsage, usageError{fmt.Errorf("-run %s: %v", early.runFile, err)}
+		}
 	}
 	if err := rf.ApplyTo(&run); err != nil {
 		return exitUsage, usageError{err}

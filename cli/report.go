@@ -231,36 +231,38 @@ func omittedGroups(os []catalog.Omission) []omittedGroup {
 }
 
 type reportOut struct {
-	Protocol          string         `json:"protocol"`
-	Params            map[string]any `json:"params"`
-	Mutant            string         `json:"mutant"`
-	Model             string         `json:"model"`
-	Ghost             string         `json:"ghost"`
-	Bounds            string         `json:"bounds"`
-	Status            string         `json:"status"`
-	Property          *string        `json:"property"`
-	Kind              *string        `json:"kind"`
-	Reason            *string        `json:"reason"`
-	Stopped           *string        `json:"stopped"`
-	Seed              *uint64        `json:"seed"`
-	DistinctStates    int64          `json:"distinct_states"`
-	Transitions       int64          `json:"transitions"`
-	MaxDepth          int            `json:"max_depth"`
-	ElapsedMS         float64        `json:"elapsed_ms"`
-	StatesPerSec      float64        `json:"states_per_sec"`
-	TransitionsPerSec float64        `json:"transitions_per_sec"`
-	BytesPerState     float64        `json:"bytes_per_state"`
-	PeakHeapBytes     uint64         `json:"peak_heap_bytes"`
-	HeapPerState      float64        `json:"peak_heap_bytes_per_state"`
-	PeakRSSBytes      uint64         `json:"peak_rss_bytes"`
-	PeakDiskBytes     int64          `json:"peak_disk_bytes"`
-	PeakFrontierBytes int64          `json:"peak_frontier_bytes"`
-	MaxMemoryBytes    int64          `json:"max_memory_bytes"`
-	Workers           int            `json:"workers"`
-	Sometimes         []sometimesOut `json:"sometimes"`
-	Counterexample    []string       `json:"counterexample"`
-	Trace             *string        `json:"trace"`
-	Verdicts          []verdictOut   `json:"verdicts,omitempty"`
+	Protocol string `json:"protocol"`
+	// Run is the run in the JSON form check -run reads back.
+	Run               *catalog.RunJSON `json:"run,omitempty"`
+	Params            map[string]any   `json:"params"`
+	Mutant            string           `json:"mutant"`
+	Model             string           `json:"model"`
+	Ghost             string           `json:"ghost"`
+	Bounds            string           `json:"bounds"`
+	Status            string           `json:"status"`
+	Property          *string          `json:"property"`
+	Kind              *string          `json:"kind"`
+	Reason            *string          `json:"reason"`
+	Stopped           *string          `json:"stopped"`
+	Seed              *uint64          `json:"seed"`
+	DistinctStates    int64            `json:"distinct_states"`
+	Transitions       int64            `json:"transitions"`
+	MaxDepth          int              `json:"max_depth"`
+	ElapsedMS         float64          `json:"elapsed_ms"`
+	StatesPerSec      float64          `json:"states_per_sec"`
+	TransitionsPerSec float64          `json:"transitions_per_sec"`
+	BytesPerState     float64          `json:"bytes_per_state"`
+	PeakHeapBytes     uint64           `json:"peak_heap_bytes"`
+	HeapPerState      float64          `json:"peak_heap_bytes_per_state"`
+	PeakRSSBytes      uint64           `json:"peak_rss_bytes"`
+	PeakDiskBytes     int64            `json:"peak_disk_bytes"`
+	PeakFrontierBytes int64            `json:"peak_frontier_bytes"`
+	MaxMemoryBytes    int64            `json:"max_memory_bytes"`
+	Workers           int              `json:"workers"`
+	Sometimes         []sometimesOut   `json:"sometimes"`
+	Counterexample    []string         `json:"counterexample"`
+	Trace             *string          `json:"trace"`
+	Verdicts          []verdictOut     `json:"verdicts,omitempty"`
 	// Evaluated and Omitted say what the status covers: "ok" means every
 	// property in Evaluated holds (sometimes ones reached), nothing about
 	// those in Omitted.
@@ -321,7 +323,7 @@ type sometimesOut struct {
 func reportJSON(rep *catalog.Report, tracePath string, traceFiles map[string]string) reportOut {
 	st := rep.Stats
 	out := reportOut{
-		Protocol: rep.Protocol, Params: map[string]any{}, Mutant: rep.Mutant, Model: rep.Model, Ghost: rep.Ghost,
+		Protocol: rep.Protocol, Run: rep.Run, Params: map[string]any{}, Mutant: rep.Mutant, Model: rep.Model, Ghost: rep.Ghost,
 		Bounds: rep.Bounds, Status: rep.Status.String(),
 		DistinctStates: st.States, Transitions: st.Transitions, MaxDepth: st.MaxDepth,
 		ElapsedMS:    float64(st.Elapsed.Microseconds()) / 1000,

@@ -102,10 +102,13 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 }
 
 func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error) {
-	var rf runFlags
+	// Flags before the protocol's name are read into their own copy and
+	// set again on the protocol's flag set (registering a flag resets the
+	// variable it is bound to).
+	var rf, early runFlags
 	pre := flag.NewFlagSet("run", flag.ContinueOnError)
 	pre.SetOutput(io.Discard)
-	rf.register(pre)
+	early.register(pre)
 	names := strings.Join(reg.runnable(), ", ")
 	if err := parseFlags(pre, args, runSynopsis+"\n\nprotocols: "+names, stdout); err != nil {
 		if errors.As(err, new(usageError)) && strings.Contains(err.Error(), "flag provided but not defined") {

@@ -34,6 +34,9 @@ type Trace struct {
 	Model *Model `json:"model,omitempty"`
 	// Bounds are the checker's bounds, as it printed them.
 	Bounds string `json:"bounds,omitempty"`
+	// Search is how the checker searched, when not the default (a
+	// breadth-first search with no bound).
+	Search *Search `json:"search,omitempty"`
 	// Seed reproduces a random simulation or a runtime run.
 	Seed uint64 `json:"seed,omitempty"`
 	// Nodes names the lanes of the diagram, in node order.
@@ -64,6 +67,22 @@ type Model struct {
 	Symmetry bool `json:"symmetry,omitempty"`
 	// Text is the one-line description the checker printed.
 	Text string `json:"text,omitempty"`
+}
+
+// Search is how a check searched: its strategy and bounds. A zero field
+// is no bound.
+type Search struct {
+	// Strategy is bfs, dfs or random.
+	Strategy  string `json:"strategy"`
+	Seed      uint64 `json:"seed,omitempty"`
+	Walks     int64  `json:"walks,omitempty"`
+	MaxStates int64  `json:"max_states,omitempty"`
+	MaxDepth  int    `json:"max_depth,omitempty"`
+	// Timeout is a Go duration ("30s").
+	Timeout string `json:"timeout,omitempty"`
+	// Symmetry: one world was kept per orbit of interchangeable nodes
+	// (also in Model for a protocol under a system model).
+	Symmetry bool `json:"symmetry,omitempty"`
 }
 
 // Violation names the broken property.
