@@ -169,7 +169,7 @@ func checkProperty[S, M any](q spec.Property[S, M]) error {
 		return fmt.Errorf("property %q: want lower-case letters, digits and '-', starting with a letter", q.Name)
 	}
 	set := 0
-	for _, f := range []bool{q.State != nil, q.Step != nil, q.Reach != nil, q.Trigger != nil} {
+	for _, f := range []bool{q.State != nil, q.Step != nil, q.NodeStep != nil, q.Reach != nil, q.Trigger != nil} {
 		if f {
 			set++
 		}
@@ -179,7 +179,7 @@ func checkProperty[S, M any](q spec.Property[S, M]) error {
 	case spec.Always, spec.AtQuiescence, spec.Eventually, spec.EventuallyAlways:
 		want = q.State != nil && set == 1
 	case spec.OnTransition:
-		want = q.Step != nil && set == 1
+		want = (q.Step != nil || q.NodeStep != nil) && set == 1
 	case spec.Sometimes:
 		want = q.Reach != nil && set == 1
 	case spec.LeadsTo:
@@ -188,7 +188,7 @@ func checkProperty[S, M any](q spec.Property[S, M]) error {
 		return fmt.Errorf("property %q: unknown kind %v", q.Name, q.Kind)
 	}
 	if !want {
-		return fmt.Errorf("property %q (%s): set exactly its kind's functions (State for always, at-quiescence, eventually and eventually-always; Step for on-transition; Reach for sometimes; Trigger and State for leads-to)", q.Name, q.Kind)
+		return fmt.Errorf("property %q (%s): set exactly its kind's functions (State for always, at-quiescence, eventually and eventually-always; Step or NodeStep for on-transition; Reach for sometimes; Trigger and State for leads-to)", q.Name, q.Kind)
 	}
 	return nil
 }

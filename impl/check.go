@@ -134,7 +134,7 @@ func (r *Run[S, M]) Check(props []spec.Property[S, M]) []Verdict {
 				}
 			case spec.OnTransition:
 				if vd.Outcome == Held {
-					if err := p.Step(before, v); err != nil {
+					if err := p.Transition(before, v); err != nil {
 						vd.Outcome, vd.Reason, vd.Seq = Violated, err.Error(), e.Seq
 					}
 				}

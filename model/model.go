@@ -128,7 +128,7 @@ func checkProperty[S, M any](p spec.Property[S, M]) error {
 	case spec.Always, spec.AtQuiescence:
 		ok = p.State != nil
 	case spec.OnTransition:
-		ok = p.Step != nil
+		ok = (p.Step != nil) != (p.NodeStep != nil)
 	case spec.Sometimes:
 		ok = p.Reach != nil
 	case spec.Eventually, spec.EventuallyAlways:

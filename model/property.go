@@ -46,6 +46,24 @@ func Lift[S, M any](p spec.Property[S, M]) explore.Property[*World[S, M], Action
 		check := p.State
 		return explore.QuiescentInvariant[*World[S, M], Action](p.Name, func(w *World[S, M]) error { return check(w) })
 	case spec.OnTransition:
+		if each := p.NodeStep; each != nil {
+			// Only the nodes whose state changed are checked: NodeStep
+			// holds when a state is unchanged, and a node's state is
+			// unchanged when the hash of its encoding is (the hash the
+			// fingerprints are made of).
+			return explore.TransitionInvariant(p.Name, func(from *World[S, M], _ Action, to *World[S, M]) error {
+				for i := range to.nodes {
+					b, a := &from.nodes[i], &to.nodes[i]
+					if b.h == a.h {
+						continue
+					}
+					if err := each(spec.NodeID(i), b.state, a.state); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
 		check := p.Step
 		return explore.TransitionInvariant(p.Name, func(from *World[S, M], _ Action, to *World[S, M]) error { return check(from, to) })
 	case spec.Sometimes:

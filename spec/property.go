@@ -193,6 +193,12 @@ type Property[S, M any] struct {
 	State func(v View[S, M]) error
 	// Step checks a step (OnTransition).
 	Step func(before, after View[S, M]) error
+	// NodeStep checks a step one node at a time (OnTransition, instead of
+	// Step): node i's state before and after it. It must hold whenever
+	// before equals after, so that a checker may call it only for the
+	// nodes whose state the step changed — most steps change one node's.
+	// Transition calls it for every node.
+	NodeStep func(i NodeID, before, after S) error
 	// Reach reports a witness (Sometimes).
 	Reach func(v View[S, M]) bool
 	// Trigger reports that v owes the goal (LeadsTo).
@@ -200,6 +206,22 @@ type Property[S, M any] struct {
 	// Fairness is what a liveness property assumes (none for the other
 	// kinds).
 	Fairness Fairness
+}
+
+// Transition checks the step from before to after with an OnTransition
+// property, whichever form it has (Step, or NodeStep on every node in
+// order).
+func (p Property[S, M]) Transition(before, after View[S, M]) error {
+	if p.Step != nil {
+		return p.Step(before, after)
+	}
+	for i := range after.Nodes() {
+		id := NodeID(i)
+		if err := p.NodeStep(id, before.State(id), after.State(id)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Mutant is a known-buggy variant of a protocol that the checker must catch.

@@ -36,10 +36,10 @@ func Properties() []spec.Property[State, Msg] {
 			State: checkReadAfterRead,
 		},
 		{
-			Name: "replica-monotonic",
-			Doc:  "a replica's timestamp never decreases, across crashes too",
-			Kind: spec.OnTransition,
-			Step: checkReplicaMonotonic,
+			Name:     "replica-monotonic",
+			Doc:      "a replica's timestamp never decreases, across crashes too",
+			Kind:     spec.OnTransition,
+			NodeStep: checkReplicaMonotonic,
 		},
 		{
 			Name:  "write-completes",
@@ -137,13 +137,9 @@ func readStart(h []spec.Event[Msg], done spec.Event[Msg]) int {
 }
 
 // checkReplicaMonotonic fails a step that lowers a replica's timestamp.
-func checkReplicaMonotonic(before, after spec.View[State, Msg]) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		b, a := before.State(id), after.State(id)
-		if a.Role == Replica && a.TS < b.TS {
-			return fmt.Errorf("replica n%d went from ts=%d v=%d back to ts=%d v=%d", i, b.TS, b.Val, a.TS, a.Val)
-		}
+func checkReplicaMonotonic(i spec.NodeID, b, a State) error {
+	if a.Role == Replica && a.TS < b.TS {
+		return fmt.Errorf("replica n%d went from ts=%d v=%d back to ts=%d v=%d", i, b.TS, b.Val, a.TS, a.Val)
 	}
 	return nil
 }

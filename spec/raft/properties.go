@@ -55,9 +55,9 @@ func PropertiesFor(p Params) []spec.Property[State, Msg] {
 			Doc: "at most one leader per term, over all time"},
 		{Name: PropOneVote, Kind: spec.Always, Needs: local, State: checkOneVote,
 			Doc: "a node votes for at most one candidate per term, across crashes too"},
-		{Name: PropTermMonotonic, Kind: spec.OnTransition, Step: checkTermMonotonic,
+		{Name: PropTermMonotonic, Kind: spec.OnTransition, NodeStep: checkTermMonotonic,
 			Doc: "currentTerm never decreases"},
-		{Name: PropLeaderAppendOnly, Kind: spec.OnTransition, Step: checkAppendOnly,
+		{Name: PropLeaderAppendOnly, Kind: spec.OnTransition, NodeStep: checkAppendOnly,
 			Doc: "a leader only appends to its log"},
 		{Name: PropLogMatching, Kind: spec.Always, State: checkLogMatching,
 			Doc: "two logs with an entry of the same index and term agree up to it (snapshots compared by digest)"},
@@ -67,13 +67,13 @@ func PropertiesFor(p Params) []spec.Property[State, Msg] {
 			Doc: "an entry committed in term t is in the log of every leader of a later term"},
 		{Name: PropStateMachine, Kind: spec.Always, State: checkStateMachine,
 			Doc: "the committed prefixes of any two nodes agree (delivered sequences are prefix-comparable; snapshots compared by digest)"},
-		{Name: PropCommitMonotonic, Kind: spec.OnTransition, Step: checkCommitMonotonic,
+		{Name: PropCommitMonotonic, Kind: spec.OnTransition, NodeStep: checkCommitMonotonic,
 			Doc: "commitLength never decreases, across crashes too"},
 		{Name: PropCommitInLog, Kind: spec.Always, State: checkCommitInLog,
 			Doc: "commitLength never exceeds the log, and a snapshot covers only committed entries"},
-		{Name: PropAckMonotonic, Kind: spec.OnTransition, Step: checkAckMonotonic,
+		{Name: PropAckMonotonic, Kind: spec.OnTransition, NodeStep: checkAckMonotonic,
 			Doc: "a leader's ackedLength of a follower never decreases within a term"},
-		{Name: PropSentBacksOff, Kind: spec.OnTransition, Step: sentBacksOff(int32(max(p.Pipeline, 0))), Doc: sentDoc},
+		{Name: PropSentBacksOff, Kind: spec.OnTransition, NodeStep: sentBacksOff(int32(max(p.Pipeline, 0))), Doc: sentDoc},
 		{Name: ReachLeaderElected, Kind: spec.Sometimes, Needs: local, Reach: reachLeader,
 			Doc: "some node becomes leader"},
 		{Name: ReachCommittedEverywhere, Kind: spec.Sometimes, Reach: reachCommittedEverywhere,
@@ -139,23 +139,16 @@ func (t *byTerm[V]) set(term int32, v V) {
 	t.big[term] = v
 }
 
-func checkTermMonotonic(before, after view) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		if b, a := before.State(id).Term, after.State(id).Term; a < b {
-			return fmt.Errorf("n%d's term went from %d back to %d", i, b, a)
-		}
+func checkTermMonotonic(i spec.NodeID, b, a State) error {
+	if a.Term < b.Term {
+		return fmt.Errorf("n%d's term went from %d back to %d", i, b.Term, a.Term)
 	}
 	return nil
 }
 
-func checkAppendOnly(before, after view) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		b, a := before.State(id), after.State(id)
-		if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !extends(a, b) {
-			return fmt.Errorf("leader n%d of term %d changed its log from %s%s to %s%s", i, a.Term, snapText(b), b.Log, snapText(a), a.Log)
-		}
+func checkAppendOnly(i spec.NodeID, b, a State) error {
+	if b.Role == Leader && a.Role == Leader && a.Term == b.Term && !extends(a, b) {
+		return fmt.Errorf("leader n%d of term %d changed its log from %s%s to %s%s", i, a.Term, snapText(b), b.Log, snapText(a), a.Log)
 	}
 	return nil
 }
@@ -328,12 +321,9 @@ func checkStateMachine(v view) error {
 	return nil
 }
 
-func checkCommitMonotonic(before, after view) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		if b, a := before.State(id).Commit, after.State(id).Commit; a < b {
-			return fmt.Errorf("n%d's commitLength went from %d back to %d", i, b, a)
-		}
+func checkCommitMonotonic(i spec.NodeID, b, a State) error {
+	if a.Commit < b.Commit {
+		return fmt.Errorf("n%d's commitLength went from %d back to %d", i, b.Commit, a.Commit)
 	}
 	return nil
 }
@@ -351,17 +341,13 @@ func checkCommitInLog(v view) error {
 	return nil
 }
 
-func checkAckMonotonic(before, after view) error {
-	for i := range after.Nodes() {
-		id := spec.NodeID(i)
-		b, a := before.State(id), after.State(id)
-		if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
-			continue
-		}
-		for f := range after.Nodes() {
-			if a.Acked[f] < b.Acked[f] {
-				return fmt.Errorf("leader n%d's ackedLength of n%d went from %d back to %d in term %d", i, f, b.Acked[f], a.Acked[f], a.Term)
-			}
+func checkAckMonotonic(i spec.NodeID, b, a State) error {
+	if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
+		return nil
+	}
+	for f := range a.Acked {
+		if a.Acked[f] < b.Acked[f] {
+			return fmt.Errorf("leader n%d's ackedLength of n%d went from %d back to %d in term %d", i, f, b.Acked[f], a.Acked[f], a.Term)
 		}
 	}
 	return nil
@@ -374,23 +360,19 @@ func checkAckMonotonic(before, after view) error {
 // refusals arrive. Pipelined with window w > 0, a send also moves it
 // forward, to at most ackedLength+w and the log's length (or to the
 // leader's snapshot index, when it sends the snapshot).
-func sentBacksOff(w int32) func(before, after view) error {
-	return func(before, after view) error {
-		for i := range after.Nodes() {
-			id := spec.NodeID(i)
-			b, a := before.State(id), after.State(id)
-			if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
+func sentBacksOff(w int32) func(i spec.NodeID, b, a State) error {
+	return func(i spec.NodeID, b, a State) error {
+		if b.Role != Leader || a.Role != Leader || a.Term != b.Term {
+			return nil
+		}
+		for f := range a.Sent {
+			if f == int(i) || a.Sent[f] <= b.Sent[f] || a.Sent[f] == a.Acked[f] {
 				continue
 			}
-			for f := range after.Nodes() {
-				if f == i || a.Sent[f] <= b.Sent[f] || a.Sent[f] == a.Acked[f] {
-					continue
-				}
-				if w > 0 && a.Sent[f] <= a.Len() && (a.Sent[f] <= a.Acked[f]+w || a.Sent[f] == a.Snap.Index) {
-					continue
-				}
-				return fmt.Errorf("leader n%d's sentLength of n%d went from %d up to %d in term %d, past its ackedLength %d", i, f, b.Sent[f], a.Sent[f], a.Term, a.Acked[f])
+			if w > 0 && a.Sent[f] <= a.Len() && (a.Sent[f] <= a.Acked[f]+w || a.Sent[f] == a.Snap.Index) {
+				continue
 			}
+			return fmt.Errorf("leader n%d's sentLength of n%d went from %d up to %d in term %d, past its ackedLength %d", i, f, b.Sent[f], a.Sent[f], a.Term, a.Acked[f])
 		}
 		return nil
 	}
