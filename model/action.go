@@ -77,7 +77,7 @@ func plural(n int, one, many string) string {
 func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 	switch a.Kind {
 	case Deliver, Drop, Duplicate:
-		p := &w.net[a.Index]
+		p := w.net[a.Index]
 		s := fmt.Sprintf("%s n%d→n%d %s", a.Kind, p.from, p.to, m.proto.FormatMsg(p.msg))
 		if m.hb && m.twin(w, a.Index) {
 			// Another packet carries the same message and differs only in
@@ -119,10 +119,10 @@ func (m *Model[S, M]) label(w *World[S, M], a Action) string {
 // twin reports whether another packet of w has the same sender, receiver
 // and message as packet i (so that only the ghost clock tells them apart).
 func (m *Model[S, M]) twin(w *World[S, M], i int) bool {
-	p := &w.net[i]
+	p := w.net[i]
 	msg := string(m.proto.AppendMsg(nil, p.msg))
 	for j := range w.net {
-		q := &w.net[j]
+		q := w.net[j]
 		if j != i && q.from == p.from && q.to == p.to && string(m.proto.AppendMsg(nil, q.msg)) == msg && !q.clock.Equal(p.clock) {
 			return true
 		}

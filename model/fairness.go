@@ -32,7 +32,7 @@ func (l *Lasso[S, M]) obligations(w *World[S, M]) []obligation {
 		}
 	}
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		if !nd.up {
 			continue
 		}

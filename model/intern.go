@@ -33,8 +33,8 @@ type interner[T any] struct {
 }
 
 // id returns the id of the value whose encoding is key (hashed to h),
-// storing make() under a new id the first time.
-func (in *interner[T]) id(h uint64, key []byte, make func() T) uint32 {
+// storing make(id) under a new id the first time.
+func (in *interner[T]) id(h uint64, key []byte, make func(id uint32) T) uint32 {
 	sh := &in.shards[h%internShards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -49,7 +49,7 @@ func (in *interner[T]) id(h uint64, key []byte, make func() T) uint32 {
 		panic("model: more than 2^26 distinct node states, messages or events")
 	}
 	c := in.chunk(id >> internChunkBits)
-	c[id&(internChunk-1)] = make()
+	c[id&(internChunk-1)] = make(id)
 	sh.ids[string(key)] = id
 	// The key twice (map key and, roughly, the value it stands for), and
 	// the map's own bookkeeping.

@@ -181,11 +181,11 @@ func (m *Model[S, M]) Ghost() string {
 // Model.Start describes node i's Start step in any of them.
 func (m *Model[S, M]) Init() []*World[S, M] {
 	w := &World[S, M]{
-		nodes:  make([]node[S], m.n),
+		nodes:  newNodes[S](m.n),
 		cursor: make([]uint8, m.n),
 	}
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		nd.up = true
 		nd.state = m.proto.Init(spec.NodeID(i))
 		nd.h = m.hashState(nd.state)
@@ -223,7 +223,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 		if !m.deliverable(w, i) {
 			continue
 		}
-		p := &w.net[i]
+		p := w.net[i]
 		a := Action{Kind: Deliver, Node: p.to, Index: i}
 		if !w.nodes[p.to].up || m.cfg.IsByzantine(int(p.to)) {
 			// Lost, or read by a byzantine node, which runs no Step
@@ -243,7 +243,7 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 	}
 	timersMayFire := !m.cfg.PartialSync || !w.stable || len(w.net) == 0
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		if !nd.up || nd.timers == 0 || !timersMayFire {
 			continue
 		}
@@ -285,11 +285,10 @@ func (m *Model[S, M]) Next(w *World[S, M], yield func(Action, *World[S, M], bool
 				continue
 			}
 			nw := w.clone()
-			nw.nodes = slices.Clone(w.nodes)
-			nw.nodes[i].forged |= 1 << k
+			nw.ownNode(w, i).forged |= 1 << k
 			p := packet[M]{from: spec.NodeID(i), to: f.to, msg: f.msg, clock: w.nodes[i].clock}
 			p.h = m.hashPacket(&p)
-			nw.net = m.rebuild(w.net, -1, []packet[M]{p})
+			nw.net = m.rebuild(w.net, -1, []*packet[M]{&p})
 			m.seal(nw)
 			yield(Action{Kind: Forge, Node: spec.NodeID(i), Index: k}, nw, true)
 		}
@@ -394,7 +393,7 @@ func (m *Model[S, M]) duplicable(w *World[S, M], i int) bool {
 func (m *Model[S, M]) copiesBefore(w *World[S, M], i int) int {
 	k := 0
 	for j := i - 1; j >= 0 && w.net[j].from == w.net[i].from && w.net[j].to == w.net[i].to; j-- {
-		if m.samePacket(&w.net[j], &w.net[i]) {
+		if m.samePacket(w.net[j], w.net[i]) {
 			k++
 		}
 	}
@@ -404,7 +403,7 @@ func (m *Model[S, M]) copiesBefore(w *World[S, M], i int) int {
 // distinct reports whether packet i differs from packet i-1 (in canonical
 // order, identical packets are adjacent).
 func (m *Model[S, M]) distinct(w *World[S, M], i int) bool {
-	return i == 0 || !m.samePacket(&w.net[i-1], &w.net[i])
+	return i == 0 || !m.samePacket(w.net[i-1], w.net[i])
 }
 
 func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
@@ -421,12 +420,11 @@ func (m *Model[S, M]) samePacket(a, b *packet[M]) bool {
 // happen. The result is not sealed.
 func (m *Model[S, M]) apply(w *World[S, M], i spec.NodeID, in spec.Input[M], consumed int, state S, outs []spec.Output[M], cut int) *World[S, M] {
 	nw := w.clone()
-	nw.nodes = slices.Clone(w.nodes)
+	nd := nw.ownNode(w, int(i))
 	if in.Kind == spec.Request {
 		nw.cursor = slices.Clone(w.cursor)
 		nw.cursor[i]++
 	}
-	nd := &nw.nodes[i]
 	nd.up = true
 	if in.Kind == spec.Fire {
 		nd.timers &^= 1 << in.Timer
@@ -439,7 +437,7 @@ func (m *Model[S, M]) apply(w *World[S, M], i spec.NodeID, in spec.Input[M], con
 		}
 		nd.clock = clock.Tick(i)
 	}
-	var sends []packet[M]
+	var sends []*packet[M]
 outputs:
 	for _, o := range outs {
 		switch o.Kind {
@@ -450,8 +448,8 @@ outputs:
 			if cut >= 0 && len(sends) == cut {
 				break outputs // the crash strikes before this send
 			}
-			p := packet[M]{from: i, to: o.To, msg: o.Msg, clock: nd.clock}
-			p.h = m.hashPacket(&p)
+			p := &packet[M]{from: i, to: o.To, msg: o.Msg, clock: nd.clock}
+			p.h = m.hashPacket(p)
 			sends = append(sends, p)
 		case spec.SetTimer:
 			nd.timers |= 1 << checkTimer(o.Timer)
@@ -514,8 +512,7 @@ func (m *Model[S, M]) without(w *World[S, M], i int) *World[S, M] {
 
 func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
 	nw := w.clone()
-	nw.nodes = slices.Clone(w.nodes)
-	nd := &nw.nodes[i]
+	nd := nw.ownNode(w, int(i))
 	nd.up, nd.crashed, nd.timers = false, true, 0
 	if m.cfg.CrashMode == CrashRecover {
 		nd.state, nd.sid = m.proto.Crash(nd.state), 0
@@ -532,7 +529,7 @@ func (m *Model[S, M]) crashNode(w *World[S, M], i spec.NodeID) *World[S, M] {
 // sorted by hash with ties broken by encoding, so identical packets are
 // adjacent and equal multisets have equal slices. When nothing changes, old
 // itself is returned: networks are immutable and shared.
-func (m *Model[S, M]) rebuild(old []packet[M], consumed int, adds []packet[M]) []packet[M] {
+func (m *Model[S, M]) rebuild(old []*packet[M], consumed int, adds []*packet[M]) []*packet[M] {
 	if consumed < 0 && len(adds) == 0 {
 		return old
 	}
@@ -540,7 +537,7 @@ func (m *Model[S, M]) rebuild(old []packet[M], consumed int, adds []packet[M]) [
 	if consumed >= 0 {
 		n--
 	}
-	out := make([]packet[M], 0, n)
+	out := make([]*packet[M], 0, n)
 	if consumed >= 0 {
 		out = append(out, old[:consumed]...)
 		out = append(out, old[consumed+1:]...)
@@ -548,15 +545,15 @@ func (m *Model[S, M]) rebuild(old []packet[M], consumed int, adds []packet[M]) [
 		out = append(out, old...)
 	}
 	for _, p := range adds {
-		out = slices.Insert(out, m.position(out, &p), p)
+		out = slices.Insert(out, m.position(out, p), p)
 	}
 	return out
 }
 
 // position returns where p goes in the canonical order of net.
-func (m *Model[S, M]) position(net []packet[M], p *packet[M]) int {
+func (m *Model[S, M]) position(net []*packet[M], p *packet[M]) int {
 	if m.cfg.Network == FIFO {
-		at, _ := slices.BinarySearchFunc(net, p, func(a packet[M], b *packet[M]) int {
+		at, _ := slices.BinarySearchFunc(net, p, func(a, b *packet[M]) int {
 			if a.from != b.from {
 				return int(a.from) - int(b.from)
 			}
@@ -567,14 +564,14 @@ func (m *Model[S, M]) position(net []packet[M], p *packet[M]) int {
 		})
 		return at
 	}
-	at, _ := slices.BinarySearchFunc(net, p, func(a packet[M], b *packet[M]) int {
+	at, _ := slices.BinarySearchFunc(net, p, func(a, b *packet[M]) int {
 		if a.h != b.h {
 			if a.h < b.h {
 				return -1
 			}
 			return 1
 		}
-		return bytes.Compare(m.encodePacket(nil, &a), m.encodePacket(nil, b))
+		return bytes.Compare(m.encodePacket(nil, a), m.encodePacket(nil, b))
 	})
 	return at
 }
@@ -583,7 +580,7 @@ func (m *Model[S, M]) position(net []packet[M], p *packet[M]) int {
 func (m *Model[S, M]) seal(w *World[S, M]) {
 	h := uint64(len(w.nodes))
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		flags := nd.timers<<2 | b2u(nd.up) | b2u(nd.crashed)<<1
 		h = explore.Combine(h, nd.h)
 		h = explore.Combine(h, flags)

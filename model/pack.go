@@ -50,12 +50,12 @@ func (m *Model[S, M]) Pack(dst []byte, w *World[S, M]) []byte {
 	bp := m.buf()
 	defer m.scratch.Put(bp)
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		if nd.sid == 0 {
 			key := m.proto.AppendState((*bp)[:0], nd.state)
 			*bp = key
 			st, h := nd.state, nd.h
-			nd.sid = t.states.id(h, key, func() nodeValue[S] { return nodeValue[S]{st, h} })
+			nd.sid = t.states.id(h, key, func(uint32) nodeValue[S] { return nodeValue[S]{st, h} })
 		}
 		dst = binary.AppendUvarint(dst, uint64(nd.sid))
 		dst = binary.AppendUvarint(dst, b2u(nd.up)|b2u(nd.crashed)<<1)
@@ -70,12 +70,12 @@ func (m *Model[S, M]) Pack(dst []byte, w *World[S, M]) []byte {
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(w.net)))
 	for i := range w.net {
-		p := &w.net[i]
+		p := w.net[i]
 		if p.pid == 0 {
 			key := m.encodePacket((*bp)[:0], p)
 			*bp = key
 			v := *p
-			p.pid = t.packets.id(p.h, key, func() packet[M] { return v })
+			p.pid = t.packets.id(p.h, key, func(id uint32) packet[M] { v.pid = id; return v })
 		}
 		dst = binary.AppendUvarint(dst, uint64(p.pid))
 	}
@@ -90,7 +90,7 @@ func (m *Model[S, M]) Pack(dst []byte, w *World[S, M]) []byte {
 			ev := w.hist[i]
 			key := m.encodeEvent((*bp)[:0], &ev)
 			*bp = key
-			hids = append(hids, t.events.id(explore.Hash64(key), key, func() spec.Event[M] { return ev }))
+			hids = append(hids, t.events.id(explore.Hash64(key), key, func(uint32) spec.Event[M] { return ev }))
 		}
 		w.hids = hids
 	}
@@ -116,13 +116,13 @@ func (m *Model[S, M]) Unpack(b []byte) *World[S, M] {
 func (m *Model[S, M]) unpack(b []byte) (*World[S, M], []byte) {
 	t := m.tables()
 	r := reader{b: b}
-	w := &World[S, M]{nodes: make([]node[S], m.n), cursor: make([]uint8, m.n)}
+	w := &World[S, M]{nodes: newNodes[S](m.n), cursor: make([]uint8, m.n)}
 	var clocks []uint32
 	if m.hb {
 		clocks = make([]uint32, m.n*m.n)
 	}
 	for i := range w.nodes {
-		nd := &w.nodes[i]
+		nd := w.nodes[i]
 		nd.sid = uint32(r.uint())
 		v := t.states.get(nd.sid)
 		nd.state, nd.h = v.state, v.h
@@ -140,9 +140,9 @@ func (m *Model[S, M]) unpack(b []byte) (*World[S, M], []byte) {
 		}
 	}
 	if n := int(r.uint()); n > 0 {
-		w.net = make([]packet[M], n)
+		w.net = make([]*packet[M], n)
 		for i := range w.net {
-			w.net[i] = *t.packets.get(uint32(r.uint()))
+			w.net[i] = t.packets.get(uint32(r.uint()))
 		}
 	}
 	w.drops = uint8(r.uint())

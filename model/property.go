@@ -53,7 +53,10 @@ func Lift[S, M any](p spec.Property[S, M]) explore.Property[*World[S, M], Action
 			// fingerprints are made of).
 			return explore.TransitionInvariant(p.Name, func(from *World[S, M], _ Action, to *World[S, M]) error {
 				for i := range to.nodes {
-					b, a := &from.nodes[i], &to.nodes[i]
+					b, a := from.nodes[i], to.nodes[i]
+					if b == a {
+						continue // the same node, shared
+					}
 					if b.h == a.h {
 						continue
 					}

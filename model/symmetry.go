@@ -125,7 +125,7 @@ func (m *Model[S, M]) renamedFingerprint(w *World[S, M], p []spec.NodeID) uint64
 	sym := m.sym.sym
 	h := uint64(len(w.nodes))
 	for j := range w.nodes {
-		nd := &w.nodes[inv[j]]
+		nd := w.nodes[inv[j]]
 		var timers uint64
 		for t := 0; t < MaxTimers; t++ {
 			if nd.timers&(1<<t) != 0 {

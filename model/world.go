@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/distsys/distsys/spec"
 )
 
@@ -9,8 +11,8 @@ import (
 // immutable values: a step builds a new World that shares the unchanged
 // parts of the old one. World implements spec.View.
 type World[S, M any] struct {
-	nodes  []node[S]
-	net    []packet[M] // canonical order: see Model.insert
+	nodes  []*node[S] // shared between worlds: a step copies the one node it changes (ownNode)
+	net    []*packet[M] // canonical order; packets are shared between worlds and never changed once in a network: see Model.insert
 	cursor []uint8     // per node: how many of its work items were issued
 	hist   []spec.Event[M]
 	hids   []uint32 // interned ids of hist's first events (see pack.go)
@@ -45,6 +47,26 @@ type packet[M any] struct {
 func (w *World[S, M]) clone() *World[S, M] {
 	nw := *w
 	return &nw
+}
+
+// ownNode gives nw, a clone of w, its own copy of node i to change; the
+// other nodes stay shared with w.
+func (nw *World[S, M]) ownNode(w *World[S, M], i int) *node[S] {
+	nw.nodes = slices.Clone(w.nodes)
+	nd := new(node[S])
+	*nd = *w.nodes[i]
+	nw.nodes[i] = nd
+	return nd
+}
+
+// newNodes are n fresh nodes, in one allocation.
+func newNodes[S any](n int) []*node[S] {
+	backing := make([]node[S], n)
+	nodes := make([]*node[S], n)
+	for i := range nodes {
+		nodes[i] = &backing[i]
+	}
+	return nodes
 }
 
 // Nodes is the number of nodes.
