@@ -11,9 +11,9 @@ import (
 // immutable values: a step builds a new World that shares the unchanged
 // parts of the old one. World implements spec.View.
 type World[S, M any] struct {
-	nodes  []*node[S] // shared between worlds: a step copies the one node it changes (ownNode)
+	nodes  []*node[S]   // shared between worlds: a step copies the one node it changes (ownNode)
 	net    []*packet[M] // canonical order; packets are shared between worlds and never changed once in a network: see Model.insert
-	cursor []uint8     // per node: how many of its work items were issued
+	cursor []uint8      // per node: how many of its work items were issued
 	hist   []spec.Event[M]
 	hids   []uint32 // interned ids of hist's first events (see pack.go)
 	histH  uint64   // running hash of hist
