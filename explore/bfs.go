@@ -24,6 +24,12 @@ type bfsWorker[S, A any] struct {
 	err      error
 	file     func() (*spillFile, error) // the level's spill file, opened on first use
 	yield    func(A, S, bool)
+	// pending are the edges of the state being expanded, visited once
+	// Next has yielded them all: first every successor's slot of the
+	// visited set is touched, so that those cache misses overlap, then
+	// each edge is visited in order.
+	pending []pendingEdge[S, A]
+	sink    byte
 	// offered remembers the candidates this worker has kept during the
 	// level (direct-mapped, so it forgets some).
 	offered []uint64
@@ -41,8 +47,36 @@ type bfsWorker[S, A any] struct {
 
 func newBFSWorker[S, A any](sr *search[S, A], boundary bool, file func() (*spillFile, error)) *bfsWorker[S, A] {
 	w := &bfsWorker[S, A]{sr: sr, boundary: boundary, file: file}
-	w.yield = w.visit
+	w.yield = w.collect
 	return w
+}
+
+type pendingEdge[S, A any] struct {
+	a     A
+	t     S
+	fault bool
+	fp    uint64
+}
+
+// collect keeps an edge of the state being expanded for visitAll.
+func (w *bfsWorker[S, A]) collect(a A, t S, fault bool) {
+	w.pending = append(w.pending, pendingEdge[S, A]{a, t, fault, w.sr.sys.Fingerprint(t)})
+}
+
+// visitAll visits the edges collect kept, in order.
+func (w *bfsWorker[S, A]) visitAll() {
+	set := w.sr.set
+	for i := range w.pending {
+		if fp := w.pending[i].fp; fp != w.pfp {
+			w.sink += set.touch(Mix64(fp))
+		}
+	}
+	for i := range w.pending {
+		e := &w.pending[i]
+		w.visit(e.a, e.t, e.fault, e.fp)
+	}
+	clear(w.pending) // let go of the states
+	w.pending = w.pending[:0]
 }
 
 // bfs is level-synchronous parallel breadth-first search. A level is a
@@ -403,6 +437,7 @@ func (sr *search[S, A]) bfsBlock(w *bfsWorker[S, A], b *block[S], c int64, stopC
 		w.pfp = sr.sys.Fingerprint(w.s)
 		w.k, w.quiet, w.done = 0, true, false
 		sr.sys.Next(w.s, w.yield)
+		w.visitAll()
 		if w.stop {
 			return sr.violatedIn(c, stopChunk)
 		}
@@ -417,14 +452,13 @@ func (sr *search[S, A]) bfsBlock(w *bfsWorker[S, A], b *block[S], c int64, stopC
 }
 
 // visit handles one edge of the state being expanded.
-func (w *bfsWorker[S, A]) visit(a A, t S, fault bool) {
+func (w *bfsWorker[S, A]) visit(a A, t S, fault bool, fp uint64) {
 	k := w.k
 	w.k++
 	if w.done {
 		return
 	}
 	sr := w.sr
-	fp := sr.sys.Fingerprint(t)
 	if fp != w.pfp && !fault {
 		w.quiet = false
 	}

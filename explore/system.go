@@ -15,7 +15,8 @@ type System[S, A any] interface {
 	// Next calls yield once for every transition enabled in s, in a fixed
 	// order: the action, the state it leads to, and whether it is a fault
 	// (see Edge). Self-loops are included: they count as transitions even
-	// though they reach no new state. The signature uses only the system's
+	// though they reach no new state. The explorer may keep next after
+	// yield returns, so it must not be changed afterwards. The signature uses only the system's
 	// own types, so a package can satisfy System without importing explore.
 	Next(s S, yield func(a A, next S, fault bool))
 	// Fingerprint returns a 64-bit identity of the canonical form of s: two
