@@ -10,6 +10,9 @@ import (
 // offeredSlots is the size of a worker's memory of its offers.
 const offeredSlots = 1 << 15
 
+// claimAhead is how many candidates ahead claim touches the visited set.
+const claimAhead = 8
+
 // bfsWorker expands blocks of the current level and fills blocks of the
 // next.
 type bfsWorker[S, A any] struct {
@@ -338,18 +341,27 @@ func (sr *search[S, A]) claim(win []*block[S], metas [][2][]uint64) {
 	}
 	step := uint64(sr.opts.Workers)
 	shift := sr.set.shift
+	sinks := make([]byte, step)
 	var wg sync.WaitGroup
 	for p := range step {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var sink byte
 			for i, b := range win {
-				for j, fp := range metas[i][0] {
+				fps := metas[i][0]
+				for j, fp := range fps {
+					// Touch the slot of a candidate a few ahead, so that
+					// its cache miss overlaps with this insert.
+					if k := j + claimAhead; k < len(fps) && (fps[k]>>shift)%step == p {
+						sink += sr.set.touch(fps[k])
+					}
 					if (fp>>shift)%step == p && sr.set.insertMixed(fp) {
 						atomic.OrUint64(&b.owner[j>>6], 1<<(j&63))
 					}
 				}
 			}
+			sinks[p] = sink
 		}()
 	}
 	wg.Wait()
