@@ -47,15 +47,18 @@ func Execute(args []string, stdout, stderr io.Writer, entries ...Entry) int {
 	return reg.execute(args, stdout, stderr)
 }
 
-// tuneGC trades memory for speed unless the user set GOGC or GOMEMLIMIT:
-// the checker allocates a successor state per transition and most are
-// garbage at once, so collecting less often saves a quarter of the time;
-// a soft limit of half the machine's memory keeps the heap in check.
+// tuneGC trades some memory for speed unless the user set GOGC or
+// GOMEMLIMIT: the checker allocates a successor state per transition and
+// most are garbage at once, so collecting half as often as by default
+// saves time (kv: 2.6 → 2.1 s); collecting less often still bought
+// little once worlds came to share their nodes and packets, and doubled
+// the peak heap (raft: 197 → 300 B/state). A soft limit of half the
+// machine's memory keeps the heap in check.
 func tuneGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetGCPercent(400)
+	debug.SetGCPercent(200)
 	if total := physicalMemory(); total > 0 {
 		debug.SetMemoryLimit(total / 2)
 	}
