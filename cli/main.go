@@ -50,9 +50,9 @@ func Execute(args []string, stdout, stderr io.Writer, entries ...Entry) int {
 // tuneGC trades some memory for speed unless the user set GOGC or
 // GOMEMLIMIT: the checker allocates a successor state per transition and
 // most are garbage at once, so collecting half as often as by default
-// saves time (kv: 2.6 → 2.1 s); collecting less often still bought
-// little once worlds came to share their nodes and packets, and doubled
-// the peak heap (raft: 197 → 300 B/state). A soft limit of half the
+// saves time; collecting less often still bought little once worlds came
+// to share their nodes and packets, and doubled the peak heap (the
+// README's Speed section has the figures). A soft limit of half the
 // machine's memory keeps the heap in check.
 func tuneGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
