@@ -18,6 +18,9 @@ func raftEntry() *Entry {
 		Name:    "raft",
 		Summary: "Raft consensus: elections, log replication, commit, crash-recovery",
 		Section: "6.1, 6.2",
+		// A request's value singles its node out; so does standing for
+		// election or not.
+		Symmetry: "the candidates given no request, and likewise the other nodes (none at the defaults: try -candidates 3 -requests 1)",
 		Params: []Param{
 			// The course's leader commits an entry when its followers'
 			// acknowledgements make a majority: a lone node has none, and

@@ -53,9 +53,19 @@ func TestSymmetryFlag(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "states:  712 distinct") || !strings.Contains(out, "symmetry (one world per orbit)") {
 		t.Errorf("quorum -symmetry: exit %d\n%s", code, out)
 	}
-	code, _, errOut = invoke("check", "raft", "-symmetry")
+	code, _, errOut = invoke("check", "kv", "-symmetry")
 	if code != exitUsage || !strings.Contains(errOut, "declares no interchangeable nodes") {
+		t.Errorf("kv -symmetry: exit %d, %q", code, errOut)
+	}
+	// Raft's interchangeable nodes depend on its settings: at the
+	// defaults there are none, and asking is a usage error.
+	code, _, errOut = invoke("check", "raft", "-symmetry")
+	if code != exitUsage || !strings.Contains(errOut, "no two nodes are interchangeable") {
 		t.Errorf("raft -symmetry: exit %d, %q", code, errOut)
+	}
+	code, out, _ = invoke("check", "raft", "-candidates", "3", "-requests", "1", "-maxterm", "1", "-symmetry")
+	if code != exitOK || !strings.Contains(out, "states:  33,523 distinct") {
+		t.Errorf("raft -candidates 3 -requests 1 -maxterm 1 -symmetry: exit %d\n%s", code, out)
 	}
 }
 

@@ -28,6 +28,9 @@ func newSymmetry[S, M any](m *Model[S, M]) (*symmetry[S, M], error) {
 		return nil, fmt.Errorf("model: symmetry asked, but the protocol declares no interchangeable nodes (spec.Symmetric)")
 	}
 	groups := sym.Interchangeable()
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("model: symmetry asked, but no two nodes are interchangeable in this configuration")
+	}
 	seen := make([]bool, m.n)
 	for _, g := range groups {
 		if len(g) < 2 {
