@@ -109,7 +109,7 @@ func TestRunJSONRejectsWhatIsNotARun(t *testing.T) {
 		{`{"protocol":"twophase","model":{"network":"fifo","crash_mode":"stop"}}`, `field "model"`},
 		{`{"protocol":"quorum","search":{"strategy":"bfs","max_depth":-1}}`, `must not be negative`},
 		{`{"protocol":"quorum","search":{"strategy":"bfs","timeout":"soon"}}`, `-timeout`},
-		{`{"protocol":"raft","search":{"strategy":"bfs","symmetry":true}}`, `-symmetry`},
+		{`{"protocol":"kv","search":{"strategy":"bfs","symmetry":true}}`, `-symmetry`},
 		{`[1,2]`, `not a run`},
 	} {
 		j, err := catalog.ReadRunJSON([]byte(c.json))
