@@ -166,6 +166,9 @@ const (
 	Choice
 	// Decided observes a participant's outcome.
 	Decided
+	// Ask is a client's request for participant Ballot.Voter's outcome,
+	// answered by its Decided observation (at once if it has decided).
+	Ask
 )
 
 // Msg is a message, a vote choice, or an observation.
@@ -266,6 +269,8 @@ func (pr *Protocol) FormatMsg(m Msg) string {
 		return "vote " + m.Ballot.Vote.String()
 	case Decided:
 		return "decided " + m.Outcome.String()
+	case Ask:
+		return fmt.Sprintf("outcome of p%d?", m.Ballot.Voter)
 	}
 	return FormatBallot(m.Ballot)
 }
@@ -281,3 +286,13 @@ func (pr *Protocol) Choices(s State) []Msg {
 
 // Workload is empty: the participants' votes are their own choices.
 func (pr *Protocol) Workload() []spec.WorkItem[Msg] { return nil }
+
+// Asks is a client's workload for a run: ask every participant for its
+// outcome (the checker needs none: the votes are choices).
+func (pr *Protocol) Asks() []spec.WorkItem[Msg] {
+	var work []spec.WorkItem[Msg]
+	for r := 1; r <= pr.p.Participants; r++ {
+		work = append(work, spec.WorkItem[Msg]{Node: spec.NodeID(r), Choices: []Msg{{Kind: Ask, Ballot: Ballot{Voter: uint8(r)}}}})
+	}
+	return work
+}

@@ -23,6 +23,10 @@ func (pr *Protocol) Step(s State, in spec.Input[Msg]) (State, []spec.Output[Msg]
 			s.Vote = in.Msg.Ballot.Vote
 			s = pr.broadcast(s, Ballot{Voter: uint8(s.Me), By: uint8(s.Me), Vote: s.Vote}, &o)
 		}
+	case spec.Request:
+		if in.Msg.Kind == Ask && s.Outcome != Undecided {
+			o.Observe(Msg{Kind: Decided, Outcome: s.Outcome})
+		}
 	case spec.Fire:
 		s = pr.suspect(s, int(in.Timer), &o)
 	case spec.Receive:
