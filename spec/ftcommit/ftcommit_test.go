@@ -100,3 +100,26 @@ func TestNewRejectsBadParams(t *testing.T) {
 		}
 	}
 }
+
+// A participant that crashed before voting blocks no one: p1 suspects
+// it, votes no for it, and once the sequencer stamps that no, p1 counts
+// it and aborts. (The long test checks every crash exhaustively.)
+func TestACrashedParticipantIsVotedNoFor(t *testing.T) {
+	proto, err := ftcommit.New(ftcommit.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, outs := proto.Step(proto.Init(1), spec.Input[ftcommit.Msg]{Kind: spec.Start})
+	if len(outs) != 1 || outs[0].Kind != spec.SetTimer {
+		t.Fatalf("start: %v, want the suspicion of p2 armed", outs)
+	}
+	p1, outs = proto.Step(p1, spec.Input[ftcommit.Msg]{Kind: spec.Fire, Timer: outs[0].Timer})
+	if len(outs) != 1 || outs[0].To != ftcommit.Sequencer || outs[0].Msg.Ballot != (ftcommit.Ballot{Voter: 2, By: 1, Vote: ftcommit.No}) {
+		t.Fatalf("suspicion: %v, want a no for p2 sent to the sequencer", outs)
+	}
+	_, stamped := proto.Step(proto.Init(ftcommit.Sequencer), spec.Input[ftcommit.Msg]{Kind: spec.Receive, From: 1, Msg: outs[0].Msg})
+	p1, outs = proto.Step(p1, spec.Input[ftcommit.Msg]{Kind: spec.Receive, Msg: stamped[0].Msg})
+	if p1.Outcome != ftcommit.Abort || outs[len(outs)-1].Msg.Kind != ftcommit.Decided {
+		t.Fatalf("after the stamped no: %s, outputs %v", proto.FormatState(p1), outs)
+	}
+}
