@@ -10,7 +10,7 @@ import (
 
 func init() {
 	register(textcrdtEntry())
-	registerClassic(Classic{Name: "textcrdt-reliable-broadcast", Protocol: "textcrdt", Flags: "-delivery reliable -d0 1", Breaks: textcrdt.PropDeletedGone,
+	registerClassic(Classic{Name: "textcrdt-reliable-broadcast", Protocol: "textcrdt", Flags: "-delivery reliable -d0 1", Breaks: textcrdt.PropSEC,
 		Doc: "the text CRDT over reliable but not causal broadcast: n0 types a character and deletes it, n1 gets the delete first (nothing to remove) and then the insert, and keeps the character for good (course 8.1)"})
 	registerClassic(Classic{Name: "textcrdt-bounded-positions", Protocol: "textcrdt", Flags: "-bits 1", Breaks: textcrdt.PropPositions,
 		Doc: "positions with one bit of precision, as floats run out of bits: a midpoint rounds down onto a neighbour's position, here the sentinel 0 (course 8.1)"})

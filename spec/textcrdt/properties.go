@@ -215,7 +215,7 @@ func checkRuns(v spec.View[State, Msg]) error {
 			}
 			for _, x := range s.Text[min(l, e)+1 : max(l, e)] {
 				if all[x].Deps>>id&1 == 0 {
-					return fmt.Errorf("n%d holds %s, typed without seeing %s, inside n%d's run %s%s: %s", r, Name(x), Name(id), NodeOf(id), Name(o.Left), Name(id), describe(s))
+					return fmt.Errorf("n%d holds %s, typed without seeing %s, inside n%d's run %s %s: %s", r, Name(x), Name(id), NodeOf(id), Name(o.Left), Name(id), describe(s))
 				}
 			}
 		}
