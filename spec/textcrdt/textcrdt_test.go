@@ -7,8 +7,8 @@ import (
 	"github.com/distsys/distsys/model"
 	"github.com/distsys/distsys/model/modeltest"
 	"github.com/distsys/distsys/spec"
-	"github.com/distsys/distsys/spec/textcrdt"
 	"github.com/distsys/distsys/spec/spectest"
+	"github.com/distsys/distsys/spec/textcrdt"
 )
 
 type world = *model.World[textcrdt.State, textcrdt.Msg]
