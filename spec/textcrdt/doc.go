@@ -61,6 +61,7 @@
 //	2         1,1      1,0      1        -delivery reliable               -   sec 4, deleted-gone 4, convergence 6
 //	2         1,1      -        1        -bits 1                          -   positions 3, between 3
 //	2         2,1      -        1        -                                -   positions 4 (the hole above)
+//	3         1,1,1    -        1        -                1,229        3,022      9  between 5 (the hole above)
 //	2         1,1      -        1        no-tiebreak                      -   sec 4, convergence 4
 //	2         2,2      -        1        run-contiguous                   -   run-contiguous 4
 //

@@ -139,6 +139,19 @@ func TestInsertBetweenEqualPositionsCollides(t *testing.T) {
 		"request n0 type a at 0", "request n1 type a at 0", "deliver n1→n0 insert n1.1 a@1/2 after {}", "request n0 type a at 1")
 }
 
+// The same hole with three replicas: n2 types between n0's and n1's
+// characters, both at 1/2, takes 1/2 and, as n2, goes after both, past
+// its right neighbour.
+func TestInsertBetweenEqualPositionsLeavesItsNeighbours(t *testing.T) {
+	p := params([]int{1, 1, 1})
+	m, res := check(t, p, promised())
+	modeltest.WantVerdict(t, m, res, map[string]int{textcrdt.PropBetween: 5}, unreachable(p)...)
+	modeltest.WantTrace(t, res, textcrdt.PropBetween,
+		"request n0 type a at 0", "deliver n0→n2 insert n0.1 a@1/2 after {}", "request n1 type a at 0",
+		"deliver n1→n2 insert n1.1 a@1/2 after {}", "request n2 type a at 1")
+	modeltest.WantPinned(t, res, modeltest.Pinned{States: 1_229, Transitions: 3_022, Depth: 9})
+}
+
 // Without the node tie-break, two characters at one position keep their
 // order of arrival: each replica puts the other's after its own.
 func TestNoTiebreakIsAmbiguous(t *testing.T) {
