@@ -65,16 +65,20 @@ func Promised() []string {
 // Unreachable names the sometimes properties no run of p can reach, each
 // with the reason.
 func (p Params) Unreachable() map[string]string {
-	inserters, deletes := 0, 0
+	inserters, inserts, deletes := 0, 0, 0
 	for i := range MaxNodes {
 		if p.Inserts[i] > 0 {
 			inserters++
 		}
+		inserts += p.Inserts[i]
 		deletes += p.Deletes[i]
 	}
 	u := map[string]string{}
-	if inserters < 2 && p.Bits == 0 {
-		u[PropSamePlace] = "it needs two replicas that type"
+	switch {
+	case inserts < 2:
+		u[PropSamePlace] = "it needs two inserts"
+	case inserters < 2 && p.Bits == 0:
+		u[PropSamePlace] = "it needs two replicas that type (or bounded positions)"
 	}
 	if deletes == 0 {
 		u[PropRemoteDelete] = "it needs a delete"
