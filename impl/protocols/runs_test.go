@@ -63,7 +63,7 @@ func everyProtocolRun(t *testing.T, name string, simulate bool) {
 // guarantees promise, linearizability where promised (assumedFaults says
 // which faults each one takes).
 func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
-	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "crdt": 400, "paxosnode": 300, "ftcommit": 300}
+	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "textcrdt": 400, "crdt": 400, "paxosnode": 300, "ftcommit": 300}
 	set := map[string]map[string]int{
 		"raft":   {"maxterm": 5, "candidates": 3, "beats": 3, "requests": 4},
 		"kv":     {"scenario": 1, "maxterm": 5, "candidates": 3, "beats": 3},
@@ -113,21 +113,26 @@ func raftParams(n, maxTerm, candidates, beats int) raft.Params {
 	return raft.Params{N: n, MaxTerm: maxTerm, Candidates: candidates, MaxBeats: beats}
 }
 
+// reliableOnly are the protocols that assume reliable broadcast outright.
+var reliableOnly = map[string]bool{"calendar": true, "mvmap": true, "textcrdt": true, "ftcommit": true}
+
 // assumedFaults are every fault a protocol's guarantees assume. Eager
 // reliable broadcast assumes links that lose nothing; the RPC client's
 // bounded retries stand for "retry forever" only up to as many losses
 // (course 1.3: "two drops defeat one retry"), and a crash's losses are
 // made good by the restart. Those two get crashes, copies and reordering,
 // but no loss and no partitions.
+
 func assumedFaults(name string) (impl.Network, impl.FaultPlan, bool) {
 	net, faults := lossy, impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
 		PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}
-	lossless := name == "broadcast" || name == "rpc" || name == "calendar" || name == "mvmap" || name == "ftcommit"
+	lossless := name == "broadcast" || name == "rpc" || reliableOnly[name]
 	if lossless {
 		net.Loss, faults.PartitionEvery = 0, 0
 	}
-	if name == "calendar" || name == "mvmap" || name == "ftcommit" {
-		// The op-based LWW map (and the multi-value map) assumes reliable broadcast: a replica
+	if reliableOnly[name] {
+		// The op-based LWW map (and the multi-value map, and the text
+		// CRDT) assumes reliable broadcast: a replica
 		// that is down misses updates nobody resends. It gets copies,
 		// delays and reordering only. So does fault-tolerant 2PC, whose
 		// sequencer stands for a total order broadcast that loses

@@ -30,6 +30,7 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"calendar":     func(p map[string]int) (tcpRunner, error) { return wrap(calendarTarget(p, "")) },
 		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 		"mvmap":        func(p map[string]int) (tcpRunner, error) { return wrap(mvmapTarget(p, "")) },
+		"textcrdt":     func(p map[string]int) (tcpRunner, error) { return wrap(textcrdtTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
 		"ftcommit":     func(p map[string]int) (tcpRunner, error) { return wrap(ftcommitTarget(p, "")) },
 	}
