@@ -27,12 +27,12 @@
 //
 // Properties: "same-revision-same-text" (always: a client with no edit
 // waiting, at revision r, holds the server's text of revision r),
-// "edits-kept" (always: a replica holds the initial and inserted
-// characters less those its applied deletes meant, each once),
-// "insert-between" (always: an inserted character stands between the
-// characters its author saw around it, where they are still held), and
 // "convergence" (at quiescence: every edit sequenced, every client
-// holding the server's text). Witnesses: "concurrent" (an edit arrived
+// holding the server's text), and the intention of each edit, judged on
+// the final text (at quiescence): "edits-kept" (a replica holds the
+// initial and inserted characters less those the deletes meant, each
+// once) and "insert-between" (an inserted character stands between the
+// characters its author saw around it, where they are still held). Witnesses: "concurrent" (an edit arrived
 // concurrent with one applied first) and "transformed" (a transformation
 // moved or voided an edit).
 //
@@ -49,7 +49,7 @@
 //	1,1    1        reliable         1,616        3,275      8  -
 //	1,1    2        1 duplication   31,553       84,055     10  -
 //	2,1    1        reliable        38,732       99,975     12  -
-//	1,1    2        no-transform     4,225        8,511      8  same-revision-same-text 6, edits-kept 4, insert-between 4, convergence 8
+//	1,1    2        no-transform     4,225        8,511      8  same-revision-same-text 6, convergence 8, edits-kept 8, insert-between 8
 //	1,1    2        no-tie-break     4,225        8,511      8  same-revision-same-text 6, convergence 8
 //
 // With -tags long (long_test.go): two edits each of one letter,

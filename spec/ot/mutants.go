@@ -16,7 +16,7 @@ const (
 var Mutants = []spec.Mutant{
 	{
 		Name:   "no-transform",
-		Doc:    "the server and the clients apply an incoming edit as it was made, untransformed: of two concurrent edits each replica shifts the text under the other's index, and \"BC\" becomes \"ABDC\" at one replica and \"ABCD\" at another (same-revision-same-text)",
+		Doc:    "the server and the clients apply an incoming edit as it was made, untransformed: in \"BC\" c1 inserts A at 0 and c2 D at 0 concurrently; the server applies D at 0 to \"ABC\" and holds \"DABC\", c2 applies A at 0 to \"DBC\" and holds \"ADBC\" (the course's classic is the same with D at 2: \"ABDC\" against \"ABCD\")",
 		Breaks: PropSameText,
 	},
 	{

@@ -62,7 +62,7 @@ func TestUntransformedEditsDiverge(t *testing.T) {
 	p := params(2, 1, 1)
 	p.Mutant = "no-transform"
 	m, res := check(t, p, model.Config{})
-	modeltest.WantVerdict(t, m, res, map[string]int{ot.PropSameText: 6, ot.PropEditsKept: 4, ot.PropInsertBetween: 4, ot.PropConvergence: 8})
+	modeltest.WantVerdict(t, m, res, map[string]int{ot.PropSameText: 6, ot.PropConvergence: 8, ot.PropEditsKept: 8, ot.PropInsertBetween: 8})
 	modeltest.WantTrace(t, res, ot.PropSameText,
 		"request n1 edit ins(0,A)", "deliver n1→n0 ins(0,A)@c1 on r0", "request n2 edit ins(0,D)",
 		"deliver n0→n2 r0 = ins(0,A)@c1", "deliver n2→n0 ins(0,D)@c2 on r0", "deliver n0→n2 r1 = ins(0,D)@c2")

@@ -14,13 +14,13 @@ const (
 	// PropConvergence: when nothing more can happen, the server has
 	// sequenced every edit and every client holds the server's text.
 	PropConvergence = "convergence"
-	// PropEditsKept: every replica holds exactly the initial characters
-	// and those its applied inserts typed, less those its applied deletes
-	// meant to delete (each character once).
+	// PropEditsKept: when nothing more can happen, every replica holds
+	// exactly the initial characters and those the inserts typed, less
+	// those the deletes meant to delete (each character once).
 	PropEditsKept = "edits-kept"
-	// PropInsertBetween: an inserted character stands between the
-	// characters its author saw on its left and right, wherever they are
-	// still held.
+	// PropInsertBetween: when nothing more can happen, an inserted
+	// character stands between the characters its author saw on its left
+	// and right, wherever they are still held.
 	PropInsertBetween = "insert-between"
 	// PropConcurrent: an edit arrived concurrent with one applied first.
 	PropConcurrent = "concurrent"
@@ -32,9 +32,9 @@ const (
 func Properties() []spec.Property[State, Msg] {
 	return []spec.Property[State, Msg]{
 		{Name: PropSameText, Doc: "a client with no unsequenced edit, at revision r, holds the text of the server's first r edits", Kind: spec.Always, State: checkSameText},
-		{Name: PropEditsKept, Doc: "a replica holds the initial and inserted characters less the deleted ones, each once: no edit lost, none applied twice, no delete hits another character", Kind: spec.Always, State: checkEditsKept},
-		{Name: PropInsertBetween, Doc: "an inserted character stands between the characters its author saw on its left and right, wherever they are still held", Kind: spec.Always, State: checkInsertBetween},
 		{Name: PropConvergence, Doc: "when nothing more can happen, the server has sequenced every edit and every client holds the server's text", Kind: spec.AtQuiescence, State: checkConvergence},
+		{Name: PropEditsKept, Doc: "when nothing more can happen, a replica holds the initial and inserted characters less the deleted ones, each once: no edit lost, none applied twice, no delete hits another character", Kind: spec.AtQuiescence, State: checkEditsKept},
+		{Name: PropInsertBetween, Doc: "when nothing more can happen, an inserted character stands between the characters its author saw on its left and right, wherever they are still held", Kind: spec.AtQuiescence, State: checkInsertBetween},
 		{Name: PropConcurrent, Doc: "an edit arrived concurrent with one applied first", Kind: spec.Sometimes, Reach: func(v spec.View[State, Msg]) bool { return anyNode(v, func(s State) bool { return s.Concurrent }) }},
 		{Name: PropTransformed, Doc: "a transformation moved or voided an edit", Kind: spec.Sometimes, Reach: func(v spec.View[State, Msg]) bool { return anyNode(v, func(s State) bool { return s.Shifted }) }},
 	}
