@@ -30,6 +30,7 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"calendar":     func(p map[string]int) (tcpRunner, error) { return wrap(calendarTarget(p, "")) },
 		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 		"mvmap":        func(p map[string]int) (tcpRunner, error) { return wrap(mvmapTarget(p, "")) },
+		"ot":           func(p map[string]int) (tcpRunner, error) { return wrap(otTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
 	}
 	// Every cluster is built and its ports taken at once, held until all
