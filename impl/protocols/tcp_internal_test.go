@@ -31,6 +31,7 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 		"mvmap":        func(p map[string]int) (tcpRunner, error) { return wrap(mvmapTarget(p, "")) },
 		"textcrdt":     func(p map[string]int) (tcpRunner, error) { return wrap(textcrdtTarget(p, "")) },
+		"ot":           func(p map[string]int) (tcpRunner, error) { return wrap(otTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
 		"ftcommit":     func(p map[string]int) (tcpRunner, error) { return wrap(ftcommitTarget(p, "")) },
 	}
