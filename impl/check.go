@@ -71,6 +71,9 @@ func (r *Run[S, M]) Check(props []spec.Property[S, M]) []Verdict {
 	v := &view[S, M]{states: make([]S, n), up: make([]bool, n), correct: make([]bool, n)}
 	for i := range v.correct {
 		v.correct[i] = true
+		// A node not yet started holds its initial state (the model
+		// never shows one before its Start step; a run can, for a moment).
+		v.states[i] = r.Protocol.Init(spec.NodeID(i))
 	}
 	clocks := make([]spec.VClock, n)
 	for i := range clocks {
