@@ -13,6 +13,8 @@ func init() {
 		Doc: "r + w ≤ n: the read asks the one replica the write missed (course 5.2)"})
 	registerClassic(Classic{Name: "quorum-no-write-back", Protocol: "quorum", Flags: "-n 2 -w 2 -r 1 -reads 2 -readers 2", Breaks: quorum.PropReadAfterRead,
 		Doc: "r + w > n without write-back is not linearizable: while the write is in progress one reader returns it, a later reader the old value (course 7.2, Cx1; -writeback 1 proves the same run)"})
+	registerClassic(Classic{Name: "quorum-local-counters", Protocol: "quorum", Flags: "-n 2 -w 2 -r 2 -writers 2 -writes 2 -writeback 1 -mutant local-counters", Breaks: quorum.PropLinearizable,
+		Doc: "two writers that each count their own timestamps: writer 1's write, started after writer 2's completed, takes the same counter and loses the tie, so the read returns the older value (course 7.2; without the mutant, the query phase proves the same configuration)"})
 }
 
 func quorumEntry() *Entry {
@@ -28,6 +30,7 @@ func quorumEntry() *Entry {
 			{Name: "writes", Doc: "write requests", Default: d.Writes, Min: 0, Max: quorum.MaxOps},
 			{Name: "reads", Doc: "read requests", Default: d.Reads, Min: 0, Max: quorum.MaxOps},
 			{Name: "readers", Doc: "reader clients", Default: d.Readers, Min: 1, Max: quorum.MaxReaders},
+			{Name: "writers", Doc: "writer clients; with 2 or more, a write first asks a read quorum for the newest timestamp and writes with the next, the writer's number breaking ties (multi-writer ABD, course 7.2)", Default: 1, Min: 1, Max: quorum.MaxWriters},
 			{Name: "writeback", Doc: "1: a reader writes its value back to the replicas that lack it and returns it only once a write quorum holds it (ABD, course 7.2), instead of read repair", Default: 0, Min: 0, Max: 1},
 		},
 		Mutants:  quorum.Mutants,
