@@ -13,8 +13,6 @@ func init() {
 		Doc: "r + w ≤ n: the read asks the one replica the write missed (course 5.2)"})
 	registerClassic(Classic{Name: "quorum-no-write-back", Protocol: "quorum", Flags: "-n 2 -w 2 -r 1 -reads 2 -readers 2", Breaks: quorum.PropReadAfterRead,
 		Doc: "r + w > n without write-back is not linearizable: while the write is in progress one reader returns it, a later reader the old value (course 7.2, Cx1; -writeback 1 proves the same run)"})
-	registerClassic(Classic{Name: "quorum-local-counters", Protocol: "quorum", Flags: "-n 2 -w 2 -r 2 -writers 2 -writes 2 -writeback 1 -mutant local-counters", Breaks: quorum.PropLinearizable,
-		Doc: "two writers that each count their own timestamps: writer 1's write, started after writer 2's completed, takes the same counter and loses the tie, so the read returns the older value (course 7.2; without the mutant, the query phase proves the same configuration)"})
 }
 
 func quorumEntry() *Entry {
