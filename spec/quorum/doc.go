@@ -53,6 +53,11 @@
 // what its structure gives (every value read was written by a write that
 // had started): no read goes back behind a completed write, nor behind
 // another read's result.
+// With several writers the query is what keeps it so: it makes a write's
+// timestamp larger than that of every write completed before it started
+// (a read quorum meets that write's quorum), so the order of the
+// timestamps is a legal sequential order — the linearizable property
+// searches the history for one.
 //
 // Properties (Properties):
 //
