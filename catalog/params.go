@@ -40,7 +40,7 @@ func KVParams(params map[string]int, mutant string) kv.Params {
 func QuorumParams(params map[string]int, mutant string) quorum.Params {
 	return quorum.Params{
 		N: params["n"], W: params["w"], R: params["r"],
-		Writes: params["writes"], Reads: params["reads"], Readers: params["readers"],
+		Writes: params["writes"], Reads: params["reads"], Readers: params["readers"], Writers: params["writers"],
 		WriteBack: params["writeback"] == 1, Mutant: mutant,
 	}
 }

@@ -28,6 +28,7 @@ func quorumEntry() *Entry {
 			{Name: "writes", Doc: "write requests", Default: d.Writes, Min: 0, Max: quorum.MaxOps},
 			{Name: "reads", Doc: "read requests", Default: d.Reads, Min: 0, Max: quorum.MaxOps},
 			{Name: "readers", Doc: "reader clients", Default: d.Readers, Min: 1, Max: quorum.MaxReaders},
+			{Name: "writers", Doc: "writer clients; with 2 or more, a write first asks a read quorum for the newest timestamp and writes with the next, the writer's number breaking ties (multi-writer ABD, course 7.2)", Default: 1, Min: 1, Max: quorum.MaxWriters},
 			{Name: "writeback", Doc: "1: a reader writes its value back to the replicas that lack it and returns it only once a write quorum holds it (ABD, course 7.2), instead of read repair", Default: 0, Min: 0, Max: 1},
 		},
 		Mutants:  quorum.Mutants,

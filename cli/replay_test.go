@@ -43,10 +43,10 @@ func TestReplayPrintsTheSpecsStatesAndFlagsEditedOnes(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"quorum n=3 w=1 r=2 writes=1 reads=1 readers=1 writeback=0\n",
+		"quorum n=3 w=1 r=2 writes=1 reads=1 readers=1 writers=1 writeback=0\n",
 		"  2. deliver n3→n2 Write(ts=1,v=1) → send Ack(ts=1) to n3\n     n2: replica ts=1 v=1\n",
 		"WARNING: the trace file differs from the spec's execution in 2 places",
-		"  header: settings \"n=5 w=3 r=3\" in the trace, \"n=3 w=1 r=2 writes=1 reads=1 readers=1 writeback=0\" from its params\n",
+		"  header: settings \"n=5 w=3 r=3\" in the trace, \"n=3 w=1 r=2 writes=1 reads=1 readers=1 writers=1 writeback=0\" from its params\n",
 		"  step 2 (n2): state: \"replica ts=9 v=9\" in the trace, \"replica ts=1 v=1\" in the spec\n",
 		"read-after-write is violated again",
 	} {
@@ -67,7 +67,7 @@ func TestReplayPrintsTheSpecsStatesAndFlagsEditedOnes(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil || code != exitViolated {
 		t.Fatalf("exit %d, %v:\n%s", code, err, out)
 	}
-	if got.Settings != "n=3 w=1 r=2 writes=1 reads=1 readers=1 writeback=0" || len(got.Differences) != 2 || !got.Violated ||
+	if got.Settings != "n=3 w=1 r=2 writes=1 reads=1 readers=1 writers=1 writeback=0" || len(got.Differences) != 2 || !got.Violated ||
 		!strings.Contains(strings.Join(got.States, "\n"), "step 2 n2: replica ts=1 v=1") {
 		t.Errorf("json: %+v", got)
 	}

@@ -22,7 +22,7 @@ func TestRunReportsOperationsFaultsAndPropertiesAndWritesATrace(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"run quorum n=3 w=2 r=2 writes=2 reads=2 readers=1 writeback=1\n",
+		"run quorum n=3 w=2 r=2 writes=2 reads=2 readers=1 writers=1 writeback=1\n",
 		"seed 3 (rerun with -seed 3)\n",
 		"network: unordered, loss 0.05, dup 0.05, delay uniform 0s–1ms; faults: a crash every ~20ms",
 		"operations: 40 issued, ",

@@ -14,13 +14,13 @@ import (
 
 func init() {
 	register(entry("quorum",
-		"the writer and each reader issue their requests one after the other and wait for the reply; the client history is checked for linearizability (with -writeback 1, readers write back what they return before returning: linearizable)",
+		"each writer and each reader issue their requests one after the other and wait for the reply; the client history is checked for linearizability (with -writeback 1, readers write back what they return before returning: linearizable; with -writers 2 or more, a write first asks a read quorum for the newest timestamp)",
 		nil, quorumTarget))
 }
 
 // quorumTarget builds the register, with write-back (ABD) under
-// -writeback 1: spec/quorum's own parameter, the very Step the checker
-// explores.
+// -writeback 1 and several writers under -writers: spec/quorum's own
+// parameters, the very Step the checker explores.
 func quorumTarget(params map[string]int, mutant string) (*Target[quorum.State, quorum.Msg], error) {
 	p, err := quorum.New(catalog.QuorumParams(params, mutant))
 	if err != nil {
@@ -30,9 +30,10 @@ func quorumTarget(params map[string]int, mutant string) (*Target[quorum.State, q
 }
 
 // QuorumTarget runs the quorum register p with workload work. Its
-// properties are the checker's, less read-after-read when p does not write
-// back: the register without write-back does not promise it, and the
-// linearizability check shows what it costs.
+// properties are the checker's, less read-after-read and linearizable when
+// p does not write back: the register without write-back does not promise
+// them, and porcupine's linearizability check shows what it costs. With
+// one writer linearizable is left out as in a check (p.Vacuous).
 //
 // Each read is held (Target.After) until the first write has finished —
 // the first read always, later ones in most rounds — so that reads start
@@ -54,10 +55,16 @@ func QuorumTarget(p *quorum.Protocol, work []spec.WorkItem[quorum.Msg]) *Target[
 	if slices.ContainsFunc(after, func(j int) bool { return j >= 0 }) {
 		expected = append(expected, "read-after-write-happens")
 	}
-	props := quorum.Properties()
-	if !p.Params().WriteBack {
-		props = slices.DeleteFunc(props, func(q spec.Property[quorum.State, quorum.Msg]) bool { return q.Name == quorum.PropReadAfterRead })
-	}
+	props := slices.DeleteFunc(quorum.Properties(), func(q spec.Property[quorum.State, quorum.Msg]) bool {
+		switch q.Name {
+		case quorum.PropReadAfterRead:
+			return !p.Params().WriteBack
+		case quorum.PropLinearizable:
+			_, vacuous := p.Vacuous()[q.Name]
+			return vacuous || !p.Params().WriteBack
+		}
+		return false
+	})
 	return &Target[quorum.State, quorum.Msg]{
 		Name:         "quorum",
 		Protocol:     p,

@@ -56,6 +56,31 @@ func TestQuorumWithWriteBackConformsUnderFaults(t *testing.T) {
 	}
 }
 
+// Multi-writer ABD (-writers 2) on the simulated runtime under loss,
+// duplication and crashes: every round replays through Step, keeps the
+// spec's properties (linearizable among them, on the recorded history) and
+// porcupine finds every client history linearizable.
+func TestMultiWriterQuorumConformsSimulated(t *testing.T) {
+	t.Parallel()
+	e, _ := protocols.Lookup("quorum")
+	params := defaults(t, "quorum", map[string]int{"writers": 2, "writes": 2, "reads": 2, "readers": 2, "writeback": 1})
+	res, err := e.Run(params, "", protocols.Options{Seed: 1, Ops: 400, Simulate: true,
+		Network:     impl.Network{Loss: 0.1, Dup: 0.1, Delay: impl.Delay{Dist: "uniform", Max: time.Millisecond}},
+		CallTimeout: 50 * time.Millisecond, Faults: impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 20 * time.Millisecond, Duration: 100 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireConformed(t, res)
+	if res.Lin == nil || res.Lin.Ok != res.Rounds || res.Lin.Illegal != 0 || res.Answered < res.Ops/2 {
+		t.Errorf("linearizability %+v over %d rounds, %d answered of %d", res.Lin, res.Rounds, res.Answered, res.Ops)
+	}
+	for _, p := range res.Properties {
+		if p.Property == quorum.PropLinearizable && p.Held != res.Rounds {
+			t.Errorf("linearizable held in %d of %d rounds", p.Held, res.Rounds)
+		}
+	}
+}
+
 // requireConformed fails t unless every round replayed, no property was
 // violated and the runtime did not fail.
 func requireConformed(t *testing.T, res *protocols.Result) {

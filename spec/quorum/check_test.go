@@ -78,6 +78,7 @@ func TestMutantsAreCaught(t *testing.T) {
 		"read-lowest":       {quorum.DefaultParams(), model.Config{}, 10},
 		"replica-overwrite": {quorum.Params{N: 3, W: 2, R: 2, Writes: 2, Reads: 1}, model.Config{}, 8},
 		"volatile-store":    {quorum.DefaultParams(), model.Config{Crashes: 1, CrashMode: model.CrashRecover}, 3},
+		"local-counters":    {mwABD, model.Config{}, 15},
 	}
 	for _, mu := range quorum.Mutants {
 		t.Run(mu.Name, func(t *testing.T) {

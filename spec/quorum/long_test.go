@@ -22,3 +22,15 @@ func TestFiveReplicasMajorityQuorumsReadAfterWrite(t *testing.T) {
 	wantOK(t, res)
 	wantPinned(t, res, pinned{716965, 4177734, 26})
 }
+
+// Two writers and two reads (one reader) with write-back, under symmetry:
+// every read-after-read and linearizability path of the multi-writer
+// register, 443,760 states.
+func TestMultiWriterABDWithTwoReadsIsLinearizable(t *testing.T) {
+	t.Parallel()
+	p := mwABD
+	p.Reads = 2
+	_, res := check(t, p, model.Config{Symmetry: true}, 2)
+	wantOK(t, res)
+	wantPinned(t, res, pinned{443760, 1573680, 32})
+}

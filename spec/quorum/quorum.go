@@ -15,6 +15,9 @@ const MaxOps = 4
 // MaxReaders is the largest number of reader clients (Params.Readers).
 const MaxReaders = 3
 
+// MaxWriters is the largest number of writer clients (Params.Writers).
+const MaxWriters = 3
+
 // Params configure a quorum system and its workload.
 type Params struct {
 	// N is the number of replicas (1..MaxReplicas); W and R are the write
@@ -27,6 +30,12 @@ type Params struct {
 	// Readers is the number of reader clients (0..MaxReaders; 0 means 1).
 	// Read k goes to reader (k-1) mod Readers.
 	Readers int
+	// Writers is the number of writer clients (0..MaxWriters; 0 means 1).
+	// Write k goes to writer (k-1) mod Writers. With more than one, a
+	// write first asks a read quorum for the newest timestamp and writes
+	// with the next one, the writer's number breaking ties (multi-writer
+	// ABD, course 7.2).
+	Writers int
 	// WriteBack makes the readers write back before returning (ABD,
 	// course 7.2): a reader that has collected a read quorum sends the
 	// value it will return, with its original timestamp, to every replica
@@ -43,11 +52,12 @@ func DefaultParams() Params {
 	return Params{N: 3, W: 2, R: 2, Writes: 1, Reads: 1, Readers: 1}
 }
 
-// Protocol is the quorum register of Params: replicas 0..N-1, the writer
-// N, readers N+1.. . It implements spec.Protocol[State, Msg].
+// Protocol is the quorum register of Params: replicas 0..N-1, the writers
+// N..N+Writers-1, then the readers. It implements spec.Protocol[State, Msg].
 type Protocol struct {
 	p       Params
 	readers int
+	writers int
 	mutant  mutant
 }
 
@@ -68,32 +78,42 @@ func New(p Params) (*Protocol, error) {
 		return nil, fmt.Errorf("quorum: Reads = %d, want 0..%d", p.Reads, MaxOps)
 	case p.Readers < 0 || p.Readers > MaxReaders:
 		return nil, fmt.Errorf("quorum: Readers = %d, want 0..%d (0 means 1)", p.Readers, MaxReaders)
+	case p.Writers < 0 || p.Writers > MaxWriters:
+		return nil, fmt.Errorf("quorum: Writers = %d, want 0..%d (0 means 1)", p.Writers, MaxWriters)
 	}
 	mu, err := parseMutant(p.Mutant)
 	if err != nil {
 		return nil, err
 	}
-	return &Protocol{p: p, readers: max(p.Readers, 1), mutant: mu}, nil
+	return &Protocol{p: p, readers: max(p.Readers, 1), writers: max(p.Writers, 1), mutant: mu}, nil
 }
 
 // Params returns the parameters the protocol was built with.
 func (p *Protocol) Params() Params { return p.p }
 
-// Nodes is N replicas, one writer and the readers.
-func (p *Protocol) Nodes() int { return p.p.N + 1 + p.readers }
+// Nodes is N replicas, the writers and the readers.
+func (p *Protocol) Nodes() int { return p.p.N + p.writers + p.readers }
 
-// Writer is the writer's node id.
-func (p *Protocol) Writer() spec.NodeID { return spec.NodeID(p.p.N) }
+// Writer is the node id of the first (with one writer, the only) writer.
+func (p *Protocol) Writer() spec.NodeID { return p.WriterAt(0) }
+
+// WriterAt returns the node id of writer k (from 0).
+func (p *Protocol) WriterAt(k int) spec.NodeID { return spec.NodeID(p.p.N + k) }
 
 // Reader returns the node id of reader k (from 0).
-func (p *Protocol) Reader(k int) spec.NodeID { return spec.NodeID(p.p.N + 1 + k) }
+func (p *Protocol) Reader(k int) spec.NodeID { return spec.NodeID(p.p.N + p.writers + k) }
 
-// Workload is Writes write requests to the writer (values 1, 2, …) and
-// Reads read requests (ids 1, 2, …) spread over the readers in turn.
+// multiWriter reports whether writes query for the newest timestamp
+// first: with more than one writer.
+func (p *Protocol) multiWriter() bool { return p.writers > 1 }
+
+// Workload is Writes write requests (values 1, 2, …) spread over the
+// writers in turn, and Reads read requests (ids 1, 2, …) spread over the
+// readers in turn.
 func (p *Protocol) Workload() []spec.WorkItem[Msg] {
 	var work []spec.WorkItem[Msg]
 	for k := 1; k <= p.p.Writes; k++ {
-		work = append(work, spec.WorkItem[Msg]{Node: p.Writer(), Choices: []Msg{{Kind: WriteReq, Val: int8(k)}}})
+		work = append(work, spec.WorkItem[Msg]{Node: p.WriterAt((k - 1) % p.writers), Choices: []Msg{{Kind: WriteReq, Val: int8(k)}}})
 	}
 	for k := 1; k <= p.p.Reads; k++ {
 		work = append(work, spec.WorkItem[Msg]{Node: p.Reader((k - 1) % p.readers), Choices: []Msg{{Kind: ReadReq, ID: int8(k)}}})
@@ -108,9 +128,9 @@ type Role uint8
 const (
 	// Replica holds a register (ts, v): nodes 0..N-1.
 	Replica Role = iota
-	// Writer is the single writer: node N.
+	// Writer is a writer: nodes N..N+Writers-1.
 	Writer
-	// Reader is a reader: nodes N+1.. .
+	// Reader is a reader: nodes N+Writers.. .
 	Reader
 )
 
@@ -124,64 +144,107 @@ func (r Role) String() string {
 	return fmt.Sprintf("Role(%d)", r)
 }
 
+// Stamp is a timestamp: a counter, then the number of the writer that
+// chose it (1.. with several writers, 0 with one), compared in that order.
+type Stamp struct {
+	TS, Wr int8
+}
+
+// After reports whether a is newer than b.
+func (a Stamp) After(b Stamp) bool { return a.TS > b.TS || a.TS == b.TS && a.Wr > b.Wr }
+
+// pack encodes a in one byte: the counter in the low five bits (it stays
+// below 32: at most MaxOps writes each add one), the writer above (at most
+// MaxWriters).
+func (a Stamp) pack() byte { return byte(a.TS) | byte(a.Wr)<<5 }
+
+// String prints the counter alone when no writer number is set, else
+// counter.writer: "2", "1.2".
+func (a Stamp) String() string {
+	if a.Wr == 0 {
+		return fmt.Sprint(a.TS)
+	}
+	return fmt.Sprintf("%d.%d", a.TS, a.Wr)
+}
+
 // State is one node's state. Which fields are used depends on Role; unused
 // fields stay zero, so equal behaviour means equal encoding. Timestamps,
 // values and ids are small (at most MaxOps), so a State is a few dozen
 // bytes with no pointers: the checker stores and copies millions of them.
 //
-// Persisted (kept by Crash): Role, TS, Val, Repaired and Counter. Everything else is
-// a client's progress on its current operation, lost in a crash (the
-// client forgets its operation and its queued requests).
+// Persisted (kept by Crash): Role, Self, TS, Wr, Val, Repaired and Counter.
+// Everything else is a client's progress on its current operation, lost in
+// a crash (the client forgets its operation and its queued requests).
 type State struct {
 	Role Role
-	// TS and Val are a replica's register: the newest timestamped value it
-	// has stored (0, 0 initially).
-	TS, Val int8
+	// Self is a writer's number, 1.., with several writers (0 with one):
+	// the tie-break of the timestamps it chooses.
+	Self int8
+	// TS, Wr and Val are a replica's register: the newest timestamped
+	// value it has stored ((0, 0), 0 initially).
+	TS, Wr, Val int8
 	// Repaired records that a Repair has raised the replica's register (at
 	// least once): the witness of the stale-replica-repaired property.
 	// Kept as a flag rather than an observation, because observations are
 	// ordered in the ghost history and their orders would double the
 	// states to explore.
 	Repaired bool
-	// Counter is the writer's last timestamp used; persisted, so a writer
-	// that recovers never reuses a timestamp.
+	// Counter is the writer's last timestamp counter used; persisted, so
+	// a single writer that recovers never reuses a timestamp.
 	Counter int8
 
 	// Busy is set while a client's operation is in progress.
 	Busy bool
+	// Querying is set while a writer (with several writers) asks a read
+	// quorum for the newest timestamp: OpTS and OpWr are the newest so
+	// far, OpVal the value it will write, Got the replicas that answered.
+	Querying bool
 	// WritingBack is set while a reader writes back the value of its
 	// current read (Params.WriteBack): OpTS and OpVal are that value, and
 	// Got collects the replicas that have acknowledged it.
 	WritingBack bool
 	// OpID is the id of the reader's current read.
 	OpID int8
-	// OpTS and OpVal are the writer's current write, or the newest reply
-	// the reader has collected for its current read.
-	OpTS, OpVal int8
+	// OpTS, OpWr and OpVal are the writer's current write, or the newest
+	// reply the reader has collected for its current read.
+	OpTS, OpWr, OpVal int8
 	// Got has bit i set when replica i has acknowledged the current write
 	// or answered the current read (or, while WritingBack, acknowledged
 	// the write-back).
 	Got uint8
 	// Replies[i] is the timestamp replica i answered the current read with
 	// (meaningful where Got has bit i, zero elsewhere).
-	Replies [MaxReplicas]int8
+	Replies [MaxReplicas]Stamp
 	// Queue[:Queued] holds requests that arrived while the client was busy,
 	// in arrival order: values to write, or ids of reads.
 	Queue  [MaxOps]int8
 	Queued uint8
-	// LastID, LastTS and LastVal are the reader's last completed read and
-	// its result, so that late stale replies to it are repaired too.
-	LastID, LastTS, LastVal int8
+	// LastID, LastTS, LastWr and LastVal are the reader's last completed
+	// read and its result, so that late stale replies to it are repaired
+	// too.
+	LastID, LastTS, LastWr, LastVal int8
 }
+
+// register is a replica's timestamp.
+func (s State) register() Stamp { return Stamp{s.TS, s.Wr} }
+
+// op is the timestamp of a client's current operation.
+func (s State) op() Stamp { return Stamp{s.OpTS, s.OpWr} }
+
+// last is the timestamp of a reader's last completed read.
+func (s State) last() Stamp { return Stamp{s.LastTS, s.LastWr} }
 
 // Init returns node id's initial state.
 func (p *Protocol) Init(id spec.NodeID) State {
 	var s State
 	switch {
-	case int(id) == p.p.N:
-		s.Role = Writer
-	case int(id) > p.p.N:
+	case int(id) >= p.p.N+p.writers:
 		s.Role = Reader
+	case int(id) >= p.p.N:
+		s.Role = Writer
+		if p.multiWriter() {
+			s.Self = int8(int(id) - p.p.N + 1)
+		}
 	}
 	return s
 }
@@ -189,9 +252,9 @@ func (p *Protocol) Init(id spec.NodeID) State {
 // Crash keeps the persisted part of s. Under the volatile-store mutant a
 // replica forgets its register too.
 func (p *Protocol) Crash(s State) State {
-	c := State{Role: s.Role, TS: s.TS, Val: s.Val, Repaired: s.Repaired, Counter: s.Counter}
+	c := State{Role: s.Role, Self: s.Self, TS: s.TS, Wr: s.Wr, Val: s.Val, Repaired: s.Repaired, Counter: s.Counter}
 	if p.mutant == volatileStore {
-		c.TS, c.Val = 0, 0
+		c.TS, c.Wr, c.Val = 0, 0, 0
 	}
 	return c
 }

@@ -19,6 +19,8 @@ func TestStepIsPure(t *testing.T) {
 		{N: 3, W: 2, R: 2, Writes: 2, Reads: 2, Mutant: "volatile-store"},
 		{N: 3, W: 2, R: 2, Writes: 2, Reads: 3, Readers: 2, WriteBack: true},
 		{N: 2, W: 2, R: 1, Writes: 1, Reads: 2, Readers: 2, WriteBack: true, Mutant: "read-lowest"},
+		{N: 3, W: 2, R: 2, Writes: 3, Reads: 2, Writers: 2, WriteBack: true},
+		{N: 3, W: 2, R: 2, Writes: 3, Reads: 2, Writers: 3, Mutant: "local-counters"},
 	} {
 		proto, err := quorum.New(p)
 		if err != nil {
@@ -43,6 +45,7 @@ func TestNewNamesTheBadField(t *testing.T) {
 		{func(p *quorum.Params) { p.Writes = -1 }, "Writes = -1"},
 		{func(p *quorum.Params) { p.Reads = quorum.MaxOps + 1 }, "Reads = 5"},
 		{func(p *quorum.Params) { p.Readers = quorum.MaxReaders + 1 }, "Readers = 4"},
+		{func(p *quorum.Params) { p.Writers = quorum.MaxWriters + 1 }, "Writers = 4"},
 		{func(p *quorum.Params) { p.Mutant = "no-such" }, `Mutant = "no-such"`},
 	} {
 		p := ok
@@ -249,17 +252,21 @@ func TestReaderWritesBackBeforeReturning(t *testing.T) {
 
 func TestMsgFormats(t *testing.T) {
 	for m, want := range map[quorum.Msg]string{
-		{Kind: quorum.WriteReq, Val: 1}:               "write(v=1)",
-		{Kind: quorum.ReadReq, ID: 2}:                 "read(id=2)",
-		{Kind: quorum.Write, TS: 1, Val: 1}:           "Write(ts=1,v=1)",
-		{Kind: quorum.Ack, TS: 1}:                     "Ack(ts=1)",
-		{Kind: quorum.Read, ID: 1}:                    "Read(id=1)",
-		{Kind: quorum.Reply, ID: 1, TS: 0, Val: 0}:    "Reply(id=1,ts=0,v=0)",
-		{Kind: quorum.Repair, TS: 1, Val: 1}:          "Repair(ts=1,v=1)",
-		{Kind: quorum.WriteDone, TS: 1, Val: 1}:       "WriteDone(ts=1,v=1)",
-		{Kind: quorum.ReadStart, ID: 1}:               "ReadStart(id=1)",
-		{Kind: quorum.ReadDone, ID: 1, TS: 1, Val: 1}: "ReadDone(id=1,ts=1,v=1)",
-		{Kind: quorum.WriteBack, TS: 1, Val: 1}:       "WriteBack(ts=1,v=1)",
+		{Kind: quorum.WriteReq, Val: 1}:                 "write(v=1)",
+		{Kind: quorum.ReadReq, ID: 2}:                   "read(id=2)",
+		{Kind: quorum.Write, TS: 1, Val: 1}:             "Write(ts=1,v=1)",
+		{Kind: quorum.Ack, TS: 1}:                       "Ack(ts=1)",
+		{Kind: quorum.Read, ID: 1}:                      "Read(id=1)",
+		{Kind: quorum.Reply, ID: 1, TS: 0, Val: 0}:      "Reply(id=1,ts=0,v=0)",
+		{Kind: quorum.Repair, TS: 1, Val: 1}:            "Repair(ts=1,v=1)",
+		{Kind: quorum.WriteDone, TS: 1, Val: 1}:         "WriteDone(ts=1,v=1)",
+		{Kind: quorum.ReadStart, ID: 1}:                 "ReadStart(id=1)",
+		{Kind: quorum.ReadDone, ID: 1, TS: 1, Val: 1}:   "ReadDone(id=1,ts=1,v=1)",
+		{Kind: quorum.WriteBack, TS: 1, Val: 1}:         "WriteBack(ts=1,v=1)",
+		{Kind: quorum.Query, Val: 2}:                    "Query(v=2)",
+		{Kind: quorum.QueryReply, Val: 2, TS: 1, Wr: 2}: "QueryReply(v=2,ts=1.2)",
+		{Kind: quorum.WriteStart, Val: 2}:               "WriteStart(v=2)",
+		{Kind: quorum.Write, TS: 2, Wr: 1, Val: 2}:      "Write(ts=2.1,v=2)",
 	} {
 		if got := m.String(); got != want {
 			t.Errorf("%+v formats as %q, want %q", m, got, want)

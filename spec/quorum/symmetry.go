@@ -21,7 +21,7 @@ func (p *Protocol) RenameState(s State, r []spec.NodeID) State {
 		return s
 	}
 	got, replies := s.Got, s.Replies
-	s.Got, s.Replies = 0, [MaxReplicas]int8{}
+	s.Got, s.Replies = 0, [MaxReplicas]Stamp{}
 	for i := range p.p.N {
 		if got&(1<<i) != 0 {
 			s.Got |= 1 << r[i]
