@@ -63,7 +63,7 @@ func everyProtocolRun(t *testing.T, name string, simulate bool) {
 // guarantees promise, linearizability where promised (assumedFaults says
 // which faults each one takes).
 func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
-	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "crdt": 400, "paxosnode": 300}
+	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "crdt": 400, "paxosnode": 300, "cas": 600}
 	set := map[string]map[string]int{
 		"raft":   {"maxterm": 5, "candidates": 3, "beats": 3, "requests": 4},
 		"kv":     {"scenario": 1, "maxterm": 5, "candidates": 3, "beats": 3},
@@ -122,12 +122,13 @@ func raftParams(n, maxTerm, candidates, beats int) raft.Params {
 func assumedFaults(name string) (impl.Network, impl.FaultPlan, bool) {
 	net, faults := lossy, impl.FaultPlan{CrashEvery: 20 * time.Millisecond, Downtime: 10 * time.Millisecond,
 		PartitionEvery: 30 * time.Millisecond, PartitionFor: 10 * time.Millisecond}
-	lossless := name == "broadcast" || name == "rpc" || name == "calendar" || name == "mvmap"
+	lossless := name == "broadcast" || name == "rpc" || name == "calendar" || name == "mvmap" || name == "cas"
 	if lossless {
 		net.Loss, faults.PartitionEvery = 0, 0
 	}
-	if name == "calendar" || name == "mvmap" {
-		// The op-based LWW map (and the multi-value map) assumes reliable broadcast: a replica
+	if name == "calendar" || name == "mvmap" || name == "cas" {
+		// The op-based LWW map (and the multi-value map, and the CAS
+		// register's total order broadcast) assumes reliable broadcast: a replica
 		// that is down misses updates nobody resends. It gets copies,
 		// delays and reordering only.
 		faults = impl.FaultPlan{}

@@ -31,6 +31,7 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"crdt":         func(p map[string]int) (tcpRunner, error) { return wrap(crdtTarget(p, "")) },
 		"mvmap":        func(p map[string]int) (tcpRunner, error) { return wrap(mvmapTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
+		"cas":          func(p map[string]int) (tcpRunner, error) { return wrap(casTarget(p, "")) },
 	}
 	// Every cluster is built and its ports taken at once, held until all
 	// are known, so that clusters running side by side never draw the
