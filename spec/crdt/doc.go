@@ -90,5 +90,8 @@
 // With -tags long (long_test.go): the LWW map on three replicas under a
 // drop and a duplication, 72,389 states (converged 9); the G-Counter with
 // updates 2,2,1 under the same, 1,775,028 states, 11,321,540 transitions,
-// depth 17 (converged 15).
+// depth 17 (converged 15). The OR-set on three replicas and two
+// elements, 25,421 states; 2,1 updates on two elements under a
+// duplication, 6,359; 2,2 updates on one element under a duplication,
+// 8,328 states, 23,229 transitions, depth 10.
 package crdt
