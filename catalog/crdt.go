@@ -22,7 +22,7 @@ func crdtEntry() *Entry {
 	d := crdt.DefaultParams()
 	e := &Entry{
 		Name:    "crdt",
-		Summary: "state-based CRDTs over best-effort broadcast under loss and duplication: LWW map, G-Counter, PN-Counter",
+		Summary: "state-based CRDTs over best-effort broadcast under loss and duplication: LWW map, G-Counter, PN-Counter, observed-remove set",
 		Section: "8.1",
 		Params: []Param{
 			{Name: "crdt", Doc: "the replicated data type", Default: int(d.Type), Max: len(types) - 1, Choices: types},
@@ -30,12 +30,12 @@ func crdtEntry() *Entry {
 		},
 		Mutants: crdt.Mutants,
 	}
-	keys := Param{Name: "keys", Doc: "keys of the map (lwwmap)", Default: d.Keys, Min: 1, Max: crdt.MaxKeys}
-	keys.Fits = onlyWith(keys, e.Params[0], []int{int(crdt.LWWMap)}, nil, "only the map has keys")
+	keys := Param{Name: "keys", Doc: "keys of the map (lwwmap), or elements of the set (orset)", Default: d.Keys, Min: 1, Max: crdt.MaxKeys}
+	keys.Fits = onlyWith(keys, e.Params[0], []int{int(crdt.LWWMap), int(crdt.ORSet)}, nil, "only the map has keys and the set elements")
 	e.Params = append(e.Params, keys)
 	for i := range crdt.MaxNodes {
 		name := fmt.Sprintf("u%d", i)
-		e.Params = append(e.Params, Param{Name: name, Doc: fmt.Sprintf("updates replica %d makes (a set of any key, an increment, or either an increment or a decrement)", i), Default: d.Updates[i], Max: crdt.MaxUpdates,
+		e.Params = append(e.Params, Param{Name: name, Doc: fmt.Sprintf("updates replica %d makes (a set of any key, an increment, either an increment or a decrement, or an add or a remove of any element)", i), Default: d.Updates[i], Max: crdt.MaxUpdates,
 			Fits: ofNode(name, i)})
 	}
 	return nodeProtocol[crdt.State, crdt.Msg]{
@@ -46,6 +46,22 @@ func crdtEntry() *Entry {
 		},
 		vacuous: func(params map[string]int, _ model.Config) map[string]string {
 			return CRDTParams(params, "").Unreachable()
+		},
+		// The OR-set's own properties are checked for the OR-set only.
+		choose: func(params map[string]int) []string {
+			var names []string
+			for _, p := range crdt.Properties() {
+				if crdt.Type(params["crdt"]) == crdt.ORSet || !crdt.ORSetOnly(p.Name) {
+					names = append(names, p.Name)
+				}
+			}
+			return names
+		},
+		leftOut: func(_ map[string]int, p spec.Property[crdt.State, crdt.Msg]) string {
+			if crdt.ORSetOnly(p.Name) {
+				return "a property of the OR-set (-crdt orset) only"
+			}
+			return ""
 		},
 		build: func(params map[string]int, mutant string) (spec.Protocol[crdt.State, crdt.Msg], []spec.WorkItem[crdt.Msg], error) {
 			p, err := crdt.New(CRDTParams(params, mutant))

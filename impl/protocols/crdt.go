@@ -10,7 +10,7 @@ import (
 
 func init() {
 	register(entry("crdt",
-		"each replica's updates (a set of a key, an increment, or either, drawn from the round's seed), a few milliseconds apart, each sending the whole state to every peer once; checks no-phantom and convergence after a final anti-entropy, which hold under loss, duplication and crashes (converged without anti-entropy, which a lost state breaks, is the checker's: modelcheck check crdt)",
+		"each replica's updates (a set of a key, an increment, either, or an add or a remove of an element, drawn from the round's seed), a few milliseconds apart, each sending the whole state to every peer once; checks no-phantom and convergence after a final anti-entropy, which hold under loss, duplication and crashes (converged without anti-entropy, which a lost state breaks, is the checker's: modelcheck check crdt)",
 		nil, crdtTarget))
 }
 

@@ -63,7 +63,7 @@ func everyProtocolRun(t *testing.T, name string, simulate bool) {
 // guarantees promise, linearizability where promised (assumedFaults says
 // which faults each one takes).
 func TestEveryProtocolConformsUnderEveryFaultSimulated(t *testing.T) {
-	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "textcrdt": 400, "ot": 400, "crdt": 400, "paxosnode": 300, "ftcommit": 300}
+	ops := map[string]int{"raft": 200, "kv": 600, "quorum": 2000, "rpc": 600, "broadcast": 600, "atomiccommit": 300, "calendar": 400, "mvmap": 400, "textcrdt": 400, "ot": 400, "crdt": 400, "paxosnode": 300, "ftcommit": 300, "cas": 600}
 	set := map[string]map[string]int{
 		"raft":   {"maxterm": 5, "candidates": 3, "beats": 3, "requests": 4},
 		"kv":     {"scenario": 1, "maxterm": 5, "candidates": 3, "beats": 3},
@@ -114,7 +114,7 @@ func raftParams(n, maxTerm, candidates, beats int) raft.Params {
 }
 
 // reliableOnly are the protocols that assume reliable broadcast outright.
-var reliableOnly = map[string]bool{"calendar": true, "mvmap": true, "textcrdt": true, "ftcommit": true, "ot": true}
+var reliableOnly = map[string]bool{"calendar": true, "mvmap": true, "textcrdt": true, "ftcommit": true, "ot": true, "cas": true}
 
 // assumedFaults are every fault a protocol's guarantees assume. Eager
 // reliable broadcast assumes links that lose nothing; the RPC client's
@@ -131,8 +131,9 @@ func assumedFaults(name string) (impl.Network, impl.FaultPlan, bool) {
 		net.Loss, faults.PartitionEvery = 0, 0
 	}
 	if reliableOnly[name] {
-		// The op-based LWW map (and the multi-value map, and the text
-		// CRDT) assumes reliable broadcast: a replica
+		// The op-based LWW map (and the multi-value map, the text CRDT
+		// and the CAS register's total order broadcast) assumes reliable
+		// broadcast: a replica
 		// that is down misses updates nobody resends. It gets copies,
 		// delays and reordering only. So does fault-tolerant 2PC, whose
 		// sequencer stands for a total order broadcast that loses

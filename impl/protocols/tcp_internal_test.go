@@ -34,6 +34,7 @@ func TestEveryProtocolRunsOverTCP(t *testing.T) {
 		"ot":           func(p map[string]int) (tcpRunner, error) { return wrap(otTarget(p, "")) },
 		"paxosnode":    func(p map[string]int) (tcpRunner, error) { return wrap(paxosnodeTarget(p, "")) },
 		"ftcommit":     func(p map[string]int) (tcpRunner, error) { return wrap(ftcommitTarget(p, "")) },
+		"cas":          func(p map[string]int) (tcpRunner, error) { return wrap(casTarget(p, "")) },
 	}
 	// Every cluster is built and its ports taken at once, held until all
 	// are known, so that clusters running side by side never draw the

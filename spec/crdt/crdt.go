@@ -28,9 +28,14 @@ const (
 	// PNCounter is two G-Counters, of increments and of decrements; the
 	// value is their difference.
 	PNCounter
+	// ORSet is the observed-remove set: an add tags the element with a
+	// unique (node, counter) tag, a remove tombstones the tags it
+	// observed; an element is in the set while it has a tag not
+	// tombstoned. Merge is the union of tags and of tombstones.
+	ORSet
 )
 
-var typeNames = [...]string{"lwwmap", "gcounter", "pncounter"}
+var typeNames = [...]string{"lwwmap", "gcounter", "pncounter", "orset"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {
@@ -40,7 +45,7 @@ func (t Type) String() string {
 }
 
 // Types lists the types in the order of their numbers.
-func Types() []Type { return []Type{LWWMap, GCounter, PNCounter} }
+func Types() []Type { return []Type{LWWMap, GCounter, PNCounter, ORSet} }
 
 // Params configure the replicas.
 type Params struct {
@@ -75,8 +80,8 @@ var _ spec.Protocol[State, Msg] = (*Protocol)(nil)
 // New validates p and returns its protocol.
 func New(p Params) (*Protocol, error) {
 	switch {
-	case p.Type > PNCounter:
-		return nil, fmt.Errorf("crdt: Type = %d, want 0..%d", p.Type, PNCounter)
+	case p.Type > ORSet:
+		return nil, fmt.Errorf("crdt: Type = %d, want 0..%d", p.Type, ORSet)
 	case p.Nodes < 2 || p.Nodes > MaxNodes:
 		return nil, fmt.Errorf("crdt: %d nodes, want 2..%d", p.Nodes, MaxNodes)
 	case p.Keys < 1 || p.Keys > MaxKeys:
@@ -105,11 +110,27 @@ func (pr *Protocol) Nodes() int { return pr.p.Nodes }
 type Stamp = spec.Stamp
 
 // Value is a replica's CRDT state, the payload a replica sends whole:
-// the map's entries, or the counters' per-node counts (N for PN only).
+// the map's entries, the counters' per-node counts (N for PN only), or
+// the OR-set's tags and tombstones per element.
 type Value struct {
 	Map  [MaxKeys]Stamp
 	P, N [MaxNodes]uint8
+	// Tags[e] is the add tags of element e the value holds and Tombs[e]
+	// the tombstoned ones (masks of Tag numbers; OR-set only).
+	Tags, Tombs [MaxKeys]uint8
+	// Seen is ghost (OR-set only): the updates, adds and removes, whose
+	// effect the value includes (a mask of Tag numbers: a replica's k-th
+	// update is Tag(node, k)). Merge takes the union whatever the
+	// mutant; only the properties read it.
+	Seen uint8
 }
+
+// Tag numbers replica node's k-th update (k from 0): the tag of an add,
+// and the ghost name of any OR-set update.
+func Tag(node spec.NodeID, k int) uint8 { return uint8(int(node)*MaxUpdates + k) }
+
+// allTags is every tag a run can make.
+const allTags = 1<<(MaxNodes*MaxUpdates) - 1
 
 // State is one replica's state.
 type State struct {
@@ -126,9 +147,12 @@ type State struct {
 }
 
 // Set is one set of the map: the key and its timestamp (the value).
+// For the OR-set it is one update of element Key: an add (Stamp.C = 1)
+// or a remove (Stamp.C = 2) whose observed tags are Observed.
 type Set struct {
-	Key   uint8
-	Stamp Stamp
+	Key      uint8
+	Stamp    Stamp
+	Observed uint8
 }
 
 // MsgKind says what a Msg is.
@@ -142,12 +166,15 @@ const (
 	DecReq
 	// StateMsg carries a replica's whole Value to a peer.
 	StateMsg
+	// AddReq and RemoveReq add and remove an element of the OR-set.
+	AddReq
+	RemoveReq
 )
 
 // Msg is an update request or a replica's state.
 type Msg struct {
 	Kind MsgKind
-	Key  uint8 // SetReq
+	Key  uint8 // SetReq, AddReq, RemoveReq
 	V    Value // StateMsg
 }
 
@@ -165,14 +192,17 @@ func appendValue(b []byte, v Value) []byte {
 		b = append(b, e.C, e.Node)
 	}
 	b = append(b, v.P[:]...)
-	return append(b, v.N[:]...)
+	b = append(b, v.N[:]...)
+	b = append(b, v.Tags[:]...)
+	b = append(b, v.Tombs[:]...)
+	return append(b, v.Seen)
 }
 
 // AppendState appends s's canonical encoding.
 func (pr *Protocol) AppendState(b []byte, s State) []byte {
 	b = append(b, byte(s.Me), s.Clock, s.Made, s.Incs, s.Decs)
 	for _, st := range s.Sets {
-		b = append(b, st.Key, st.Stamp.C, st.Stamp.Node)
+		b = append(b, st.Key, st.Stamp.C, st.Stamp.Node, st.Observed)
 	}
 	return appendValue(b, s.V)
 }
@@ -201,8 +231,48 @@ func (pr *Protocol) FormatValue(v Value) string {
 		fmt.Fprintf(&b, "%v=%d", v.P[:pr.p.Nodes], pr.Count(v))
 	case PNCounter:
 		fmt.Fprintf(&b, "+%v -%v=%d", v.P[:pr.p.Nodes], v.N[:pr.p.Nodes], pr.Count(v))
+	case ORSet:
+		b.WriteByte('{')
+		first := true
+		for k := range pr.p.Keys {
+			if Present(v, k) {
+				if !first {
+					b.WriteByte(',')
+				}
+				first = false
+				b.WriteString(KeyNames[k])
+			}
+		}
+		b.WriteByte('}')
+		for k := range pr.p.Keys {
+			if v.Tags[k] != 0 {
+				fmt.Fprintf(&b, " %s:%s", KeyNames[k], formatTags(v.Tags[k], v.Tombs[k]))
+			}
+		}
 	}
 	return b.String()
+}
+
+// Present reports that element k is in the OR-set v: it has an add tag
+// not tombstoned.
+func Present(v Value, k int) bool { return v.Tags[k]&^v.Tombs[k] != 0 }
+
+// FormatTag names tag t: "a<node>.<k>" for node's k-th update.
+func FormatTag(t uint8) string { return fmt.Sprintf("a%d.%d", t/MaxUpdates, t%MaxUpdates+1) }
+
+// formatTags is "a0.1,~a1.1": the tags, tombstoned ones marked ~.
+func formatTags(tags, tombs uint8) string {
+	var parts []string
+	for t := range uint8(MaxNodes * MaxUpdates) {
+		if tags>>t&1 == 1 {
+			if tombs>>t&1 == 1 {
+				parts = append(parts, "~"+FormatTag(t))
+			} else {
+				parts = append(parts, FormatTag(t))
+			}
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // Count is a counter's value: increments less decrements.
@@ -231,6 +301,10 @@ func (pr *Protocol) FormatMsg(m Msg) string {
 		return "inc"
 	case DecReq:
 		return "dec"
+	case AddReq:
+		return "add " + KeyNames[m.Key%MaxKeys]
+	case RemoveReq:
+		return "remove " + KeyNames[m.Key%MaxKeys]
 	}
 	return "state " + pr.FormatValue(m.V)
 }
@@ -248,6 +322,10 @@ func (pr *Protocol) Workload() []spec.WorkItem[Msg] {
 		choices = []Msg{{Kind: IncReq}}
 	case PNCounter:
 		choices = []Msg{{Kind: IncReq}, {Kind: DecReq}}
+	case ORSet:
+		for k := range pr.p.Keys {
+			choices = append(choices, Msg{Kind: AddReq, Key: uint8(k)}, Msg{Kind: RemoveReq, Key: uint8(k)})
+		}
 	}
 	var work []spec.WorkItem[Msg]
 	for i := range pr.p.Nodes {

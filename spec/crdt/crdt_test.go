@@ -130,13 +130,14 @@ func TestStepIsPure(t *testing.T) {
 
 func TestNewRejectsBadParams(t *testing.T) {
 	for _, p := range []crdt.Params{
-		{Type: 3, Nodes: 2, Keys: 1},
+		{Type: 4, Nodes: 2, Keys: 1},
 		{Nodes: 1, Keys: 1},
 		{Nodes: 2, Keys: 0},
 		{Nodes: 2, Keys: 1, Updates: [crdt.MaxNodes]int{3}},
 		{Nodes: 2, Keys: 1, Updates: [crdt.MaxNodes]int{1, 1, 1}},
 		{Nodes: 2, Keys: 1, Mutant: "sum-merge"},
 		{Type: crdt.GCounter, Nodes: 2, Keys: 1, Mutant: "merge-no-tiebreak"},
+		{Type: crdt.LWWMap, Nodes: 2, Keys: 1, Mutant: "remove-all-tags"},
 	} {
 		if _, err := crdt.New(p); err == nil {
 			t.Errorf("New(%+v) accepted", p)

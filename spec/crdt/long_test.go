@@ -36,3 +36,22 @@ func TestLongStateBasedChecks(t *testing.T) {
 		modeltest.WantPinned(t, res, c.want)
 	}
 }
+
+// Bigger OR-set checks, run with go test -tags long: three replicas on
+// two elements, two replicas making three updates under a duplication,
+// and two updates each on one element under a duplication.
+func TestLongORSetChecks(t *testing.T) {
+	for _, c := range []struct {
+		p    crdt.Params
+		cfg  model.Config
+		want modeltest.Pinned
+	}{
+		{orset("", 2, 1, 1, 1), reliable, modeltest.Pinned{States: 25_421, Transitions: 71_857, Depth: 9}},
+		{orset("", 2, 2, 1), dup, modeltest.Pinned{States: 6_359, Transitions: 15_147, Depth: 8}},
+		{orset("", 1, 2, 2), dup, modeltest.Pinned{States: 8_328, Transitions: 23_229, Depth: 10}},
+	} {
+		_, res := check(t, c.p, c.cfg)
+		modeltest.WantOK(t, res)
+		modeltest.WantPinned(t, res, c.want)
+	}
+}

@@ -7,7 +7,9 @@ package crdt
 // good by any later one. The mutants break it: sum-merge adds counts
 // (not idempotent: a state received twice counts twice); merge-no-tiebreak
 // compares timestamps by counter only and keeps its own entry on a tie
-// (not commutative).
+// (not commutative); keep-own-tombstones merges the OR-set's tags but not
+// the incoming tombstones (not commutative: a remove is undone by the
+// tags of an older state).
 func (pr *Protocol) Merge(a, b Value) Value {
 	switch pr.p.Type {
 	case LWWMap:
@@ -16,6 +18,14 @@ func (pr *Protocol) Merge(a, b Value) Value {
 				a.Map[k] = b.Map[k]
 			}
 		}
+	case ORSet:
+		for k := range MaxKeys {
+			a.Tags[k] |= b.Tags[k]
+			if pr.mu != keepOwnTombs {
+				a.Tombs[k] |= b.Tombs[k]
+			}
+		}
+		a.Seen |= b.Seen
 	case GCounter, PNCounter:
 		for i := range MaxNodes {
 			if pr.mu == sumMerge {

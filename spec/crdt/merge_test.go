@@ -36,6 +36,22 @@ func domain(t crdt.Type) []crdt.Value {
 		for i := range 81 {
 			out = append(out, crdt.Value{P: [crdt.MaxNodes]uint8{uint8(i % 3), uint8(i / 3 % 3)}, N: [crdt.MaxNodes]uint8{uint8(i / 9 % 3), uint8(i / 27)}})
 		}
+	case crdt.ORSet:
+		// Element x over four tags, each absent, added, or added and
+		// tombstoned (a tombstone is always of a tag added).
+		for i := range 81 {
+			var v crdt.Value
+			for t, c := 0, i; t < 4; t, c = t+1, c/3 {
+				switch c % 3 {
+				case 1:
+					v.Tags[0] |= 1 << t
+				case 2:
+					v.Tags[0] |= 1 << t
+					v.Tombs[0] |= 1 << t
+				}
+			}
+			out = append(out, v)
+		}
 	}
 	return out
 }
@@ -75,7 +91,7 @@ func laws(t *testing.T, ty crdt.Type, mutant string) (comm, assoc, idem string, 
 
 // ⊔ is commutative, associative and idempotent (course 8.1), shown
 // exhaustively over a bounded domain of each type: 49 maps, 27 G-Counters,
-// 81 PN-Counters, every pair and every triple.
+// 81 PN-Counters, 81 OR-sets, every pair and every triple.
 func TestMergeIsCommutativeAssociativeIdempotent(t *testing.T) {
 	for _, c := range []struct {
 		ty      crdt.Type
@@ -84,6 +100,7 @@ func TestMergeIsCommutativeAssociativeIdempotent(t *testing.T) {
 		{crdt.LWWMap, 49 * 49 * 49},
 		{crdt.GCounter, 27 * 27 * 27},
 		{crdt.PNCounter, 81 * 81 * 81},
+		{crdt.ORSet, 81 * 81 * 81},
 	} {
 		comm, assoc, idem, n := laws(t, c.ty, "")
 		if comm != "" || assoc != "" || idem != "" || n != c.triples {
@@ -94,7 +111,8 @@ func TestMergeIsCommutativeAssociativeIdempotent(t *testing.T) {
 
 // The mutants' merges fail exactly the law that breaks them: adding
 // counts is commutative and associative but not idempotent; a map that
-// keeps its own entry on a counter tie is not commutative.
+// keeps its own entry on a counter tie is not commutative, nor is an
+// OR-set merge that keeps only its own tombstones.
 func TestMutantMergesBreakTheirLaw(t *testing.T) {
 	for _, ty := range []crdt.Type{crdt.GCounter, crdt.PNCounter} {
 		comm, assoc, idem, _ := laws(t, ty, "sum-merge")
@@ -108,4 +126,9 @@ func TestMutantMergesBreakTheirLaw(t *testing.T) {
 		t.Errorf("lwwmap merge-no-tiebreak: commutative: %q, idempotent: %q; want commutativity broken", comm, idem)
 	}
 	t.Logf("lwwmap merge-no-tiebreak: %s", comm)
+	comm, _, idem, _ = laws(t, crdt.ORSet, "keep-own-tombstones")
+	if comm == "" || idem != "" {
+		t.Errorf("orset keep-own-tombstones: commutative: %q, idempotent: %q; want commutativity broken", comm, idem)
+	}
+	t.Logf("orset keep-own-tombstones: %s", comm)
 }

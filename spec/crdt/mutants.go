@@ -14,6 +14,8 @@ const (
 	none mutant = iota
 	sumMerge
 	mergeNoTiebreak
+	removeAllTags
+	keepOwnTombs
 )
 
 // Mutants are the known-buggy variants New accepts (Params.Mutant).
@@ -29,14 +31,28 @@ var Mutants = []spec.Mutant{
 		Doc:    "the LWW map compares timestamps by counter only and keeps its own entry on a tie: the merge is not commutative, and after the final anti-entropy two replicas still differ",
 		Breaks: PropAntiEntropy,
 	},
+	{
+		Name:   "remove-all-tags",
+		Doc:    "an OR-set remove deletes the element outright, tombstoning every tag it may ever have rather than the tags it observed: an add concurrent with the remove is lost where both meet (add-wins)",
+		Breaks: PropAddWins,
+		Shows:  "-crdt orset -keys 1",
+	},
+	{
+		Name:   "keep-own-tombstones",
+		Doc:    "the OR-set merges the incoming tags but not the incoming tombstones: a replica that receives the state of a remove keeps the removed element, whose adds the remove had all observed (stays-removed)",
+		Breaks: PropStaysRemoved,
+		Shows:  "-crdt orset -keys 1",
+	},
 }
 
 var mutants = map[string]struct {
 	m     mutant
 	types []Type
 }{
-	"sum-merge":         {sumMerge, []Type{GCounter, PNCounter}},
-	"merge-no-tiebreak": {mergeNoTiebreak, []Type{LWWMap}},
+	"sum-merge":           {sumMerge, []Type{GCounter, PNCounter}},
+	"merge-no-tiebreak":   {mergeNoTiebreak, []Type{LWWMap}},
+	"remove-all-tags":     {removeAllTags, []Type{ORSet}},
+	"keep-own-tombstones": {keepOwnTombs, []Type{ORSet}},
 }
 
 func parseMutant(t Type, name string) (mutant, error) {

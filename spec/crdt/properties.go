@@ -24,24 +24,54 @@ const (
 	PropMergedTwo = "merged-two-replicas"
 	// PropAllSeen: a replica holds every update, at least two.
 	PropAllSeen = "all-updates-seen"
+	// PropAddWins: an OR-set replica holds an element if it has seen an
+	// add of it that no remove it has seen observed: an add wins over a
+	// concurrent remove. OR-set only.
+	PropAddWins = "add-wins"
+	// PropStaysRemoved: an OR-set replica does not hold an element whose
+	// adds, all it has seen, were observed by removes it has seen: a
+	// removed element stays removed. OR-set only.
+	PropStaysRemoved = "stays-removed"
+	// PropAddWon: an OR-set replica has seen a remove of an element and
+	// holds it still (by an add the remove did not observe).
+	PropAddWon = "add-won"
 )
 
 // Properties returns the properties of the replicas of pr's type.
 func (pr *Protocol) Properties() []spec.Property[State, Msg] {
-	return []spec.Property[State, Msg]{
-		{Name: PropNoPhantom, Doc: "a replica holds only updates that were made, each once (no count above its node's increments, no entry no set wrote)", Kind: spec.Always, State: pr.checkNoPhantom},
+	props := []spec.Property[State, Msg]{
+		{Name: PropNoPhantom, Doc: "a replica holds only updates that were made, each once (no count above its node's increments, no entry no set wrote, no tag no add made)", Kind: spec.Always, State: pr.checkNoPhantom},
 		{Name: PropAntiEntropy, Doc: "when nothing more can happen, a final anti-entropy (every replica merges every other's state) leaves all replicas equal, holding every update", Kind: spec.AtQuiescence, State: pr.checkAntiEntropy},
 		{Name: PropConverged, Doc: "when nothing more can happen, every replica holds the same value, without anti-entropy (only if no state was lost)", Kind: spec.AtQuiescence, State: pr.checkConverged},
 		{Name: PropMergedTwo, Doc: "a replica holds updates made by two replicas", Kind: spec.Sometimes, Reach: pr.mergedTwo},
 		{Name: PropAllSeen, Doc: "a replica holds every update, at least two", Kind: spec.Sometimes, Reach: pr.allSeen},
 	}
+	if pr.p.Type == ORSet {
+		// The OR-set's own: checked first, so that a mutant's first
+		// counterexample names the law it breaks.
+		props = append([]spec.Property[State, Msg]{props[0],
+			{Name: PropAddWins, Doc: "an OR-set replica holds an element if it has seen an add of it that no remove it has seen observed", Kind: spec.Always, State: pr.checkAddWins},
+			{Name: PropStaysRemoved, Doc: "an OR-set replica does not hold an element whose adds, all it has seen, were observed by removes it has seen", Kind: spec.Always, State: pr.checkStaysRemoved},
+		}, props[1:]...)
+		props = append(props, spec.Property[State, Msg]{Name: PropAddWon, Doc: "an OR-set replica has seen a remove of an element and holds it still, by an add the remove did not observe", Kind: spec.Sometimes, Reach: pr.addWon})
+	}
+	return props
 }
 
-// Properties returns the properties of the default type's replicas (the
-// names and kinds are every type's).
+// Properties returns every property of any type: the OR-set's, which
+// come first after no-phantom and end with its witness, and the others
+// every type shares. A protocol's own are pr.Properties().
 func Properties() []spec.Property[State, Msg] {
-	pr, _ := New(DefaultParams())
+	p := DefaultParams()
+	p.Type = ORSet
+	pr, _ := New(p)
 	return pr.Properties()
+}
+
+// ORSetOnly reports that the property named name belongs to the OR-set
+// alone.
+func ORSetOnly(name string) bool {
+	return name == PropAddWins || name == PropStaysRemoved || name == PropAddWon
 }
 
 // Unreachable names the sometimes properties no run of p can reach.
@@ -60,6 +90,9 @@ func (p Params) Unreachable() map[string]string {
 	if total < 2 {
 		out[PropAllSeen] = "it needs two updates"
 	}
+	if p.Type == ORSet && updaters < 2 {
+		out[PropAddWon] = "it needs two replicas that update"
+	}
 	return out
 }
 
@@ -69,13 +102,93 @@ func (pr *Protocol) full(v spec.View[State, Msg]) Value {
 	for i := range v.Nodes() {
 		s := v.State(spec.NodeID(i))
 		f.P[i], f.N[i] = s.Incs, s.Decs
-		for _, st := range s.Sets[:s.Made] {
-			if pr.p.Type == LWWMap && f.Map[st.Key].Less(st.Stamp) {
+		for k, st := range s.Sets[:s.Made] {
+			switch {
+			case pr.p.Type == LWWMap && f.Map[st.Key].Less(st.Stamp):
 				f.Map[st.Key] = st.Stamp
+			case pr.p.Type == ORSet:
+				f.Seen |= 1 << Tag(spec.NodeID(i), k)
+				if st.Stamp.C == 1 {
+					f.Tags[st.Key] |= st.Observed
+				} else {
+					f.Tombs[st.Key] |= st.Observed
+				}
 			}
 		}
 	}
 	return f
+}
+
+// seenOf returns, for element k of an OR-set value v, the tags of the
+// adds v has seen and the tags observed by the removes v has seen (from
+// the ghost record of every update made).
+func seenOf(v spec.View[State, Msg], val Value, k int) (adds, observed uint8) {
+	for i := range v.Nodes() {
+		s := v.State(spec.NodeID(i))
+		for j, st := range s.Sets[:s.Made] {
+			if int(st.Key) != k || val.Seen>>Tag(spec.NodeID(i), j)&1 == 0 {
+				continue
+			}
+			if st.Stamp.C == 1 {
+				adds |= st.Observed
+			} else {
+				observed |= st.Observed
+			}
+		}
+	}
+	return adds, observed
+}
+
+func (pr *Protocol) checkAddWins(v spec.View[State, Msg]) error {
+	if pr.p.Type != ORSet {
+		return nil
+	}
+	for i := range v.Nodes() {
+		val := v.State(spec.NodeID(i)).V
+		for k := range pr.p.Keys {
+			adds, observed := seenOf(v, val, k)
+			if live := adds &^ observed; live != 0 && !Present(val, k) {
+				return fmt.Errorf("n%d has seen add %s of %s, which no remove observed, yet holds %s", i, formatTags(live, 0), KeyNames[k], pr.FormatValue(val))
+			}
+		}
+	}
+	return nil
+}
+
+func (pr *Protocol) checkStaysRemoved(v spec.View[State, Msg]) error {
+	if pr.p.Type != ORSet {
+		return nil
+	}
+	for i := range v.Nodes() {
+		val := v.State(spec.NodeID(i)).V
+		for k := range pr.p.Keys {
+			adds, observed := seenOf(v, val, k)
+			if adds != 0 && adds&^observed == 0 && Present(val, k) {
+				return fmt.Errorf("n%d has seen removes of %s that observed every add of it it has seen (%s), yet holds %s", i, KeyNames[k], formatTags(adds, 0), pr.FormatValue(val))
+			}
+		}
+	}
+	return nil
+}
+
+func (pr *Protocol) addWon(v spec.View[State, Msg]) bool {
+	for i := range v.Nodes() {
+		val := v.State(spec.NodeID(i)).V
+		for k := range pr.p.Keys {
+			if !Present(val, k) {
+				continue
+			}
+			for j := range v.Nodes() {
+				s := v.State(spec.NodeID(j))
+				for n, st := range s.Sets[:s.Made] {
+					if int(st.Key) == k && st.Stamp.C == 2 && val.Seen>>Tag(spec.NodeID(j), n)&1 == 1 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (pr *Protocol) checkNoPhantom(v spec.View[State, Msg]) error {
@@ -90,6 +203,11 @@ func (pr *Protocol) checkNoPhantom(v spec.View[State, Msg]) error {
 		for k, e := range s.V.Map {
 			if e.C > 0 && !pr.made(v, k, e) {
 				return fmt.Errorf("n%d holds %s=%s, which no set wrote", i, KeyNames[k], e)
+			}
+		}
+		for k, tags := range s.V.Tags {
+			if extra := tags &^ f.Tags[k]; extra != 0 {
+				return fmt.Errorf("n%d holds tag %s of %s, which no add made", i, formatTags(extra, 0), KeyNames[k])
 			}
 		}
 	}
@@ -147,6 +265,11 @@ func (pr *Protocol) mergedTwo(v spec.View[State, Msg]) bool {
 		for _, e := range s.Map {
 			if e.C > 0 {
 				from[int(e.Node)] = true
+			}
+		}
+		for t := range MaxNodes * MaxUpdates {
+			if s.Seen>>t&1 == 1 {
+				from[t/MaxUpdates] = true
 			}
 		}
 		if len(from) >= 2 {

@@ -40,6 +40,8 @@ func (pr *Protocol) update(s State, m Msg) (State, out) {
 	case pr.p.Type == PNCounter && m.Kind == DecReq:
 		s.V.N[me]++
 		s.Decs++
+	case pr.p.Type == ORSet && (m.Kind == AddReq || m.Kind == RemoveReq) && int(m.Key) < pr.p.Keys:
+		s = pr.orUpdate(s, m)
 	default:
 		return s, nil
 	}
@@ -60,5 +62,29 @@ func (pr *Protocol) receive(s State, v Value) State {
 	for _, e := range v.Map {
 		s.Clock = max(s.Clock, e.C)
 	}
+	return s
+}
+
+// orUpdate makes an OR-set update of element m.Key. An add tags the
+// element with the replica's next tag; a remove tombstones the tags of
+// the element the replica holds (those it observed), so an add it has not
+// seen survives it. The remove-all-tags mutant tombstones every tag of
+// the element, seen or not.
+func (pr *Protocol) orUpdate(s State, m Msg) State {
+	t := Tag(s.Me, int(s.Made))
+	u := Set{Key: m.Key, Stamp: Stamp{C: 1, Node: uint8(s.Me)}}
+	if m.Kind == AddReq {
+		s.V.Tags[m.Key] |= 1 << t
+		u.Observed = 1 << t
+	} else {
+		u.Stamp.C = 2
+		u.Observed = s.V.Tags[m.Key]
+		s.V.Tombs[m.Key] |= u.Observed
+		if pr.mu == removeAllTags {
+			s.V.Tombs[m.Key] = allTags
+		}
+	}
+	s.V.Seen |= 1 << t
+	s.Sets[s.Made] = u
 	return s
 }
