@@ -59,13 +59,7 @@ func (p Params) Unreachable() map[string]string {
 
 // call is one operation in the history: the positions of its call and
 // reply (-1: none yet), and its result.
-type call struct {
-	op       Op
-	invoked  int
-	replied  int
-	result   int8
-	included bool
-}
+type call = spec.Call[Op, int8]
 
 // calls reads the history's operations, in the order called.
 func calls(v view) []call {
@@ -73,11 +67,11 @@ func calls(v view) []call {
 	for k, e := range v.History() {
 		switch e.Obs.Kind {
 		case Called:
-			cs = append(cs, call{op: e.Obs.Op, invoked: k, replied: -1})
+			cs = append(cs, call{Op: e.Obs.Op, Invoked: k, Replied: -1})
 		case Done:
 			for i := range cs {
-				if cs[i].op.ID == e.Obs.Op.ID && cs[i].replied < 0 {
-					cs[i].replied, cs[i].result = k, e.Obs.Result
+				if cs[i].Op.ID == e.Obs.Op.ID && cs[i].Replied < 0 {
+					cs[i].Replied, cs[i].Result = k, e.Obs.Result
 				}
 			}
 		}
@@ -91,60 +85,18 @@ func calls(v view) []call {
 // called, and each answered call returns what its client saw.
 func checkLinearizable(v view) error {
 	cs := calls(v)
-	if linearize(cs, 0, len(cs)) {
+	if spec.Linearizable(cs, int8(0), func(v int8, op Op) (int8, int8) { return op.Apply(v) }) {
 		return nil
 	}
 	var b strings.Builder
 	for _, c := range cs {
-		if c.replied >= 0 {
-			fmt.Fprintf(&b, " %s→%s", c.op, c.op.Result(c.result))
+		if c.Replied >= 0 {
+			fmt.Fprintf(&b, " %s→%s", c.Op, c.Op.Result(c.Result))
 		} else {
-			fmt.Fprintf(&b, " %s→(pending)", c.op)
+			fmt.Fprintf(&b, " %s→(pending)", c.Op)
 		}
 	}
 	return fmt.Errorf("no sequential order explains the replies:%s", b.String())
-}
-
-// linearize reports whether the calls not yet placed can follow, from a
-// register holding v; left counts them.
-func linearize(cs []call, v int8, left int) bool {
-	if left == 0 {
-		return true
-	}
-	answered := false
-	for i := range cs {
-		c := &cs[i]
-		if c.included {
-			continue
-		}
-		answered = answered || c.replied >= 0
-		if !first(cs, i) {
-			continue
-		}
-		next, r := c.op.Apply(v)
-		if c.replied >= 0 && r != c.result {
-			continue
-		}
-		c.included = true
-		ok := linearize(cs, next, left-1)
-		c.included = false
-		if ok {
-			return true
-		}
-	}
-	// Only unanswered calls left: they may never take effect.
-	return !answered
-}
-
-// first reports that no call still to place was answered before call i
-// was called: real time lets i go next.
-func first(cs []call, i int) bool {
-	for j, c := range cs {
-		if j != i && !c.included && c.replied >= 0 && c.replied < cs[i].invoked {
-			return false
-		}
-	}
-	return true
 }
 
 func checkSameOrder(v view) error {

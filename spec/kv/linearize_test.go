@@ -1,6 +1,10 @@
 package kv
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/distsys/distsys/spec"
+)
 
 // TestLinearize checks the in-model linearizability search on histories
 // written by hand: positions are the order of invocations and replies in
@@ -15,29 +19,29 @@ func TestLinearize(t *testing.T) {
 		want  bool
 	}{
 		{"read after the put was answered sees it",
-			[]call{{op: put, invoked: 0, replied: 1}, {op: get, invoked: 2, replied: 3, result: 1}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 1}, {Op: get, Invoked: 2, Replied: 3, Result: 1}}, true},
 		{"read after the put was answered misses it",
-			[]call{{op: put, invoked: 0, replied: 1}, {op: get, invoked: 2, replied: 3, result: 0}}, false},
+			[]call{{Op: put, Invoked: 0, Replied: 1}, {Op: get, Invoked: 2, Replied: 3, Result: 0}}, false},
 		{"concurrent read may miss the put",
-			[]call{{op: put, invoked: 0, replied: 3}, {op: get, invoked: 1, replied: 2, result: 0}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 3}, {Op: get, Invoked: 1, Replied: 2, Result: 0}}, true},
 		{"concurrent read may see the put",
-			[]call{{op: put, invoked: 0, replied: 3}, {op: get, invoked: 1, replied: 2, result: 1}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 3}, {Op: get, Invoked: 1, Replied: 2, Result: 1}}, true},
 		{"a pending put may have taken effect",
-			[]call{{op: put, invoked: 0, replied: -1}, {op: get, invoked: 1, replied: 2, result: 1}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: -1}, {Op: get, Invoked: 1, Replied: 2, Result: 1}}, true},
 		{"a pending put may not have taken effect",
-			[]call{{op: put, invoked: 0, replied: -1}, {op: get, invoked: 1, replied: 2, result: 0}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: -1}, {Op: get, Invoked: 1, Replied: 2, Result: 0}}, true},
 		{"a value nobody wrote",
-			[]call{{op: get, invoked: 0, replied: 1, result: 2}}, false},
+			[]call{{Op: get, Invoked: 0, Replied: 1, Result: 2}}, false},
 		{"cas after put succeeds",
-			[]call{{op: put, invoked: 0, replied: 1}, {op: cas, invoked: 2, replied: 3, result: 1}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 1}, {Op: cas, Invoked: 2, Replied: 3, Result: 1}}, true},
 		{"cas after put fails: no order explains it",
-			[]call{{op: put, invoked: 0, replied: 1}, {op: cas, invoked: 2, replied: 3, result: 0}}, false},
+			[]call{{Op: put, Invoked: 0, Replied: 1}, {Op: cas, Invoked: 2, Replied: 3, Result: 0}}, false},
 		{"cas concurrent with put may fail",
-			[]call{{op: put, invoked: 0, replied: 3}, {op: cas, invoked: 1, replied: 2, result: 0}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 3}, {Op: cas, Invoked: 1, Replied: 2, Result: 0}}, true},
 		{"read of the swapped value needs the cas first",
-			[]call{{op: put, invoked: 0, replied: 1}, {op: cas, invoked: 2, replied: -1}, {op: get, invoked: 3, replied: 4, result: 2}}, true},
+			[]call{{Op: put, Invoked: 0, Replied: 1}, {Op: cas, Invoked: 2, Replied: -1}, {Op: get, Invoked: 3, Replied: 4, Result: 2}}, true},
 	} {
-		if got := linearize(c.calls, Store{}, len(c.calls)); got != c.want {
+		if got := spec.Linearizable(c.calls, Store{}, apply); got != c.want {
 			t.Errorf("%s: linearizable %v, want %v", c.name, got, c.want)
 		}
 	}

@@ -89,13 +89,7 @@ func (p *Protocol) checkExactlyOnce(v view) error {
 
 // call is one operation in the history: its first invocation and first
 // reply, by position in the history.
-type call struct {
-	op       Op
-	invoked  int
-	replied  int // -1: no reply yet
-	result   int8
-	included bool
-}
+type call = spec.Call[Op, int8]
 
 // calls reads the history's operations.
 func (p *Protocol) calls(v view) []call {
@@ -109,11 +103,11 @@ func (p *Protocol) calls(v view) []call {
 		case Invoked:
 			if _, ok := index[e.Obs.ID]; !ok {
 				index[e.Obs.ID] = len(cs)
-				cs = append(cs, call{op: p.byID[e.Obs.ID], invoked: k, replied: -1})
+				cs = append(cs, call{Op: p.byID[e.Obs.ID], Invoked: k, Replied: -1})
 			}
 		case Replied:
-			if c := &cs[index[e.Obs.ID]]; c.replied < 0 {
-				c.replied, c.result = k, e.Obs.Result
+			if c := &cs[index[e.Obs.ID]]; c.Replied < 0 {
+				c.Replied, c.Result = k, e.Obs.Result
 			}
 		}
 	}
@@ -127,61 +121,18 @@ func (p *Protocol) calls(v view) []call {
 // what its client saw.
 func (p *Protocol) checkLinearizable(v view) error {
 	cs := p.calls(v)
-	if linearize(cs, Store{}, len(cs)) {
+	if spec.Linearizable(cs, Store{}, apply) {
 		return nil
 	}
 	desc := ""
 	for _, c := range cs {
-		if c.replied >= 0 {
-			desc += fmt.Sprintf(" %s→%s", c.op, c.op.Result(c.result))
+		if c.Replied >= 0 {
+			desc += fmt.Sprintf(" %s→%s", c.Op, c.Op.Result(c.Result))
 		} else {
-			desc += fmt.Sprintf(" %s→(pending)", c.op)
+			desc += fmt.Sprintf(" %s→(pending)", c.Op)
 		}
 	}
 	return fmt.Errorf("no sequential order explains the replies:%s", desc)
-}
-
-// linearize reports whether the calls not yet included can follow, from
-// store st; left counts them.
-func linearize(cs []call, st Store, left int) bool {
-	if left == 0 {
-		return true
-	}
-	// Every answered call must be placed; an unanswered one may be dropped
-	// once only unanswered calls remain.
-	answered := false
-	for i := range cs {
-		c := &cs[i]
-		if c.included {
-			continue
-		}
-		answered = answered || c.replied >= 0
-		if !minimal(cs, i) {
-			continue
-		}
-		next, r := apply(st, c.op)
-		if c.replied >= 0 && r != c.result {
-			continue
-		}
-		c.included = true
-		ok := linearize(cs, next, left-1)
-		c.included = false
-		if ok {
-			return true
-		}
-	}
-	return !answered
-}
-
-// minimal reports that no call still to place was answered before call i
-// was invoked (real time forbids placing i first).
-func minimal(cs []call, i int) bool {
-	for j, c := range cs {
-		if j != i && !c.included && c.replied >= 0 && c.replied < cs[i].invoked {
-			return false
-		}
-	}
-	return true
 }
 
 func (p *Protocol) reachAllReplied(v view) bool {
@@ -190,7 +141,7 @@ func (p *Protocol) reachAllReplied(v view) bool {
 		return false
 	}
 	for _, c := range cs {
-		if c.replied < 0 {
+		if c.Replied < 0 {
 			return false
 		}
 	}
