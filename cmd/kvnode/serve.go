@@ -42,9 +42,9 @@ type serveConfig struct {
 	election, jitter, heartbeat time.Duration
 	timeout                     time.Duration
 	memStore                    bool
-	pipeline                    int           // Raft's pipelining window (0: off)
-	batch                       bool          // Raft's leader batches requests behind a flush timer
-	flush                       flushFlag     // the flush timer: idle, or a delay
+	pipeline                    int       // Raft's pipelining window (0: off)
+	batch                       bool      // Raft's leader batches requests behind a flush timer
+	flush                       flushFlag // the flush timer: idle, or a delay
 }
 
 // flushFlag is -flush: "idle" (the flush fires once the leader has
