@@ -105,7 +105,9 @@ type Delay struct {
 // An idle timer (Idle, with no Base or Jitter) has no duration: it fires
 // as soon as its node has handled every input it took from its inbox with
 // the input that set it — after the batch, before the node waits again.
-// Several requests that arrive together thus set it once and are handled
+// On goroutines the node first yields the processor once
+// (runtime.Gosched), so that goroutines its batch woke run, and handles
+// what they sent it meanwhile as part of the batch. Several requests that arrive together thus set it once and are handled
 // by one firing; a lone request is followed by the firing at once. Idle
 // timers fire in timer order. In a simulated cluster an idle timer fires
 // at the instant it was set, after the events already queued for that

@@ -2,6 +2,7 @@ package impl
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -97,24 +98,18 @@ func (n *node[S, M]) run(first *spec.Input[M], loaded S) {
 		case <-n.stop:
 			return
 		case <-n.inbox.ready:
-			batch := n.inbox.take(n.spare)
-			if n.c.groupCommit {
-				n.c.work.Add(1) // the batch's deferred outputs
-				n.deferring = true
-			}
-			for i := range batch {
-				if n.stopReq.Load() || n.failed {
-					n.leftover = append(n.leftover, batch[i:]...)
-					break
+			n.handleBatch()
+			if n.idleArmed() {
+				// Before an idle timer fires, the node yields once: the
+				// goroutines its outputs woke (clients answered, say)
+				// run, and what they send now joins the batch.
+				runtime.Gosched()
+				select {
+				case <-n.inbox.ready:
+					n.handleBatch()
+				default:
 				}
-				n.receive(&batch[i])
 			}
-			if n.c.groupCommit {
-				n.flush()
-				n.c.work.Add(-1)
-			}
-			clear(batch)
-			n.spare = batch[:0]
 			n.fireIdle()
 			n.resetTimer()
 		case <-n.tm.C:
@@ -124,6 +119,42 @@ func (n *node[S, M]) run(first *spec.Input[M], loaded S) {
 			n.resetTimer()
 		}
 	}
+}
+
+// handleBatch takes everything waiting in the inbox and handles it, in
+// order (with Config.GroupCommit, under one save).
+func (n *node[S, M]) handleBatch() {
+	batch := n.inbox.take(n.spare)
+	if n.c.groupCommit {
+		n.c.work.Add(1) // the batch's deferred outputs
+		n.deferring = true
+	}
+	for i := range batch {
+		if n.stopReq.Load() || n.failed {
+			n.leftover = append(n.leftover, batch[i:]...)
+			break
+		}
+		n.receive(&batch[i])
+	}
+	if n.c.groupCommit {
+		n.flush()
+		n.c.work.Add(-1)
+	}
+	clear(batch)
+	n.spare = batch[:0]
+}
+
+// idleArmed reports that an idle timer is armed.
+func (n *node[S, M]) idleArmed() bool {
+	if !n.c.hasIdle {
+		return false
+	}
+	for i := range n.slots {
+		if n.slots[i].armed && n.c.timers[i].Idle {
+			return true
+		}
+	}
+	return false
 }
 
 // receive handles a message or a request taken from the inbox.
