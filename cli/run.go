@@ -46,7 +46,8 @@ type runFlags struct {
 	timers                   timerFlags
 }
 
-// timerFlags collects -timer NAME=BASE[+JITTER], repeatable.
+// timerFlags collects -timer NAME=BASE[+JITTER] and -timer NAME=idle,
+// repeatable.
 type timerFlags map[string]impl.TimerSpec
 
 func (t *timerFlags) String() string { return "" }
@@ -54,12 +55,14 @@ func (t *timerFlags) String() string { return "" }
 func (t *timerFlags) Set(s string) error {
 	name, spec, ok := strings.Cut(s, "=")
 	if !ok || name == "" {
-		return fmt.Errorf("%q: want NAME=BASE or NAME=BASE+JITTER", s)
+		return fmt.Errorf("%q: want NAME=BASE, NAME=BASE+JITTER or NAME=idle", s)
 	}
 	base, jitter, _ := strings.Cut(spec, "+")
 	var ts impl.TimerSpec
 	var err error
-	if ts.Base, err = time.ParseDuration(base); err != nil {
+	if spec == "idle" {
+		ts.Idle = true
+	} else if ts.Base, err = time.ParseDuration(base); err != nil {
 		return fmt.Errorf("%q: %q is not a duration", s, base)
 	}
 	if jitter != "" {
@@ -98,7 +101,7 @@ func (r *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&r.keepGoing, "keep-going", false, "keep running rounds after one fails")
 	fs.BoolVar(&r.simulate, "simulate", false, "run in virtual time on one goroutine: the seed then reproduces each round exactly")
 	fs.BoolVar(&r.asJSON, "json", false, "print one JSON object instead of the text")
-	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms); repeatable")
+	fs.Var(&r.timers, "timer", "a timer's duration, NAME=BASE or NAME=BASE+JITTER (e.g. election=50ms+50ms), or NAME=idle: fires once the node has handled its inbox; repeatable")
 }
 
 func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error) {
@@ -156,7 +159,7 @@ func cmdRun(reg *registry, args []string, stdout, stderr io.Writer) (int, error)
 		declare(p)
 	}
 	pre.Visit(func(f *flag.Flag) { fs.Set(f.Name, f.Value.String()) })
-	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s%s\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER]): %s", name, name, entry.Summary, courseSection(entry), runner.Doc, protocols.TimerNames(runner.Timers))
+	synopsis := fmt.Sprintf("modelcheck run %s [flags]\n\n%s — %s%s\nthe run: %s\ntimers (-timer NAME=BASE[+JITTER] or NAME=idle): %s", name, name, entry.Summary, courseSection(entry), runner.Doc, protocols.TimerNames(runner.Timers))
 	if err := parseFlags(fs, reorder(fs, pre.Args()[1:]), synopsis, stdout); err != nil {
 		if errors.As(err, new(usageError)) {
 			err = usageError{fmt.Errorf("%v (see modelcheck run %s -h)", err, name)}

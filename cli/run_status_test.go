@@ -124,7 +124,7 @@ func TestRunRefusesDelaysTimersAndWorkloadsItCannotHonour(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "quorum", "-delay", "exp:2ms-1ms"}, "the cut must not be below the mean"},
-		{[]string{"run", "kv", "-timer", "nope=5ms"}, "kv has no timer of that name (its timers: election (30ms+30ms), flush (500µs), heartbeat (10ms))"},
+		{[]string{"run", "kv", "-timer", "nope=5ms"}, "kv has no timer of that name (its timers: election (30ms+30ms), flush (idle), heartbeat (10ms))"},
 		{[]string{"run", "quorum", "-timer", "election=5ms"}, "quorum has no timers"},
 		{[]string{"run", "raft", "-simulate", "-requests", "0", "-ops", "5"}, "raft's workload issues no operation"},
 	} {
@@ -134,11 +134,11 @@ func TestRunRefusesDelaysTimersAndWorkloadsItCannotHonour(t *testing.T) {
 		}
 	}
 	code, out, _ := invoke("run", "raft", "-h")
-	if code != exitOK || !strings.Contains(out, "timers (-timer NAME=BASE[+JITTER]): election (30ms+30ms), flush (500µs), heartbeat (10ms)\n") {
+	if code != exitOK || !strings.Contains(out, "timers (-timer NAME=BASE[+JITTER] or NAME=idle): election (30ms+30ms), flush (idle), heartbeat (10ms)\n") {
 		t.Errorf("run raft -h does not list the timers: exit %d\n%s", code, out)
 	}
 	code, out, _ = invoke("run", "rpc", "-h")
-	if code != exitOK || !strings.Contains(out, "timers (-timer NAME=BASE[+JITTER]): timeout (5ms+5ms)\n") {
+	if code != exitOK || !strings.Contains(out, "timers (-timer NAME=BASE[+JITTER] or NAME=idle): timeout (5ms+5ms)\n") {
 		t.Errorf("run rpc -h does not list the timers: exit %d\n%s", code, out)
 	}
 }

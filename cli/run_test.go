@@ -144,6 +144,19 @@ func TestRunKeepsNodeStateOnDisk(t *testing.T) {
 	}
 }
 
+// -timer NAME=idle makes a timer idle: Raft batching with its flush idle
+// runs and replays.
+func TestRunTakesAnIdleTimer(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := invoke("run", "raft", "-batch", "1", "-simulate", "-seed", "1", "-ops", "10", "-timer", "flush=idle")
+	if code != exitOK || !strings.Contains(out, "result: OK") || !strings.Contains(out, "replay: every step") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := invoke("run", "raft", "-timer", "flush=idle+1ms"); code != exitUsage || !strings.Contains(errOut, "not a duration") {
+		t.Errorf("flush=idle+1ms: exit %d, %q", code, errOut)
+	}
+}
+
 // A simulated run is decided by its seed: the same command gives the same
 // summary and the same trace.
 func TestASimulatedRunIsReproducedByItsSeed(t *testing.T) {

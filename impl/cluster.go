@@ -33,6 +33,7 @@ type Cluster[S, M any] struct {
 	seed    uint64
 	record  bool // events are made: Config.Record or Config.OnEvent
 	timers  [maxTimers]TimerSpec
+	hasIdle bool // some timer is idle (TimerSpec.Idle)
 	replies Replies[M]
 	onObs   func(spec.NodeID, M)
 	logf    func(string, ...any)
@@ -106,6 +107,7 @@ func Start[S, M any](cfg Config[S, M]) (*Cluster[S, M], error) {
 			d = DefaultTimer
 		}
 		c.timers[t] = d
+		c.hasIdle = c.hasIdle || d.Idle
 	}
 	c.leader.Store(-1)
 	c.start = time.Now()

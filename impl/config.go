@@ -101,8 +101,20 @@ type Delay struct {
 
 // TimerSpec is a timer's duration: Base plus a jitter drawn by the runtime
 // uniformly from [0, Jitter) each time the timer is set.
+//
+// An idle timer (Idle, with no Base or Jitter) has no duration: it fires
+// as soon as its node has handled every input it took from its inbox with
+// the input that set it — after the batch, before the node waits again.
+// On goroutines the node first yields the processor once
+// (runtime.Gosched), so that goroutines its batch woke run, and handles
+// what they sent it meanwhile as part of the batch. Several requests that arrive together thus set it once and are handled
+// by one firing; a lone request is followed by the firing at once. Idle
+// timers fire in timer order. In a simulated cluster an idle timer fires
+// at the instant it was set, after the events already queued for that
+// instant.
 type TimerSpec struct {
 	Base, Jitter time.Duration
+	Idle         bool
 
 	_ struct{}
 }
@@ -228,6 +240,12 @@ func (n Network) String() string {
 
 // Validate reports the first field out of range, by name.
 func (t TimerSpec) Validate() error {
+	if t.Idle {
+		if t.Base != 0 || t.Jitter != 0 {
+			return fmt.Errorf("idle timer with a duration %v+%v: an idle timer has none", t.Base, t.Jitter)
+		}
+		return nil
+	}
 	if t.Base <= 0 || t.Jitter < 0 {
 		return fmt.Errorf("timer %v+%v: want a positive base and a jitter ≥ 0", t.Base, t.Jitter)
 	}

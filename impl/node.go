@@ -2,6 +2,7 @@ package impl
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,8 @@ type node[S, M any] struct {
 	tmAt     time.Time  // what tm is set for (zero: stopped)
 	dirty    bool       // a timer changed since tm was set
 	timerGen uint64     // simulated: bumped whenever the timer is set anew
+	idleGen  uint64     // simulated: bumped when the node's timers are cleared
+	idleSet  bool       // simulated: an idle event is queued for this node
 	timerK   uint64     // timers set so far: key of the jitter draw
 	chooseK  uint64     // choices made so far
 	links    []link     // this node's outgoing links
@@ -87,38 +90,71 @@ func (n *node[S, M]) run(first *spec.Input[M], loaded S) {
 	if first != nil {
 		n.handle(*first, nil, loaded)
 		n.c.work.Add(-1)
-		n.resetTimer()
 	}
+	n.fireIdle() // set by the first step, or by Start's
+	n.resetTimer()
 	for !n.failed {
 		select {
 		case <-n.stop:
 			return
 		case <-n.inbox.ready:
-			batch := n.inbox.take(n.spare)
-			if n.c.groupCommit {
-				n.c.work.Add(1) // the batch's deferred outputs
-				n.deferring = true
-			}
-			for i := range batch {
-				if n.stopReq.Load() || n.failed {
-					n.leftover = append(n.leftover, batch[i:]...)
-					break
+			n.handleBatch()
+			if n.idleArmed() {
+				// Before an idle timer fires, the node yields once: the
+				// goroutines its outputs woke (clients answered, say)
+				// run, and what they send now joins the batch.
+				runtime.Gosched()
+				select {
+				case <-n.inbox.ready:
+					n.handleBatch()
+				default:
 				}
-				n.receive(&batch[i])
 			}
-			if n.c.groupCommit {
-				n.flush()
-				n.c.work.Add(-1)
-			}
-			clear(batch)
-			n.spare = batch[:0]
+			n.fireIdle()
 			n.resetTimer()
 		case <-n.tm.C:
 			n.tmAt = time.Time{}
 			n.fireDue()
+			n.fireIdle()
 			n.resetTimer()
 		}
 	}
+}
+
+// handleBatch takes everything waiting in the inbox and handles it, in
+// order (with Config.GroupCommit, under one save).
+func (n *node[S, M]) handleBatch() {
+	batch := n.inbox.take(n.spare)
+	if n.c.groupCommit {
+		n.c.work.Add(1) // the batch's deferred outputs
+		n.deferring = true
+	}
+	for i := range batch {
+		if n.stopReq.Load() || n.failed {
+			n.leftover = append(n.leftover, batch[i:]...)
+			break
+		}
+		n.receive(&batch[i])
+	}
+	if n.c.groupCommit {
+		n.flush()
+		n.c.work.Add(-1)
+	}
+	clear(batch)
+	n.spare = batch[:0]
+}
+
+// idleArmed reports that an idle timer is armed.
+func (n *node[S, M]) idleArmed() bool {
+	if !n.c.hasIdle {
+		return false
+	}
+	for i := range n.slots {
+		if n.slots[i].armed && n.c.timers[i].Idle {
+			return true
+		}
+	}
+	return false
 }
 
 // receive handles a message or a request taken from the inbox.
@@ -135,7 +171,8 @@ func (n *node[S, M]) receive(e *envelope[M]) {
 	n.c.work.Add(-1) // the input is handled: released after its effects are counted
 }
 
-// fireDue fires every timer that is due, earliest first.
+// fireDue fires every timer that is due, earliest first (idle timers
+// excepted: fireIdle fires them).
 func (n *node[S, M]) fireDue() {
 	var zero S
 	for !n.stopReq.Load() && !n.failed {
@@ -143,7 +180,7 @@ func (n *node[S, M]) fireDue() {
 		t := -1
 		for i := range n.slots {
 			s := &n.slots[i]
-			if s.armed && !s.at.After(now) && (t < 0 || s.at.Before(n.slots[t].at)) {
+			if s.armed && !n.c.timers[i].Idle && !s.at.After(now) && (t < 0 || s.at.Before(n.slots[t].at)) {
 				t = i
 			}
 		}
@@ -152,6 +189,39 @@ func (n *node[S, M]) fireDue() {
 		}
 		// A fired timer is no longer set; the unit it held in c.work is
 		// released when the step publishes its timer count.
+		n.slots[t].armed = false
+		n.armed--
+		n.dirty = true
+		n.st.Fired++
+		n.handle(spec.Input[M]{Kind: spec.Fire, Timer: spec.Timer(t)}, nil, zero)
+	}
+}
+
+// fireIdle fires the armed idle timers (TimerSpec.Idle), lowest timer
+// first, until none is armed: the node has handled every input it took
+// from its inbox, and the timers that waited for that fire now. A timer
+// that its own firing arms again fires again, up to maxChoices times in a
+// row; then the node fails, as the protocol would never let it rest.
+func (n *node[S, M]) fireIdle() {
+	if !n.c.hasIdle {
+		return
+	}
+	var zero S
+	for k := 0; !n.stopReq.Load() && !n.failed; k++ {
+		t := -1
+		for i := range n.slots {
+			if n.slots[i].armed && n.c.timers[i].Idle {
+				t = i
+				break
+			}
+		}
+		if t < 0 {
+			return
+		}
+		if k == maxChoices {
+			n.fail(fmt.Errorf("node %d: %d idle timers fired in a row: the protocol never stops arming one", n.id, k))
+			return
+		}
 		n.slots[t].armed = false
 		n.armed--
 		n.dirty = true
@@ -266,12 +336,28 @@ func (n *node[S, M]) perform(seq uint64, outs []spec.Output[M]) {
 }
 
 // arm (re)sets timer t for its configured duration plus a jitter drawn
-// from the seed.
+// from the seed; an idle timer (TimerSpec.Idle) waits for fireIdle
+// instead, which a simulated node is sent as an event at the present
+// instant.
 func (n *node[S, M]) arm(t spec.Timer) {
 	if int(t) >= maxTimers {
 		panic(fmt.Sprintf("impl: node %d sets timer %d, want < %d", n.id, t, maxTimers))
 	}
 	d := n.c.timers[t]
+	if d.Idle {
+		n.timerK++
+		s := &n.slots[t]
+		if !s.armed {
+			s.armed = true
+			n.armed++
+		}
+		s.at = n.c.now()
+		if sim := n.c.sim; sim != nil && !n.idleSet {
+			n.idleSet = true
+			sim.push(simEvent[M]{at: sim.now, kind: simIdle, node: n.id, gen: n.idleGen})
+		}
+		return
+	}
 	dur := d.Base
 	if d.Jitter > 0 {
 		r := newStream(n.c.seed, streamTimer, uint64(n.id), uint64(t), n.timerK)
@@ -307,7 +393,7 @@ func (n *node[S, M]) resetTimer() {
 	n.dirty = false
 	var at time.Time
 	for i := range n.slots {
-		if s := &n.slots[i]; s.armed && (at.IsZero() || s.at.Before(at)) {
+		if s := &n.slots[i]; s.armed && !n.c.timers[i].Idle && (at.IsZero() || s.at.Before(at)) {
 			at = s.at
 		}
 	}
@@ -338,6 +424,8 @@ func (n *node[S, M]) clearTimers() int {
 	n.tm.Stop()
 	n.tmAt = time.Time{}
 	n.timerGen++
+	n.idleGen++
+	n.idleSet = false
 	return counted
 }
 

@@ -30,6 +30,7 @@ type simulator[S, M any] struct {
 const (
 	simDeliver uint8 = iota
 	simTimer
+	simIdle // the node's idle timers (TimerSpec.Idle) fire
 )
 
 type simEvent[M any] struct {
@@ -38,7 +39,7 @@ type simEvent[M any] struct {
 	kind uint8
 	node spec.NodeID
 	env  envelope[M]
-	gen  uint64 // simTimer: the node's timer generation it was set in
+	gen  uint64 // simTimer, simIdle: the node's timer (idle) generation it was set in
 }
 
 type simQueue[M any] []simEvent[M]
@@ -134,6 +135,15 @@ func (c *Cluster[S, M]) simNext() {
 		n.tmAt = time.Time{}
 		n.fireDue()
 		n.resetTimer()
+	case simIdle:
+		if e.gen != n.idleGen {
+			return // queued before the node's timers were cleared (a crash)
+		}
+		if n.up && !n.failed {
+			n.fireIdle()
+			n.resetTimer()
+		}
+		n.idleSet = false
 	}
 }
 

@@ -72,12 +72,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per implementation and client count instead of the table")
 	keep := fs.Int("compact-every", 1024, "log entries kept by a compaction, and how many more trigger the next one")
 	window := fs.Int("ours-window", oursWindow, "ours-pipe's pipelining window: entries in flight past a follower's acknowledgement")
-	flush := fs.Duration("ours-flush", oursFlush, "ours-pipe's batch flush delay after a request (0: no batching, each request sent at once)")
+	flush := oursFlush
+	fs.Var(&flush, "ours-flush", "ours-pipe's batch flush: idle (once the leader has handled every request waiting in its inbox), a delay after the request that armed it, or 0 (no batching, each request sent at once)")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of all runs to `file` (use -impls to profile one)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "usage: go run . [-impls ours,ours-pipe,etcd,etcd-tuned,hashicorp] [-clients 1,16,64,256] [-proposals N] [-warmup N] [-reps N] [-compact-every N] [-ours-window N] [-ours-flush D] [-timeout D] [-json] [-cpuprofile file]")
+			fmt.Fprintln(stderr, "usage: go run . [-impls ours,ours-pipe,etcd,etcd-tuned,hashicorp] [-clients 1,16,64,256] [-proposals N] [-warmup N] [-reps N] [-compact-every N] [-ours-window N] [-ours-flush idle|D] [-timeout D] [-json] [-cpuprofile file]")
 			fs.PrintDefaults()
 		}
 		return c, usageError{err.Error() + " (-h lists the flags)"}
@@ -124,10 +125,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if *window < 1 {
 		return c, usageError{fmt.Sprintf("-ours-window %d: want at least 1", *window)}
 	}
-	if *flush < 0 {
-		return c, usageError{fmt.Sprintf("-ours-flush %v: want 0 (no batching) or a positive delay", *flush)}
+	if flush.d < 0 {
+		return c, usageError{fmt.Sprintf("-ours-flush %v: want idle, 0 (no batching) or a positive delay", flush.d)}
 	}
-	compactEvery, oursWindow, oursFlush = *keep, *window, *flush
+	compactEvery, oursWindow, oursFlush = *keep, *window, flush
 	return c, nil
 }
 

@@ -115,6 +115,7 @@ func TestBadFlags(t *testing.T) {
 		{"-compact-every", "0"},
 		{"-ours-window", "0"},
 		{"-ours-flush", "-1ms"},
+		{"-ours-flush", "soon"},
 		{"extra"},
 	} {
 		var out, errb bytes.Buffer

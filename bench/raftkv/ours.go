@@ -29,8 +29,9 @@ import (
 //
 // Two configurations: ours, the course's replication (every LogRequest
 // carries the whole unacknowledged suffix), and ours-pipe, pipelined
-// (Params.Pipeline oursWindow) with batching (Params.Batch, a flush
-// oursFlush after the request that armed it).
+// (Params.Pipeline oursWindow) with batching (Params.Batch, flushed by an
+// idle timer once the leader has handled every request waiting in its
+// inbox, or oursFlush after the request that armed it).
 var (
 	oursImpl = Impl{
 		Name:  "ours",
@@ -39,17 +40,56 @@ var (
 	}
 	oursPipeImpl = Impl{
 		Name:  "ours-pipe",
-		Start: func(clients int) (Cluster, error) { return startOurs(clients, oursWindow, oursFlush > 0) },
-		Note:  "ours, pipelined (window -ours-window entries) and batching (flush -ours-flush after a request; 0: no batching)",
+		Start: func(clients int) (Cluster, error) { return startOurs(clients, oursWindow, oursFlush.batch()) },
+		Note:  "ours, pipelined (window -ours-window entries) and batching (-ours-flush: idle, once the leader's inbox is handled; or a delay after a request; 0: no batching)",
 	}
 )
 
-// The pipelining window and the batch's flush delay of ours-pipe
-// (-ours-window, -ours-flush; a flush of 0 turns batching off).
+// The pipelining window and the batch's flush of ours-pipe (-ours-window,
+// -ours-flush; idle by default, a flush of 0 turns batching off).
 var (
 	oursWindow = 4096
-	oursFlush  = 100 * time.Microsecond
+	oursFlush  = flushSetting{idle: true}
 )
+
+// flushSetting is -ours-flush: "idle" (impl.TimerSpec.Idle: the flush
+// fires once the leader has handled every input waiting in its inbox), a
+// delay after the request that armed it, or 0 (no batching).
+type flushSetting struct {
+	idle bool
+	d    time.Duration
+}
+
+func (f *flushSetting) String() string {
+	if f.idle {
+		return "idle"
+	}
+	return f.d.String()
+}
+
+func (f *flushSetting) Set(s string) error {
+	if s == "idle" {
+		*f = flushSetting{idle: true}
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q: want idle or a duration", s)
+	}
+	*f = flushSetting{d: d}
+	return nil
+}
+
+// batch reports that ours-pipe batches.
+func (f flushSetting) batch() bool { return f.idle || f.d > 0 }
+
+// timer is the flush timer's spec (unused without batching).
+func (f flushSetting) timer() impl.TimerSpec {
+	if f.idle {
+		return impl.TimerSpec{Idle: true}
+	}
+	return impl.TimerSpec{Base: max(f.d, time.Microsecond)}
+}
 
 // benchMachine is the store as spec/raft's snapshots hold it: Apply
 // restores a store from a snapshot's data, applies the entries' commands,
@@ -115,7 +155,7 @@ func startOurs(clients, window int, batch bool) (Cluster, error) {
 		Timers: map[string]impl.TimerSpec{
 			"election":  {Base: time.Millisecond},
 			"heartbeat": {Base: 10 * time.Millisecond},
-			"flush":     {Base: max(oursFlush, time.Microsecond)}, // unused without batching
+			"flush":     oursFlush.timer(), // unused without batching
 		},
 		Stores: func(id spec.NodeID) (impl.Store[raft.State], error) {
 			return &logLenStore{n: &c.logLen[id]}, nil

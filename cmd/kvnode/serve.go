@@ -42,13 +42,38 @@ type serveConfig struct {
 	election, jitter, heartbeat time.Duration
 	timeout                     time.Duration
 	memStore                    bool
-	pipeline                    int           // Raft's pipelining window (0: off)
-	batch                       bool          // Raft's leader batches requests behind a flush timer
-	flush                       time.Duration // the flush timer's delay
+	pipeline                    int       // Raft's pipelining window (0: off)
+	batch                       bool      // Raft's leader batches requests behind a flush timer
+	flush                       flushFlag // the flush timer: idle, or a delay
+}
+
+// flushFlag is -flush: "idle" (the flush fires once the leader has
+// handled every input waiting in its inbox: impl.TimerSpec.Idle) or a
+// delay after the request that armed it.
+type flushFlag struct{ impl.TimerSpec }
+
+func (f *flushFlag) String() string {
+	if f.Idle {
+		return "idle"
+	}
+	return f.Base.String()
+}
+
+func (f *flushFlag) Set(s string) error {
+	if s == "idle" {
+		f.TimerSpec = impl.TimerSpec{Idle: true}
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q: want idle or a duration", s)
+	}
+	f.TimerSpec = impl.TimerSpec{Base: d}
+	return nil
 }
 
 func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string) {
-	c := &serveConfig{}
+	c := &serveConfig{flush: flushFlag{impl.TimerSpec{Idle: true}}}
 	fs := flag.NewFlagSet("kvnode serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&c.id, "id", -1, "this node's id: its index in -peers")
@@ -65,7 +90,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveConfig, *string, *string
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Second, "how long a client request waits for its entry to be applied")
 	fs.IntVar(&c.pipeline, "pipeline", 0, "pipelined replication: the leader sends only entries it has not sent yet, at most this many past a follower's acknowledgement in flight (0: off, every LogRequest carries the whole unacknowledged suffix)")
 	fs.BoolVar(&c.batch, "batch", false, "the leader batches client requests: a request appends and arms a -flush timer, whose firing sends every new entry in one LogRequest per follower")
-	fs.DurationVar(&c.flush, "flush", 500*time.Microsecond, "with -batch, how long after a request the leader sends the batch")
+	fs.Var(&c.flush, "flush", "with -batch, when the leader sends the batch: idle (once it has handled every request waiting in its inbox) or a delay after the request that armed it (e.g. 500us)")
 	fs.BoolVar(&c.memStore, "memstore", false, "keep Raft's persisted state in memory, not on disk: for measuring the transport alone (a restarted node forgets its term, vote and log — unsafe)")
 	return fs, c, peers, apis
 }
@@ -111,8 +136,8 @@ func (c *serveConfig) check(peers, apis string) error {
 		return errors.New("-election, -heartbeat and -timeout must be positive, -jitter not negative")
 	case c.pipeline < 0:
 		return fmt.Errorf("-pipeline %d: want 0 (off) or a window of 1 or more entries", c.pipeline)
-	case c.flush <= 0:
-		return fmt.Errorf("-flush %v: want a positive delay", c.flush)
+	case !c.flush.Idle && c.flush.Base <= 0:
+		return fmt.Errorf("-flush %v: want idle or a positive delay", c.flush.Base)
 	case c.heartbeat >= c.election:
 		return fmt.Errorf("-heartbeat %v is not below -election %v: followers would time out between heartbeats", c.heartbeat, c.election)
 	}
@@ -264,7 +289,7 @@ func startNode(cfg *serveConfig, logger *log.Logger) (*node, error) {
 		Timers: map[string]impl.TimerSpec{
 			"election":  {Base: cfg.election, Jitter: cfg.jitter},
 			"heartbeat": {Base: cfg.heartbeat},
-			"flush":     {Base: cfg.flush},
+			"flush":     cfg.flush.TimerSpec,
 		},
 		Stores: func(spec.NodeID) (impl.Store[raft.State], error) {
 			if cfg.memStore {

@@ -52,7 +52,7 @@ func TestServeRefusesBadInput(t *testing.T) {
 		{"another node", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", otherNode}, "node: 1 there, 0 here"},
 		{"heartbeat", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-heartbeat", "1s"}, "is not below -election"},
 		{"pipeline", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-pipeline", "-1"}, "-pipeline -1: want 0 (off)"},
-		{"flush", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-batch", "-flush", "0s"}, "-flush 0s: want a positive delay"},
+		{"flush", []string{"-id", "0", "-peers", peers, "-apis", apis, "-data", fresh, "-batch", "-flush", "0s"}, "-flush 0s: want idle or a positive delay"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -53,12 +53,12 @@ func liftBounds(rp raft.Params, params map[string]int) raft.Params {
 
 // RaftTimers are Raft's timer durations in the runtime: an election
 // timeout of 30 ms plus up to 30 ms of jitter, a heartbeat every 10 ms,
-// and a batching leader's flush (-batch 1) half a millisecond after the
-// request that armed it.
+// and a batching leader's flush (-batch 1) idle: it fires once the leader
+// has handled every request waiting in its inbox (impl.TimerSpec.Idle).
 var RaftTimers = map[string]impl.TimerSpec{
 	"election":  {Base: 30 * time.Millisecond, Jitter: 30 * time.Millisecond},
 	"heartbeat": {Base: 10 * time.Millisecond},
-	"flush":     {Base: 500 * time.Microsecond},
+	"flush":     {Idle: true},
 }
 
 func raftTarget(params map[string]int, mutant string) (*Target[raft.State, raft.Msg], error) {

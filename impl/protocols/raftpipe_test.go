@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distsys/distsys/impl"
 	"github.com/distsys/distsys/impl/protocols"
 )
 
@@ -38,5 +39,31 @@ func TestRaftPipelinedAndBatchingConformsUnderEveryFaultSimulated(t *testing.T) 
 				t.Errorf("too few faults or answers to mean anything: %v, %d answered", s, res.Answered)
 			}
 		})
+	}
+}
+
+// The same on goroutines, with the flush an idle timer (RaftTimers'
+// default) and a duration one: every round replays through Step.
+func TestRaftBatchingWithAnIdleFlushConformsOnGoroutines(t *testing.T) {
+	t.Parallel()
+	e, err := protocols.Lookup("raft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := defaults(t, "raft", nil)
+	for k, v := range map[string]int{"maxterm": 5, "candidates": 3, "beats": 3, "requests": 4, "pipeline": 2, "batch": 1} {
+		params[k] = v
+	}
+	net, faults, _ := assumedFaults("raft")
+	for _, flush := range []impl.TimerSpec{{Idle: true}, {Base: 200 * time.Microsecond}} {
+		res, err := e.Run(params, "", protocols.Options{Seed: 3, Ops: 30, Network: net, Faults: faults,
+			CallTimeout: 50 * time.Millisecond, Timers: map[string]impl.TimerSpec{"flush": flush}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		requireConformed(t, res)
+		if res.Answered == 0 || res.Stats.Fired == 0 {
+			t.Errorf("flush %+v: %d answered, %v", flush, res.Answered, res.Stats)
+		}
 	}
 }

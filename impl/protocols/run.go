@@ -242,7 +242,7 @@ func manifest[S, M any](t *Target[S, M], opts Options) impl.DataManifest {
 }
 
 // TimerNames lists timers with their durations for a person:
-// "election (30ms+30ms), heartbeat (10ms)", or "none".
+// "election (30ms+30ms), flush (idle), heartbeat (10ms)", or "none".
 func TimerNames(timers map[string]impl.TimerSpec) string {
 	if len(timers) == 0 {
 		return "none"
@@ -251,7 +251,9 @@ func TimerNames(timers map[string]impl.TimerSpec) string {
 	for _, name := range slices.Sorted(maps.Keys(timers)) {
 		ts := timers[name]
 		d := ts.Base.String()
-		if ts.Jitter > 0 {
+		if ts.Idle {
+			d = "idle"
+		} else if ts.Jitter > 0 {
 			d += "+" + ts.Jitter.String()
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", name, d))
