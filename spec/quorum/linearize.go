@@ -51,17 +51,20 @@ func calls(h []spec.Event[Msg]) []call {
 }
 
 // checkLinearizable searches for a sequential order of the operations of
-// the history — every completed one, and any of the pending writes — in
+// the history — every completed one, and any of the pending ones — in
 // which an operation comes after every operation that ended before it
 // started, and every read returns the value of the last write before it
-// (0 if none). Histories hold a handful of operations, so the search is
-// a plain depth-first one.
+// (0 if none).
 func checkLinearizable(v spec.View[State, Msg]) error {
 	cs := calls(v.History())
-	if len(cs) > 16 {
-		return fmt.Errorf("%d operations: more than the search handles", len(cs))
+	ops := make([]spec.Call[call, int8], len(cs))
+	for i, c := range cs {
+		ops[i] = spec.Call[call, int8]{Op: c, Invoked: c.start, Replied: c.end}
+		if !c.write {
+			ops[i].Result = c.val
+		}
 	}
-	if linearize(cs, 0, 0) {
+	if spec.Linearizable(ops, int8(0), registerApply) {
 		return nil
 	}
 	var b strings.Builder
@@ -82,43 +85,11 @@ func checkLinearizable(v spec.View[State, Msg]) error {
 	return fmt.Errorf("no sequential order of the operations explains the values read:%s", b.String())
 }
 
-// linearize reports whether the operations not in placed (a bit set over
-// cs) can follow in some order, the register holding reg.
-func linearize(cs []call, placed uint16, reg int8) bool {
-	done := true
-	for i, c := range cs {
-		if placed&(1<<i) != 0 {
-			continue
-		}
-		if c.end >= 0 {
-			done = false
-		}
-		if !placeable(cs, placed, i) {
-			continue
-		}
-		next := reg
-		switch {
-		case c.write:
-			next = c.val
-		case c.end < 0:
-			continue // a pending read constrains nothing: leave it out
-		case c.val != reg:
-			continue
-		}
-		if linearize(cs, placed|1<<i, next) {
-			return true
-		}
+// registerApply runs one operation on a register holding reg: a write
+// stores its value and returns 0, a read returns reg.
+func registerApply(reg int8, c call) (int8, int8) {
+	if c.write {
+		return c.val, 0
 	}
-	return done
-}
-
-// placeable reports that no operation still to place ended before
-// operation i started: real time lets i come next.
-func placeable(cs []call, placed uint16, i int) bool {
-	for j, c := range cs {
-		if placed&(1<<j) == 0 && j != i && c.end >= 0 && c.end < cs[i].start {
-			return false
-		}
-	}
-	return true
+	return reg, reg
 }
